@@ -1,0 +1,1 @@
+//! `allocator-api2` support: `&Arena` as an [`Allocator`] for collections.

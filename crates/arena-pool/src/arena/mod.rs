@@ -1,0 +1,1198 @@
+//! [`Arena`]: a lifetime-safe bump arena.
+
+pub mod bump;
+mod chunk;
+mod scope;
+
+#[cfg(feature = "allocator-api2")]
+mod allocator_api;
+
+pub use scope::Scope;
+
+use core::alloc::Layout;
+use core::cell::Cell;
+use core::fmt;
+use core::mem;
+use core::ptr::{self, NonNull};
+
+use crate::error::{AllocError, AllocErrorKind, TryAllocError};
+use chunk::{CHUNK_ALIGN, Chunk};
+
+/// The usable capacity of the first chunk of a growing arena.
+const INITIAL_CHUNK_CAPACITY: usize = 512 - 64;
+
+/// The address the cursor and start take while the arena has no chunk.
+///
+/// It carries no provenance: blocks of size zero may be handed out at it, and
+/// any other request fails the bump check and takes the slow path.
+const EMPTY_ADDR: usize = CHUNK_ALIGN;
+
+/// A bump arena: fast allocation of values of any type through `&self`, with
+/// every reference tied to the arena's lifetime.
+///
+/// Allocation moves a cursor down through the current chunk: a few
+/// instructions and one branch. When a chunk is full, the arena takes a new
+/// one twice as large (or, for [`Arena::fixed`], reports an error). Memory is
+/// given back all at once: when the arena drops, on [`reset`](Arena::reset),
+/// or when a [`scope`](Arena::scope) ends.
+///
+/// # Destructors are not run
+///
+/// The arena never runs `Drop` for the values in it: their memory is reclaimed
+/// but a `String` or `Vec` inside leaks its own heap buffer. Use
+/// [`TypedArena`](crate::TypedArena) for values that need dropping.
+///
+/// # Threads
+///
+/// `Arena` is [`Send`] but not [`Sync`]: it can move to another thread, but
+/// allocating from several threads at once needs one arena per thread.
+///
+/// # Method family
+///
+/// | panics when memory runs out | returns a `Result` | what it allocates |
+/// |---|---|---|
+/// | [`alloc`](Arena::alloc) | [`try_alloc`](Arena::try_alloc) | a value |
+/// | [`alloc_with`](Arena::alloc_with) | [`try_alloc_with`](Arena::try_alloc_with) | a value built in place |
+/// | [`alloc_default`](Arena::alloc_default) | [`try_alloc_default`](Arena::try_alloc_default) | `T::default()` |
+/// | [`alloc_slice_copy`](Arena::alloc_slice_copy) | [`try_alloc_slice_copy`](Arena::try_alloc_slice_copy) | a copy of a `Copy` slice |
+/// | [`alloc_slice_clone`](Arena::alloc_slice_clone) | [`try_alloc_slice_clone`](Arena::try_alloc_slice_clone) | a clone of a slice |
+/// | [`alloc_slice_fill_with`](Arena::alloc_slice_fill_with) | [`try_alloc_slice_fill_with`](Arena::try_alloc_slice_fill_with) | a slice from an index function |
+/// | [`alloc_slice_fill_iter`](Arena::alloc_slice_fill_iter) | [`try_alloc_slice_fill_iter`](Arena::try_alloc_slice_fill_iter) | a slice from an iterator |
+/// | [`alloc_str`](Arena::alloc_str) | [`try_alloc_str`](Arena::try_alloc_str) | a copy of a string |
+/// | [`alloc_bytes_zeroed`](Arena::alloc_bytes_zeroed) | [`try_alloc_bytes_zeroed`](Arena::try_alloc_bytes_zeroed) | zeroed bytes |
+/// | [`alloc_layout`](Arena::alloc_layout) | [`try_alloc_layout`](Arena::try_alloc_layout) | raw memory for a [`Layout`] |
+///
+/// ```
+/// use arena_pool::Arena;
+///
+/// #[derive(Debug)]
+/// enum Expr<'a> {
+///     Num(i64),
+///     Add(&'a Expr<'a>, &'a Expr<'a>),
+/// }
+///
+/// let arena = Arena::new();
+/// let one = arena.alloc(Expr::Num(1));
+/// let sum = arena.alloc(Expr::Add(one, one));
+/// assert!(matches!(sum, Expr::Add(..)));
+/// ```
+///
+/// A reference cannot outlive its arena:
+///
+/// ```compile_fail
+/// use arena_pool::Arena;
+///
+/// let escaped: &mut u32 = {
+///     let arena = Arena::new();
+///     arena.alloc(1)
+/// };
+/// ```
+pub struct Arena {
+    // Invariants:
+    // - With no chunk (`current` is `None`), `cursor` and `start` are both
+    //   `EMPTY_ADDR` and `cursor` has no provenance.
+    // - Otherwise `current` is a chunk of this arena's list, `start` is its
+    //   base address, `start <= cursor.addr() <= top`, and `cursor` carries the
+    //   chunk's provenance. The bytes in `[cursor, top)` may be lent out;
+    //   those in `[start, cursor)` are free.
+    // - Chunks after `current` in the list are empty spares (kept by a scope
+    //   that ended); chunks before it are full or partly used.
+    /// Where the next allocation ends; allocation moves it down.
+    cursor: Cell<*mut u8>,
+    /// The lowest address of the current chunk's usable region.
+    start: Cell<usize>,
+    current: Cell<Option<Chunk>>,
+    /// `None` for an arena that grows; the fixed capacity otherwise.
+    fixed_capacity: Option<usize>,
+    /// Upper bound on the sum of all chunks' capacities.
+    limit: Cell<Option<usize>>,
+}
+
+// SAFETY: an `Arena` owns its chunks exclusively (no other arena or thread
+// can reach them), and every reference into them borrows the arena, so none
+// can be alive when the arena moves to another thread. Values stored in it are
+// never dropped or read by the arena itself.
+unsafe impl Send for Arena {}
+
+/// Where a scope started, to rewind to when it ends.
+#[derive(Clone, Copy)]
+struct Checkpoint {
+    chunk: Option<Chunk>,
+    cursor: *mut u8,
+}
+
+impl Arena {
+    /// An empty arena that grows by chunks; the first chunk is allocated on
+    /// first use.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// assert_eq!(arena.chunk_count(), 0);
+    /// arena.alloc(5u8);
+    /// assert_eq!(arena.chunk_count(), 1);
+    /// ```
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            cursor: Cell::new(ptr::without_provenance_mut(EMPTY_ADDR)),
+            start: Cell::new(EMPTY_ADDR),
+            current: Cell::new(None),
+            fixed_capacity: None,
+            limit: Cell::new(None),
+        }
+    }
+
+    /// A growing arena whose first chunk holds at least `bytes` bytes.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the first chunk cannot be allocated; see
+    /// [`try_with_capacity`](Arena::try_with_capacity).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::with_capacity(4096);
+    /// assert!(arena.capacity() >= 4096);
+    /// ```
+    #[must_use]
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self::try_with_capacity(bytes).unwrap_or_else(|error| fail(&error))
+    }
+
+    /// A growing arena whose first chunk holds at least `bytes` bytes, or an
+    /// error if that chunk cannot be allocated.
+    ///
+    /// # Errors
+    ///
+    /// [`AllocErrorKind::OutOfMemory`] if the global allocator fails,
+    /// [`AllocErrorKind::SizeOverflow`] if `bytes` exceeds `isize::MAX`.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// assert!(Arena::try_with_capacity(usize::MAX).is_err());
+    /// assert!(Arena::try_with_capacity(1024).is_ok());
+    /// ```
+    pub fn try_with_capacity(bytes: usize) -> Result<Self, AllocError> {
+        let arena = Self::new();
+        if bytes > 0 {
+            arena.install_first_chunk(bytes)?;
+        }
+        Ok(arena)
+    }
+
+    /// An arena of exactly `bytes` bytes that never grows: once full, every
+    /// allocation fails (or panics, for the non-`try` methods). Any capacity
+    /// is valid, zero included.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the memory cannot be allocated; see
+    /// [`try_fixed`](Arena::try_fixed).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::fixed(16);
+    /// arena.alloc(1u64);
+    /// arena.alloc(2u64);
+    /// assert!(arena.try_alloc(3u64).is_err());
+    /// assert_eq!(arena.chunk_count(), 1);
+    /// ```
+    #[must_use]
+    pub fn fixed(bytes: usize) -> Self {
+        Self::try_fixed(bytes).unwrap_or_else(|error| fail(&error))
+    }
+
+    /// An arena of exactly `bytes` bytes that never grows, or an error if the
+    /// memory cannot be allocated.
+    ///
+    /// # Errors
+    ///
+    /// [`AllocErrorKind::OutOfMemory`] if the global allocator fails,
+    /// [`AllocErrorKind::SizeOverflow`] if `bytes` exceeds `isize::MAX`.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// assert!(Arena::try_fixed(usize::MAX).is_err());
+    /// assert_eq!(Arena::try_fixed(0).unwrap().capacity(), 0);
+    /// ```
+    pub fn try_fixed(bytes: usize) -> Result<Self, AllocError> {
+        let mut arena = Self::new();
+        arena.fixed_capacity = Some(bytes);
+        if bytes > 0 {
+            arena.install_first_chunk(bytes)?;
+        }
+        Ok(arena)
+    }
+
+    fn install_first_chunk(&self, bytes: usize) -> Result<(), AllocError> {
+        if bytes > bump::MAX_CHUNK_CAPACITY {
+            return Err(AllocError::new(AllocErrorKind::SizeOverflow, bytes, 1));
+        }
+        let chunk = Chunk::allocate(bytes)
+            .ok_or_else(|| AllocError::new(AllocErrorKind::OutOfMemory, bytes, 1))?;
+        self.enter_chunk(chunk, 0);
+        Ok(())
+    }
+
+    // ----- the fast path -------------------------------------------------
+
+    /// Bumps the cursor for `layout` within the current chunk, or `None` if
+    /// it does not fit. This is the whole fast path.
+    #[inline(always)]
+    fn bump(&self, layout: Layout) -> Option<NonNull<u8>> {
+        let cursor = self.cursor.get();
+        let new = bump::bump_down(
+            cursor.addr(),
+            self.start.get(),
+            layout.size(),
+            layout.align(),
+        )?;
+        let new = cursor.with_addr(new);
+        self.cursor.set(new);
+        // SAFETY: `bump_down` returned an address in `[start, cursor]`, and
+        // `start` is non-zero: `EMPTY_ADDR` or a chunk base.
+        Some(unsafe { NonNull::new_unchecked(new) })
+    }
+
+    /// Allocates `layout`, through the fast path when it fits.
+    #[inline(always)]
+    fn try_alloc_raw(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        match self.bump(layout) {
+            Some(ptr) => Ok(ptr),
+            None => self.alloc_slow(layout),
+        }
+    }
+
+    /// Allocates `layout` or panics with the reason.
+    #[inline(always)]
+    fn alloc_raw(&self, layout: Layout) -> NonNull<u8> {
+        match self.bump(layout) {
+            Some(ptr) => ptr,
+            None => self.alloc_slow_or_panic(layout),
+        }
+    }
+
+    /// Uninitialised room for one `T`. Zero-sized types take no space.
+    #[inline(always)]
+    fn try_alloc_uninit<T>(&self) -> Result<NonNull<T>, AllocError> {
+        if mem::size_of::<T>() == 0 {
+            return Ok(NonNull::dangling());
+        }
+        self.try_alloc_raw(Layout::new::<T>()).map(NonNull::cast)
+    }
+
+    #[inline(always)]
+    fn alloc_uninit<T>(&self) -> NonNull<T> {
+        if mem::size_of::<T>() == 0 {
+            return NonNull::dangling();
+        }
+        self.alloc_raw(Layout::new::<T>()).cast()
+    }
+
+    /// Uninitialised room for `len` values of `T`.
+    #[inline]
+    fn try_alloc_uninit_slice<T>(&self, len: usize) -> Result<NonNull<T>, AllocError> {
+        if mem::size_of::<T>() == 0 {
+            return Ok(NonNull::dangling());
+        }
+        let layout = Layout::array::<T>(len)
+            .map_err(|_| AllocError::array_overflow(len, mem::size_of::<T>()))?;
+        self.try_alloc_raw(layout).map(NonNull::cast)
+    }
+
+    #[inline]
+    fn alloc_uninit_slice<T>(&self, len: usize) -> NonNull<T> {
+        self.try_alloc_uninit_slice(len)
+            .unwrap_or_else(|error| fail(&error))
+    }
+
+    // ----- the slow path -------------------------------------------------
+
+    #[cold]
+    #[inline(never)]
+    fn alloc_slow_or_panic(&self, layout: Layout) -> NonNull<u8> {
+        self.alloc_slow(layout).unwrap_or_else(|error| fail(&error))
+    }
+
+    /// Serves a request the current chunk cannot: a zero-sized block, a spare
+    /// chunk left by a scope, or a new chunk.
+    #[cold]
+    #[inline(never)]
+    fn alloc_slow(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        if layout.size() == 0 {
+            // SAFETY: an alignment is never zero.
+            return Ok(unsafe {
+                NonNull::new_unchecked(ptr::without_provenance_mut(layout.align()))
+            });
+        }
+        let error = |kind| AllocError::new(kind, layout.size(), layout.align());
+        let needed = bump::capacity_for(layout.size(), layout.align(), CHUNK_ALIGN)
+            .ok_or_else(|| error(AllocErrorKind::SizeOverflow))?;
+
+        let current = self.current.get();
+        if let Some(spare) = current.and_then(Chunk::next) {
+            if spare.capacity() >= needed {
+                self.enter_chunk(spare, self.allocated_bytes());
+                return Ok(self
+                    .bump(layout)
+                    .expect("a spare chunk of enough capacity fits"));
+            }
+        }
+
+        if let Some(capacity) = self.fixed_capacity {
+            return Err(error(AllocErrorKind::CapacityExceeded {
+                capacity,
+                remaining: self.remaining_capacity(),
+            }));
+        }
+
+        let previous = current.map_or(0, Chunk::capacity);
+        let mut capacity = bump::next_capacity(previous, needed, INITIAL_CHUNK_CAPACITY);
+        if let Some(limit) = self.limit.get() {
+            let room = limit.saturating_sub(self.capacity());
+            if room < needed {
+                return Err(error(AllocErrorKind::LimitExceeded { limit }));
+            }
+            capacity = capacity.min(room);
+        }
+        let chunk = Chunk::allocate(capacity).ok_or_else(|| error(AllocErrorKind::OutOfMemory))?;
+        let used = self.allocated_bytes();
+        if let Some(current) = current {
+            current.insert_after(chunk);
+        }
+        self.enter_chunk(chunk, used);
+        Ok(self
+            .bump(layout)
+            .expect("a new chunk of enough capacity fits"))
+    }
+
+    /// Makes `chunk` the current chunk, empty, with `used_before` bytes
+    /// handed out in the chunks before it.
+    fn enter_chunk(&self, chunk: Chunk, used_before: usize) {
+        chunk.set_used_before(used_before);
+        self.current.set(Some(chunk));
+        self.start.set(chunk.base().addr().get());
+        self.cursor.set(chunk.top().as_ptr());
+    }
+
+    // ----- allocation: values ---------------------------------------------
+
+    /// Moves `value` into the arena and returns a mutable reference to it.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena is out of memory, over its limit or (if fixed)
+    /// full; the message says which and how much was asked. See
+    /// [`try_alloc`](Arena::try_alloc).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let x = arena.alloc(41u64);
+    /// *x += 1;
+    /// assert_eq!(*x, 42);
+    /// ```
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc<T>(&self, value: T) -> &mut T {
+        let ptr = self.alloc_uninit::<T>();
+        // SAFETY: `ptr` is fresh, aligned room for a `T` that nothing else
+        // refers to, valid for as long as `&self` borrows the arena.
+        unsafe {
+            ptr.write(value);
+            &mut *ptr.as_ptr()
+        }
+    }
+
+    /// Moves `value` into the arena, or hands it back with the error.
+    ///
+    /// # Errors
+    ///
+    /// A [`TryAllocError`] holding the value and the reason the arena could
+    /// not take it.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::fixed(8);
+    /// assert_eq!(*arena.try_alloc(1u64).unwrap(), 1);
+    /// assert_eq!(arena.try_alloc(2u64).unwrap_err().into_value(), 2);
+    /// ```
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc<T>(&self, value: T) -> Result<&mut T, TryAllocError<T>> {
+        match self.try_alloc_uninit::<T>() {
+            // SAFETY: as in `alloc`.
+            Ok(ptr) => Ok(unsafe {
+                ptr.write(value);
+                &mut *ptr.as_ptr()
+            }),
+            Err(error) => Err(TryAllocError::new(error, value)),
+        }
+    }
+
+    /// Allocates room, then builds the value in place with `f`, which helps
+    /// the compiler avoid building large values on the stack first.
+    ///
+    /// If `f` panics, the room stays allocated and unused; the arena remains
+    /// sound.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate (see [`alloc`](Arena::alloc)), or
+    /// if `f` panics.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let table = arena.alloc_with(|| [0u32; 1024]);
+    /// assert_eq!(table.len(), 1024);
+    /// ```
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_with<T>(&self, f: impl FnOnce() -> T) -> &mut T {
+        let ptr = self.alloc_uninit::<T>();
+        // SAFETY: as in `alloc`; if `f` panics, nothing was written and
+        // nothing refers to the room.
+        unsafe { write_with(ptr, f) }
+    }
+
+    /// Like [`alloc_with`](Arena::alloc_with), but returns an error instead of
+    /// panicking when the arena cannot allocate; `f` is then not called.
+    ///
+    /// # Errors
+    ///
+    /// The [`AllocError`] that says why the room could not be allocated.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::fixed(4);
+    /// assert!(arena.try_alloc_with(|| 1u32).is_ok());
+    /// assert!(arena.try_alloc_with(|| 2u32).is_err());
+    /// ```
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc_with<T>(&self, f: impl FnOnce() -> T) -> Result<&mut T, AllocError> {
+        let ptr = self.try_alloc_uninit::<T>()?;
+        // SAFETY: as in `alloc_with`.
+        Ok(unsafe { write_with(ptr, f) })
+    }
+
+    /// Allocates `T::default()`.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate; see [`alloc`](Arena::alloc).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let counts: &mut [u32; 4] = arena.alloc_default();
+    /// assert_eq!(*counts, [0; 4]);
+    /// ```
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_default<T: Default>(&self) -> &mut T {
+        self.alloc_with(T::default)
+    }
+
+    /// Allocates `T::default()`, or returns an error.
+    ///
+    /// # Errors
+    ///
+    /// The [`AllocError`] that says why the room could not be allocated.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::fixed(0);
+    /// assert!(arena.try_alloc_default::<u64>().is_err());
+    /// assert!(arena.try_alloc_default::<()>().is_ok());
+    /// ```
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc_default<T: Default>(&self) -> Result<&mut T, AllocError> {
+        self.try_alloc_with(T::default)
+    }
+
+    // ----- allocation: slices and strings ---------------------------------
+
+    /// Copies a slice of `Copy` values into the arena.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate; see [`alloc`](Arena::alloc).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let copy = arena.alloc_slice_copy(&[1, 2, 3]);
+    /// copy[0] = 10;
+    /// assert_eq!(copy, &[10, 2, 3]);
+    /// ```
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_slice_copy<T: Copy>(&self, src: &[T]) -> &mut [T] {
+        let ptr = self.alloc_uninit_slice::<T>(src.len());
+        // SAFETY: `ptr` is fresh room for `src.len()` values of `T`, which
+        // cannot overlap `src`; `T: Copy` makes the bitwise copy a valid copy.
+        unsafe { copy_into(ptr, src) }
+    }
+
+    /// Copies a slice of `Copy` values into the arena, or returns an error.
+    ///
+    /// # Errors
+    ///
+    /// The [`AllocError`] that says why the room could not be allocated.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::fixed(8);
+    /// assert!(arena.try_alloc_slice_copy(&[1u32, 2]).is_ok());
+    /// assert!(arena.try_alloc_slice_copy(&[3u32]).is_err());
+    /// ```
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc_slice_copy<T: Copy>(&self, src: &[T]) -> Result<&mut [T], AllocError> {
+        let ptr = self.try_alloc_uninit_slice::<T>(src.len())?;
+        // SAFETY: as in `alloc_slice_copy`.
+        Ok(unsafe { copy_into(ptr, src) })
+    }
+
+    /// Clones every element of a slice into the arena.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate (see [`alloc`](Arena::alloc)) or
+    /// if a `clone` panics; clones already made are then leaked, never
+    /// dropped twice.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let names = arena.alloc_slice_clone(&[String::from("a"), String::from("b")]);
+    /// assert_eq!(names[1], "b");
+    /// ```
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_slice_clone<T: Clone>(&self, src: &[T]) -> &mut [T] {
+        self.alloc_slice_fill_with(src.len(), |i| src[i].clone())
+    }
+
+    /// Clones every element of a slice into the arena, or returns an error.
+    ///
+    /// # Errors
+    ///
+    /// The [`AllocError`] that says why the room could not be allocated;
+    /// nothing is cloned then.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::fixed(0);
+    /// assert!(arena.try_alloc_slice_clone(&[String::new()]).is_err());
+    /// ```
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc_slice_clone<T: Clone>(&self, src: &[T]) -> Result<&mut [T], AllocError> {
+        self.try_alloc_slice_fill_with(src.len(), |i| src[i].clone())
+    }
+
+    /// Allocates a slice of `len` values, the `i`-th being `f(i)`.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate (see [`alloc`](Arena::alloc)) or
+    /// if `f` panics; values already made are then leaked, never dropped.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let squares = arena.alloc_slice_fill_with(4, |i| i * i);
+    /// assert_eq!(squares, &[0, 1, 4, 9]);
+    /// ```
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_slice_fill_with<T>(&self, len: usize, f: impl FnMut(usize) -> T) -> &mut [T] {
+        let ptr = self.alloc_uninit_slice::<T>(len);
+        // SAFETY: `ptr` is fresh room for `len` values of `T`.
+        unsafe { fill_with(ptr, len, f) }
+    }
+
+    /// Allocates a slice of `len` values made by `f`, or returns an error.
+    ///
+    /// # Errors
+    ///
+    /// The [`AllocError`] that says why the room could not be allocated
+    /// (including a `len` whose size overflows); `f` is then not called.
+    ///
+    /// ```
+    /// use arena_pool::{AllocErrorKind, Arena};
+    ///
+    /// let arena = Arena::new();
+    /// let err = arena.try_alloc_slice_fill_with(usize::MAX / 2, |_| 0u32).unwrap_err();
+    /// assert_eq!(err.kind(), AllocErrorKind::SizeOverflow);
+    /// ```
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc_slice_fill_with<T>(
+        &self,
+        len: usize,
+        f: impl FnMut(usize) -> T,
+    ) -> Result<&mut [T], AllocError> {
+        let ptr = self.try_alloc_uninit_slice::<T>(len)?;
+        // SAFETY: `ptr` is fresh room for `len` values of `T`.
+        Ok(unsafe { fill_with(ptr, len, f) })
+    }
+
+    /// Allocates a slice of the items of any iterator.
+    ///
+    /// An iterator that reports an exact length (`size_hint` with equal
+    /// bounds) is written straight into the arena; if it then yields fewer
+    /// items the slice is shorter, and items past the reported length are
+    /// left in the iterator. Any other iterator is first collected into a
+    /// temporary `Vec` on the heap, then moved into the arena in one copy.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate (see [`alloc`](Arena::alloc)) or
+    /// if the iterator panics; items already taken are then leaked.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let evens = arena.alloc_slice_fill_iter((0..10).filter(|n| n % 2 == 0));
+    /// assert_eq!(evens, &[0, 2, 4, 6, 8]);
+    /// ```
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_slice_fill_iter<T>(&self, iter: impl IntoIterator<Item = T>) -> &mut [T] {
+        self.try_alloc_slice_fill_iter(iter)
+            .unwrap_or_else(|error| fail(&error))
+    }
+
+    /// Allocates a slice of the items of any iterator, or returns an error.
+    ///
+    /// # Errors
+    ///
+    /// The [`AllocError`] that says why the room could not be allocated.
+    /// For an iterator of unknown length the items are collected first, then
+    /// dropped if the room cannot be had.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::fixed(16);
+    /// assert!(arena.try_alloc_slice_fill_iter(0u64..2).is_ok());
+    /// assert!(arena.try_alloc_slice_fill_iter(0u64..1).is_err());
+    /// ```
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc_slice_fill_iter<T>(
+        &self,
+        iter: impl IntoIterator<Item = T>,
+    ) -> Result<&mut [T], AllocError> {
+        let mut iter = iter.into_iter();
+        match iter.size_hint() {
+            (lower, Some(upper)) if lower == upper => {
+                let ptr = self.try_alloc_uninit_slice::<T>(lower)?;
+                // SAFETY: `ptr` is fresh room for `lower` values of `T`.
+                Ok(unsafe { fill_from_iter(ptr, lower, &mut iter) })
+            }
+            _ => {
+                let items: alloc::vec::Vec<T> = iter.collect();
+                let ptr = self.try_alloc_uninit_slice::<T>(items.len())?;
+                // SAFETY: `ptr` is fresh room for `items.len()` values.
+                Ok(unsafe { move_vec_into(ptr, items) })
+            }
+        }
+    }
+
+    /// Copies a string into the arena.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate; see [`alloc`](Arena::alloc).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let name = arena.alloc_str("arena");
+    /// name.make_ascii_uppercase();
+    /// assert_eq!(name, "ARENA");
+    /// ```
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_str(&self, src: &str) -> &mut str {
+        let bytes = self.alloc_slice_copy(src.as_bytes());
+        // SAFETY: the bytes are a copy of a `str`, so valid UTF-8.
+        unsafe { core::str::from_utf8_unchecked_mut(bytes) }
+    }
+
+    /// Copies a string into the arena, or returns an error.
+    ///
+    /// # Errors
+    ///
+    /// The [`AllocError`] that says why the room could not be allocated.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::fixed(4);
+    /// assert_eq!(arena.try_alloc_str("abcd").unwrap(), "abcd");
+    /// assert!(arena.try_alloc_str("e").is_err());
+    /// ```
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc_str(&self, src: &str) -> Result<&mut str, AllocError> {
+        let bytes = self.try_alloc_slice_copy(src.as_bytes())?;
+        // SAFETY: the bytes are a copy of a `str`, so valid UTF-8.
+        Ok(unsafe { core::str::from_utf8_unchecked_mut(bytes) })
+    }
+
+    /// Allocates `len` zeroed bytes.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate; see [`alloc`](Arena::alloc).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let buf = arena.alloc_bytes_zeroed(64);
+    /// assert!(buf.iter().all(|&b| b == 0));
+    /// ```
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_bytes_zeroed(&self, len: usize) -> &mut [u8] {
+        let ptr = self.alloc_uninit_slice::<u8>(len);
+        // SAFETY: `ptr` is fresh room for `len` bytes.
+        unsafe { zeroed_bytes(ptr, len) }
+    }
+
+    /// Allocates `len` zeroed bytes, or returns an error.
+    ///
+    /// # Errors
+    ///
+    /// The [`AllocError`] that says why the room could not be allocated.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::fixed(10);
+    /// assert_eq!(arena.try_alloc_bytes_zeroed(10).unwrap().len(), 10);
+    /// assert!(arena.try_alloc_bytes_zeroed(1).is_err());
+    /// ```
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc_bytes_zeroed(&self, len: usize) -> Result<&mut [u8], AllocError> {
+        let ptr = self.try_alloc_uninit_slice::<u8>(len)?;
+        // SAFETY: `ptr` is fresh room for `len` bytes.
+        Ok(unsafe { zeroed_bytes(ptr, len) })
+    }
+
+    /// Allocates uninitialised memory for `layout` and returns a pointer to
+    /// it, valid for reads and writes of `layout.size()` bytes until the
+    /// arena is reset, rewound by a scope, or dropped. A zero-sized layout
+    /// gets a dangling, aligned pointer.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate; see [`alloc`](Arena::alloc).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    /// use std::alloc::Layout;
+    ///
+    /// let arena = Arena::new();
+    /// let page = arena.alloc_layout(Layout::from_size_align(100, 4096).unwrap());
+    /// assert_eq!(page.as_ptr() as usize % 4096, 0);
+    /// ```
+    #[inline]
+    pub fn alloc_layout(&self, layout: Layout) -> NonNull<u8> {
+        self.alloc_raw(layout)
+    }
+
+    /// Allocates uninitialised memory for `layout`, or returns an error.
+    ///
+    /// # Errors
+    ///
+    /// The [`AllocError`] that says why the memory could not be allocated.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    /// use std::alloc::Layout;
+    ///
+    /// let arena = Arena::fixed(64);
+    /// assert!(arena.try_alloc_layout(Layout::new::<[u8; 64]>()).is_ok());
+    /// assert!(arena.try_alloc_layout(Layout::new::<u8>()).is_err());
+    /// ```
+    #[inline]
+    pub fn try_alloc_layout(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        self.try_alloc_raw(layout)
+    }
+
+    // ----- memory management ----------------------------------------------
+
+    /// Frees everything allocated, keeping the largest chunk for reuse.
+    ///
+    /// Safe because it takes `&mut self`: the borrow checker proves no
+    /// reference into the arena is still alive.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let mut arena = Arena::new();
+    /// for round in 0..3 {
+    ///     let data = arena.alloc_slice_fill_with(1000, |i| i + round);
+    ///     assert_eq!(data[999], 999 + round);
+    ///     arena.reset();
+    ///     assert_eq!(arena.allocated_bytes(), 0);
+    ///     assert_eq!(arena.chunk_count(), 1);
+    /// }
+    /// ```
+    ///
+    /// ```compile_fail
+    /// use arena_pool::Arena;
+    ///
+    /// let mut arena = Arena::new();
+    /// let x = arena.alloc(1);
+    /// arena.reset();
+    /// *x += 1;
+    /// ```
+    pub fn reset(&mut self) {
+        let Some(current) = self.current.get() else {
+            return;
+        };
+        let keep = current
+            .all()
+            .max_by_key(|chunk| chunk.capacity())
+            .unwrap_or(current);
+        // SAFETY: `&mut self` proves no reference into the arena lives.
+        unsafe { free_list(current.head(), Some(keep)) };
+        keep.unlink_all();
+        self.enter_chunk(keep, 0);
+    }
+
+    /// Sets an upper bound, in bytes, on the arena's total chunk capacity
+    /// ([`capacity`](Arena::capacity)); `None` removes it. Allocations that
+    /// would need a chunk past the limit fail with
+    /// [`AllocErrorKind::LimitExceeded`]. Memory already held is kept even if
+    /// it exceeds a new, lower limit.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// arena.set_allocation_limit(Some(1024));
+    /// assert!(arena.try_alloc([0u8; 1024]).is_ok());
+    /// assert!(arena.try_alloc(0u8).is_err());
+    /// assert_eq!(arena.allocation_limit(), Some(1024));
+    /// ```
+    pub fn set_allocation_limit(&self, limit: Option<usize>) {
+        self.limit.set(limit);
+    }
+
+    /// The limit set with [`set_allocation_limit`](Arena::set_allocation_limit).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// assert_eq!(Arena::new().allocation_limit(), None);
+    /// ```
+    #[must_use]
+    pub fn allocation_limit(&self) -> Option<usize> {
+        self.limit.get()
+    }
+
+    /// Runs `f` with a [`Scope`]: a handle that allocates from this arena and
+    /// whose allocations are all freed when `f` returns (or unwinds).
+    /// Scopes nest, and nothing allocated in one can escape it.
+    ///
+    /// Chunks the scope added are kept as spares for later allocations.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let mut arena = Arena::new();
+    /// let total = arena.scope(|scope| {
+    ///     let kept = scope.alloc(10u64);
+    ///     let inner = scope.scope(|inner| *inner.alloc(5u64) * 2);
+    ///     *kept + inner
+    /// });
+    /// assert_eq!(total, 20);
+    /// assert_eq!(arena.allocated_bytes(), 0);
+    /// ```
+    ///
+    /// ```compile_fail
+    /// use arena_pool::Arena;
+    ///
+    /// let mut arena = Arena::new();
+    /// let escaped = arena.scope(|scope| scope.alloc(1u32));
+    /// ```
+    pub fn scope<R>(&mut self, f: impl FnOnce(&mut Scope<'_>) -> R) -> R {
+        Scope::run(self, f)
+    }
+
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            chunk: self.current.get(),
+            cursor: self.cursor.get(),
+        }
+    }
+
+    /// Frees everything allocated since `checkpoint` was taken.
+    ///
+    /// # Safety
+    ///
+    /// `checkpoint` must come from this arena, which must not have been reset
+    /// since, and no reference to memory allocated after it may be used
+    /// again.
+    unsafe fn rewind(&self, checkpoint: Checkpoint) {
+        match (checkpoint.chunk, self.current.get()) {
+            (Some(chunk), _) => {
+                self.current.set(Some(chunk));
+                self.start.set(chunk.base().addr().get());
+                self.cursor.set(checkpoint.cursor);
+            }
+            // The arena had no chunk then: everything since is unused now.
+            (None, Some(current)) => self.enter_chunk(current.head(), 0),
+            (None, None) => {}
+        }
+    }
+
+    // ----- statistics -------------------------------------------------------
+
+    /// Bytes handed out since the arena was created or last reset, alignment
+    /// padding included.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// arena.alloc(1u64);
+    /// arena.alloc(2u32);
+    /// assert_eq!(arena.allocated_bytes(), 12);
+    /// ```
+    #[must_use]
+    pub fn allocated_bytes(&self) -> usize {
+        match self.current.get() {
+            Some(chunk) => {
+                chunk.used_before() + (chunk.top().addr().get() - self.cursor.get().addr())
+            }
+            None => 0,
+        }
+    }
+
+    /// The total usable capacity of all chunks, in bytes.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// assert_eq!(Arena::fixed(256).capacity(), 256);
+    /// assert_eq!(Arena::new().capacity(), 0);
+    /// ```
+    #[must_use]
+    pub fn capacity(&self) -> usize {
+        self.current
+            .get()
+            .map_or(0, |chunk| chunk.all().map(Chunk::capacity).sum())
+    }
+
+    /// The free bytes left in the current chunk; a request up to this size
+    /// (with alignment 1) takes the fast path.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::fixed(100);
+    /// arena.alloc_str("hello");
+    /// assert_eq!(arena.remaining_capacity(), 95);
+    /// ```
+    #[must_use]
+    pub fn remaining_capacity(&self) -> usize {
+        self.cursor.get().addr() - self.start.get()
+    }
+
+    /// The number of chunks the arena holds.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// arena.alloc_slice_fill_with(100_000, |i| i as u8);
+    /// assert!(arena.chunk_count() >= 1);
+    /// ```
+    #[must_use]
+    pub fn chunk_count(&self) -> usize {
+        self.current.get().map_or(0, |chunk| chunk.all().count())
+    }
+}
+
+impl Default for Arena {
+    /// The same as [`Arena::new`].
+    ///
+    /// ```
+    /// let arena = arena_pool::Arena::default();
+    /// assert_eq!(arena.capacity(), 0);
+    /// ```
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for Arena {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Arena")
+            .field("allocated_bytes", &self.allocated_bytes())
+            .field("capacity", &self.capacity())
+            .field("chunk_count", &self.chunk_count())
+            .field("fixed", &self.fixed_capacity.is_some())
+            .field("limit", &self.limit.get())
+            .finish()
+    }
+}
+
+impl Drop for Arena {
+    fn drop(&mut self) {
+        if let Some(current) = self.current.get() {
+            // SAFETY: the arena is being dropped, so nothing borrows it.
+            unsafe { free_list(current.head(), None) };
+        }
+    }
+}
+
+/// Frees every chunk of the list starting at `head`, except `keep`.
+///
+/// # Safety
+/// The list must belong to an arena that no reference borrows, and the caller
+/// must drop or relink the list so no freed chunk is reached again.
+unsafe fn free_list(head: Chunk, keep: Option<Chunk>) {
+    let mut next = Some(head);
+    while let Some(chunk) = next {
+        next = chunk.next();
+        if Some(chunk) != keep {
+            // SAFETY: the caller guarantees nothing refers into the chunk and
+            // that it will not be reached again; its `next` was read above.
+            unsafe { chunk.free() };
+        }
+    }
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn fail(error: &AllocError) -> ! {
+    panic!("{error}")
+}
+
+// ----- writing into fresh room ---------------------------------------------
+//
+// Each helper takes room just allocated from the arena: valid, aligned,
+// unaliased memory that lives as long as the arena borrow `'a` the caller
+// chose.
+
+/// # Safety
+/// `ptr` must be fresh, aligned room for a `T` valid for `'a`.
+#[inline(always)]
+unsafe fn write_with<'a, T>(ptr: NonNull<T>, f: impl FnOnce() -> T) -> &'a mut T {
+    // SAFETY: the caller guarantees `ptr` is valid for a write of `T` and
+    // unaliased for `'a`.
+    unsafe {
+        ptr.write(f());
+        &mut *ptr.as_ptr()
+    }
+}
+
+/// # Safety
+/// `ptr` must be fresh, aligned room for `src.len()` values of `T`, valid for
+/// `'a`.
+#[inline(always)]
+unsafe fn copy_into<'a, T: Copy>(ptr: NonNull<T>, src: &[T]) -> &'a mut [T] {
+    // SAFETY: the caller guarantees the room; fresh room cannot overlap `src`.
+    unsafe {
+        ptr::copy_nonoverlapping(src.as_ptr(), ptr.as_ptr(), src.len());
+        core::slice::from_raw_parts_mut(ptr.as_ptr(), src.len())
+    }
+}
+
+/// # Safety
+/// `ptr` must be fresh, aligned room for `len` bytes, valid for `'a`.
+#[inline(always)]
+unsafe fn zeroed_bytes<'a>(ptr: NonNull<u8>, len: usize) -> &'a mut [u8] {
+    // SAFETY: the caller guarantees the room.
+    unsafe {
+        ptr.write_bytes(0, len);
+        core::slice::from_raw_parts_mut(ptr.as_ptr(), len)
+    }
+}
+
+/// # Safety
+/// `ptr` must be fresh, aligned room for `len` values of `T`, valid for `'a`.
+#[inline]
+unsafe fn fill_with<'a, T>(
+    ptr: NonNull<T>,
+    len: usize,
+    mut f: impl FnMut(usize) -> T,
+) -> &'a mut [T] {
+    for i in 0..len {
+        // SAFETY: `i < len`, so the write is inside the caller's room. If `f`
+        // panics, the values written so far are leaked, never read.
+        unsafe { ptr.add(i).write(f(i)) };
+    }
+    // SAFETY: all `len` values were written.
+    unsafe { core::slice::from_raw_parts_mut(ptr.as_ptr(), len) }
+}
+
+/// Writes up to `len` items from `iter`; returns the part written.
+///
+/// # Safety
+/// `ptr` must be fresh, aligned room for `len` values of `T`, valid for `'a`.
+unsafe fn fill_from_iter<'a, T>(
+    ptr: NonNull<T>,
+    len: usize,
+    iter: &mut impl Iterator<Item = T>,
+) -> &'a mut [T] {
+    let mut written = 0;
+    while written < len {
+        let Some(item) = iter.next() else { break };
+        // SAFETY: `written < len`, inside the caller's room.
+        unsafe { ptr.add(written).write(item) };
+        written += 1;
+    }
+    // SAFETY: the first `written` values were written.
+    unsafe { core::slice::from_raw_parts_mut(ptr.as_ptr(), written) }
+}
+
+/// Moves the items of `items` into the room at `ptr`.
+///
+/// # Safety
+/// `ptr` must be fresh, aligned room for `items.len()` values of `T`, valid
+/// for `'a`.
+unsafe fn move_vec_into<'a, T>(ptr: NonNull<T>, mut items: alloc::vec::Vec<T>) -> &'a mut [T] {
+    let len = items.len();
+    // SAFETY: the caller guarantees the room, which cannot overlap the
+    // vector's heap buffer. Setting the length to zero first means the vector
+    // frees its buffer without dropping the moved values: each value ends with
+    // exactly one owner.
+    unsafe {
+        items.set_len(0);
+        ptr::copy_nonoverlapping(items.as_ptr(), ptr.as_ptr(), len);
+        core::slice::from_raw_parts_mut(ptr.as_ptr(), len)
+    }
+}

@@ -1,0 +1,184 @@
+//! Cases, contenders and the timing loop.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+/// The timed part of one contender: performs the case's operations once.
+pub type Run = Box<dyn FnMut()>;
+
+/// One crate's way of doing a case's work.
+pub struct Contender {
+    /// The crate's name as published (`bumpalo`), `box` for `Box` with the
+    /// system allocator, or `arena-pool` for ours.
+    pub name: &'static str,
+    /// Untimed setup for `ops` operations; returns the timed part.
+    pub prepare: Box<dyn Fn(u64) -> Run>,
+}
+
+impl Contender {
+    /// A contender whose setup is `prepare`.
+    pub fn new(name: &'static str, prepare: impl Fn(u64) -> Run + 'static) -> Self {
+        Self {
+            name,
+            prepare: Box::new(prepare),
+        }
+    }
+}
+
+/// One workload and everyone who does it.
+pub struct Case {
+    /// `GROUP/what`, the group one of `arena`, `typed`, `pool`, `sync`, `calc`.
+    pub name: String,
+    /// Operations per timed sample in a full run.
+    pub ops: u64,
+    /// Operations per timed sample with `--quick`.
+    pub quick_ops: u64,
+    /// The contenders; `arena-pool` is the baseline of every ratio.
+    pub contenders: Vec<Contender>,
+}
+
+impl Case {
+    /// A case of `ops` operations per sample (a tenth of that with `--quick`).
+    pub fn new(name: impl Into<String>, ops: u64, contenders: Vec<Contender>) -> Self {
+        Self {
+            name: name.into(),
+            ops,
+            quick_ops: (ops / 10).max(1),
+            contenders,
+        }
+    }
+
+    /// Overrides the operations per sample used with `--quick`.
+    #[must_use]
+    pub fn quick_ops(mut self, ops: u64) -> Self {
+        self.quick_ops = ops.max(1);
+        self
+    }
+}
+
+/// How long to measure.
+#[derive(Clone, Copy, Debug)]
+pub struct Plan {
+    /// Timed rounds; each round runs every contender once.
+    pub rounds: usize,
+    /// Whether to use each case's `quick_ops`.
+    pub quick: bool,
+}
+
+/// The median time of one contender on one case.
+#[derive(Clone, Debug)]
+pub struct Measurement {
+    pub case: String,
+    pub contender: &'static str,
+    pub ns_per_op: f64,
+    /// Contender time over arena-pool time: above 1 means arena-pool is
+    /// faster. `None` when the case has no arena-pool contender.
+    pub ratio: Option<f64>,
+}
+
+/// Times every contender of `case`, interleaving them round by round (with
+/// the order rotated each round, so none always runs first), and returns the
+/// median nanoseconds per operation of each.
+pub fn measure(case: &Case, plan: Plan) -> Vec<Measurement> {
+    let ops = if plan.quick { case.quick_ops } else { case.ops };
+    let count = case.contenders.len();
+    let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(plan.rounds); count];
+    // One untimed warm-up round.
+    for contender in &case.contenders {
+        run_once(contender, ops);
+    }
+    for round in 0..plan.rounds {
+        for offset in 0..count {
+            let index = (round + offset) % count;
+            let nanos = time_once(&case.contenders[index], ops);
+            samples[index].push(nanos / ops as f64);
+        }
+    }
+    let medians: Vec<f64> = samples.iter_mut().map(|s| median(s)).collect();
+    let baseline = case
+        .contenders
+        .iter()
+        .position(|c| c.name == "arena-pool")
+        .map(|i| medians[i]);
+    case.contenders
+        .iter()
+        .zip(medians)
+        .map(|(contender, ns_per_op)| Measurement {
+            case: case.name.clone(),
+            contender: contender.name,
+            ns_per_op,
+            ratio: baseline.map(|base| ns_per_op / base),
+        })
+        .collect()
+}
+
+/// Runs a contender once for `ops` operations, untimed.
+pub fn run_once(contender: &Contender, ops: u64) {
+    let mut run = (contender.prepare)(ops);
+    run();
+    drop(black_box(run));
+}
+
+fn time_once(contender: &Contender, ops: u64) -> f64 {
+    let mut run = (contender.prepare)(ops);
+    let start = Instant::now();
+    run();
+    let elapsed = start.elapsed();
+    // Teardown (dropping the structure) happens after the clock stops unless
+    // the case itself measures it.
+    drop(black_box(run));
+    elapsed.as_nanos() as f64
+}
+
+/// The median of `samples` (sorted in place).
+pub fn median(samples: &mut [f64]) -> f64 {
+    assert!(!samples.is_empty(), "median of no samples");
+    samples.sort_by(f64::total_cmp);
+    let mid = samples.len() / 2;
+    if samples.len() % 2 == 0 {
+        (samples[mid - 1] + samples[mid]) / 2.0
+    } else {
+        samples[mid]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even() {
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), 2.5);
+    }
+
+    #[test]
+    fn ratio_is_relative_to_arena_pool() {
+        use std::cell::Cell;
+        use std::rc::Rc;
+        let calls = Rc::new(Cell::new(0u64));
+        let counted = Rc::clone(&calls);
+        let case = Case::new(
+            "arena/test",
+            10,
+            vec![
+                Contender::new("arena-pool", |_| Box::new(|| {})),
+                Contender::new("other", move |ops| {
+                    let counted = Rc::clone(&counted);
+                    Box::new(move || counted.set(counted.get() + ops))
+                }),
+            ],
+        );
+        let results = measure(
+            &case,
+            Plan {
+                rounds: 3,
+                quick: false,
+            },
+        );
+        assert_eq!(results.len(), 2);
+        assert_eq!(results[0].ratio, Some(1.0));
+        // One warm-up round plus three timed rounds of 10 operations.
+        assert_eq!(calls.get(), 40);
+    }
+}

@@ -1,0 +1,1 @@
+//! Integer-expression parsing and evaluation on an arena.
