@@ -1,6 +1,10 @@
 //! Every benchmark case, one module per group.
 
 pub mod arena;
+pub mod calc;
+pub mod pool;
+pub mod sync;
+pub mod typed;
 
 use crate::Case;
 
@@ -8,5 +12,9 @@ use crate::Case;
 pub fn all() -> Vec<Case> {
     let mut cases = Vec::new();
     cases.extend(arena::cases());
+    cases.extend(typed::cases());
+    cases.extend(pool::cases());
+    cases.extend(sync::cases());
+    cases.extend(calc::cases());
     cases
 }

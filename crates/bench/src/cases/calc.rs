@@ -1,0 +1,8 @@
+//! `calc/*` cases.
+
+use crate::Case;
+
+/// The `calc` group.
+pub fn cases() -> Vec<Case> {
+    Vec::new()
+}

@@ -1,0 +1,8 @@
+//! `sync/*` cases.
+
+use crate::Case;
+
+/// The `sync` group.
+pub fn cases() -> Vec<Case> {
+    Vec::new()
+}

@@ -1,0 +1,8 @@
+//! `typed/*` cases.
+
+use crate::Case;
+
+/// The `typed` group.
+pub fn cases() -> Vec<Case> {
+    Vec::new()
+}
