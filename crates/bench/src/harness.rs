@@ -115,14 +115,22 @@ pub fn measure(case: &Case, plan: Plan) -> Vec<Measurement> {
 /// Runs a contender once for `ops` operations, untimed.
 pub fn run_once(contender: &Contender, ops: u64) {
     let mut run = (contender.prepare)(ops);
-    run();
+    measured_region(&mut run);
     drop(black_box(run));
+}
+
+/// Runs the timed part of a contender. Never inlined, so that an instruction
+/// counter can count only inside it:
+/// `valgrind --tool=callgrind --toggle-collect='*measured_region*' compare --ops N ...`.
+#[inline(never)]
+pub fn measured_region(run: &mut Run) {
+    run();
 }
 
 fn time_once(contender: &Contender, ops: u64) -> f64 {
     let mut run = (contender.prepare)(ops);
     let start = Instant::now();
-    run();
+    measured_region(&mut run);
     let elapsed = start.elapsed();
     // Teardown (dropping the structure) happens after the clock stops unless
     // the case itself measures it.

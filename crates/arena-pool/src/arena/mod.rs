@@ -978,6 +978,31 @@ impl Arena {
 
     // ----- statistics -------------------------------------------------------
 
+    /// Whether `value` lies entirely in memory this arena holds (in any
+    /// chunk, freed or not). Useful for debugging and for checking that a
+    /// structure really lives in an arena. Zero-sized values take no memory
+    /// and are never reported as contained.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let inside = arena.alloc(1u32);
+    /// let outside = 2u32;
+    /// assert!(arena.contains(inside));
+    /// assert!(!arena.contains(&outside));
+    /// ```
+    #[must_use]
+    pub fn contains<T: ?Sized>(&self, value: &T) -> bool {
+        let begin = core::ptr::from_ref(value).cast::<u8>().addr();
+        let end = begin + mem::size_of_val(value);
+        self.current.get().is_some_and(|current| {
+            current
+                .all()
+                .any(|chunk| chunk.base().addr().get() <= begin && end <= chunk.top().addr().get())
+        })
+    }
+
     /// Bytes handed out since the arena was created or last reset, alignment
     /// padding included.
     ///
