@@ -238,8 +238,18 @@ fn run(arena: &mut Arena, ops: &[Op]) {
     }
 }
 
+/// `cases` random cases, far fewer under Miri, where failures are not
+/// persisted to disk (Miri isolates the test from the file system).
+fn config(cases: u32) -> ProptestConfig {
+    let mut config = ProptestConfig::with_cases(if cfg!(miri) { 8 } else { cases });
+    if cfg!(miri) {
+        config.failure_persistence = None;
+    }
+    config
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(if cfg!(miri) { 8 } else { 512 }))]
+    #![proptest_config(config(512))]
 
     #[test]
     fn growing_arena_matches_model(ops in prop::collection::vec(op(), 0..if cfg!(miri) { 40 } else { 200 })) {

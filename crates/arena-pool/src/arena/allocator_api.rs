@@ -200,22 +200,16 @@ mod tests {
         let layout = Layout::from_size_align(64, 8).unwrap();
         let block = (&arena).allocate_zeroed(layout).unwrap().cast::<u8>();
         // SAFETY: `block` holds 64 zeroed bytes.
-        assert!(
-            unsafe { core::slice::from_raw_parts(block.as_ptr(), 64) }
-                .iter()
-                .all(|&b| b == 0)
-        );
+        let bytes = unsafe { core::slice::from_raw_parts(block.as_ptr(), 64) };
+        assert!(bytes.iter().all(|&b| b == 0));
         let bigger = Layout::from_size_align(128, 8).unwrap();
         // SAFETY: `block` was allocated by this allocator with `layout`.
         let grown = unsafe { (&arena).grow_zeroed(block, layout, bigger) }
             .unwrap()
             .cast::<u8>();
         // SAFETY: `grown` holds 128 bytes, the new ones zeroed.
-        assert!(
-            unsafe { core::slice::from_raw_parts(grown.as_ptr(), 128) }
-                .iter()
-                .all(|&b| b == 0)
-        );
+        let bytes = unsafe { core::slice::from_raw_parts(grown.as_ptr(), 128) };
+        assert!(bytes.iter().all(|&b| b == 0));
         let smaller = Layout::from_size_align(16, 4096).unwrap();
         // SAFETY: `grown` was allocated with `bigger`.
         let shrunk = unsafe { (&arena).shrink(grown, bigger, smaller) }.unwrap();

@@ -94,11 +94,7 @@ pub const fn capacity_for(size: usize, align: usize, chunk_align: usize) -> Opti
     // chunk_align` the block fits as soon as `size` bytes do: aligning
     // `top - size` down never passes the base. A larger alignment may need up
     // to `align - chunk_align` bytes of padding above the base.
-    let padding = if align > chunk_align {
-        align - chunk_align
-    } else {
-        0
-    };
+    let padding = align.saturating_sub(chunk_align);
     match size.checked_add(padding) {
         Some(total) if total <= MAX_CHUNK_CAPACITY => Some(total),
         _ => None,
@@ -129,6 +125,35 @@ pub const fn next_capacity(previous: usize, minimum: usize, initial: usize) -> u
         MAX_CHUNK_CAPACITY
     } else {
         wanted
+    }
+}
+
+/// Bytes a typical `malloc` keeps in front of each block.
+pub const MALLOC_OVERHEAD: usize = 16;
+
+/// Rounds a chunk's capacity up so that the whole allocation (capacity,
+/// `footer` bytes of bookkeeping and the allocator's own header) fills a
+/// power of two: no bytes wasted to the allocator's size classes or, for
+/// large chunks, to a partial last page. `footer` must be a multiple of 16.
+/// Returns the capacity unchanged if rounding would overflow.
+///
+/// ```
+/// use arena_pool::bump::{MALLOC_OVERHEAD, round_chunk_capacity};
+///
+/// assert_eq!(round_chunk_capacity(400, 48), 512 - 48 - MALLOC_OVERHEAD);
+/// assert_eq!(round_chunk_capacity(448, 48), 512 - 48 - MALLOC_OVERHEAD);
+/// assert_eq!(round_chunk_capacity(449, 48), 1024 - 48 - MALLOC_OVERHEAD);
+/// ```
+#[must_use]
+pub const fn round_chunk_capacity(capacity: usize, footer: usize) -> usize {
+    let Some(total) = capacity.checked_add(footer + MALLOC_OVERHEAD) else {
+        return capacity;
+    };
+    match total.checked_next_power_of_two() {
+        Some(rounded) if rounded - footer - MALLOC_OVERHEAD <= MAX_CHUNK_CAPACITY => {
+            rounded - footer - MALLOC_OVERHEAD
+        }
+        _ => capacity,
     }
 }
 
@@ -177,6 +202,16 @@ mod tests {
     }
 
     #[test]
+    fn rounded_capacities_fill_powers_of_two() {
+        for capacity in [1, 100, 448, 4096, 1 << 20, (1 << 20) + 1] {
+            let rounded = round_chunk_capacity(capacity, 64);
+            assert!(rounded >= capacity);
+            assert!((rounded + 64 + MALLOC_OVERHEAD).is_power_of_two());
+        }
+        assert_eq!(round_chunk_capacity(usize::MAX - 8, 64), usize::MAX - 8);
+    }
+
+    #[test]
     fn next_capacity_doubles_and_saturates() {
         assert_eq!(next_capacity(0, 1, 512), 512);
         assert_eq!(next_capacity(512, 1, 512), 1024);
@@ -189,8 +224,17 @@ mod tests {
             .prop_map(|(shift, size)| Layout::from_size_align(size, 1 << shift).unwrap())
     }
 
+    fn config() -> ProptestConfig {
+        let mut config = ProptestConfig::with_cases(if cfg!(miri) { 16 } else { 4096 });
+        if cfg!(miri) {
+            // Miri isolates tests from the file system.
+            config.failure_persistence = None;
+        }
+        config
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(if cfg!(miri) { 16 } else { 4096 }))]
+        #![proptest_config(config())]
 
         /// The one-branch check agrees with a plain, overflow-checked model.
         #[test]
@@ -222,12 +266,12 @@ mod tests {
         ) {
             let align = 1usize << shift;
             let start = cursor.saturating_sub(back);
-            if Layout::from_size_align(size, align).is_ok() {
-                if let Some(new) = bump_down(cursor, start, size, align) {
-                    prop_assert!(new >= start);
-                    prop_assert!(new.checked_add(size).is_some_and(|end| end <= cursor));
-                    prop_assert_eq!(new % align, 0);
-                }
+            if Layout::from_size_align(size, align).is_ok()
+                && let Some(new) = bump_down(cursor, start, size, align)
+            {
+                prop_assert!(new >= start);
+                prop_assert!(new.checked_add(size).is_some_and(|end| end <= cursor));
+                prop_assert_eq!(new % align, 0);
             }
         }
 

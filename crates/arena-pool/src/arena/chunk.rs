@@ -22,6 +22,12 @@ use super::bump::{MAX_CHUNK_CAPACITY, align_up};
 /// need no padding in the capacity computation.
 pub const CHUNK_ALIGN: usize = 16;
 
+const _: () = assert!(align_of::<ChunkFooter>() <= CHUNK_ALIGN);
+
+/// The bytes a chunk needs beyond its capacity for a footer, when its
+/// capacity is a multiple of [`CHUNK_ALIGN`].
+pub const FOOTER_SIZE: usize = size_of::<ChunkFooter>().next_multiple_of(CHUNK_ALIGN);
+
 /// Bookkeeping stored at the top of every chunk.
 ///
 /// Invariants, for a footer reachable from an arena:
@@ -56,17 +62,17 @@ impl Chunk {
         if capacity == 0 || capacity > MAX_CHUNK_CAPACITY {
             return None;
         }
-        let footer_offset = align_up(capacity, align_of::<ChunkFooter>())?;
-        let total = footer_offset.checked_add(size_of::<ChunkFooter>())?;
+        let footer_offset = align_up(capacity, CHUNK_ALIGN)?;
+        let total = footer_offset.checked_add(FOOTER_SIZE)?;
         let layout = Layout::from_size_align(total, CHUNK_ALIGN).ok()?;
         // SAFETY: `layout` has a non-zero size (it includes the footer).
         let base = NonNull::new(unsafe { alloc(layout) })?;
-        // SAFETY: `footer_offset + size_of::<ChunkFooter>() == total`, so the
-        // footer lies inside the allocation.
+        // SAFETY: `footer_offset + FOOTER_SIZE == total` and `FOOTER_SIZE >=
+        // size_of::<ChunkFooter>()`, so the footer lies inside the allocation.
         let footer = unsafe { base.add(footer_offset) }.cast::<ChunkFooter>();
-        // SAFETY: `footer` is in bounds, aligned (the base is aligned to
-        // CHUNK_ALIGN >= align_of::<ChunkFooter>() and the offset is a
-        // multiple of the footer's alignment) and not yet initialised.
+        // SAFETY: `footer` is in bounds, aligned (the base and the offset are
+        // multiples of CHUNK_ALIGN >= align_of::<ChunkFooter>()) and not yet
+        // initialised.
         unsafe {
             footer.write(ChunkFooter {
                 base,

@@ -16,10 +16,11 @@ use core::mem;
 use core::ptr::{self, NonNull};
 
 use crate::error::{AllocError, AllocErrorKind, TryAllocError};
-use chunk::{CHUNK_ALIGN, Chunk};
+use chunk::{CHUNK_ALIGN, Chunk, FOOTER_SIZE};
 
-/// The usable capacity of the first chunk of a growing arena.
-const INITIAL_CHUNK_CAPACITY: usize = 512 - 64;
+/// The usable capacity of the first chunk of a growing arena: with its footer
+/// and the global allocator's header, 512 bytes.
+const INITIAL_CHUNK_CAPACITY: usize = 512 - FOOTER_SIZE - bump::MALLOC_OVERHEAD;
 
 /// The address the cursor and start take while the arena has no chunk.
 ///
@@ -336,13 +337,13 @@ impl Arena {
             .ok_or_else(|| error(AllocErrorKind::SizeOverflow))?;
 
         let current = self.current.get();
-        if let Some(spare) = current.and_then(Chunk::next) {
-            if spare.capacity() >= needed {
-                self.enter_chunk(spare, self.allocated_bytes());
-                return Ok(self
-                    .bump(layout)
-                    .expect("a spare chunk of enough capacity fits"));
-            }
+        if let Some(spare) = current.and_then(Chunk::next)
+            && spare.capacity() >= needed
+        {
+            self.enter_chunk(spare, self.allocated_bytes());
+            return Ok(self
+                .bump(layout)
+                .expect("a spare chunk of enough capacity fits"));
         }
 
         if let Some(capacity) = self.fixed_capacity {
@@ -353,7 +354,10 @@ impl Arena {
         }
 
         let previous = current.map_or(0, Chunk::capacity);
-        let mut capacity = bump::next_capacity(previous, needed, INITIAL_CHUNK_CAPACITY);
+        let mut capacity = bump::round_chunk_capacity(
+            bump::next_capacity(previous, needed, INITIAL_CHUNK_CAPACITY),
+            FOOTER_SIZE,
+        );
         if let Some(limit) = self.limit.get() {
             let room = limit.saturating_sub(self.capacity());
             if room < needed {

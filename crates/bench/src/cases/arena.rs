@@ -4,8 +4,8 @@
 //! Every contender does the same work: allocate `ops` values (or slices, or
 //! strings) one by one and pass each reference through `black_box`. A
 //! `-fresh` case starts from a new, empty arena and includes dropping it; a
-//! `-reused` case starts from an arena that already grew to the size the work
-//! needs, and includes its reset.
+//! `-reused` case starts from an arena that already went through the same
+//! work twice (fill, reset, fill, reset), and includes its reset.
 
 use std::hint::black_box;
 
@@ -38,6 +38,11 @@ fn short_strings() -> Vec<String> {
 
 const SLICE_LEN: usize = 100;
 
+/// Fill-and-reset cycles run before a `-reused` case is timed: enough for
+/// every contender's chunk list to settle (most keep one chunk on reset, so
+/// the first cycle may still leave it too small).
+const WARM_CYCLES: usize = 2;
+
 /// Contenders for one kind of item, as fresh and reused variants.
 macro_rules! bump_contenders {
     ($fresh:expr, |$arena:ident, $i:ident, $data:ident| {
@@ -54,9 +59,13 @@ macro_rules! bump_contenders {
             Contender::new("arena-pool", move |ops| {
                 let $data = $make_data;
                 let mut warm = (!fresh).then(|| {
-                    let $arena = arena_pool::Arena::new();
-                    for $i in 0..ops { black_box($ours); }
-                    $arena
+                    let mut arena = arena_pool::Arena::new();
+                    for _ in 0..WARM_CYCLES {
+                        let $arena = &arena;
+                        for $i in 0..ops { black_box($ours); }
+                        arena.reset();
+                    }
+                    arena
                 });
                 Box::new(move || {
                     let mut fresh_arena = None;
@@ -71,9 +80,13 @@ macro_rules! bump_contenders {
             Contender::new("bumpalo", move |ops| {
                 let $data = $make_data;
                 let mut warm = (!fresh).then(|| {
-                    let $arena = bumpalo::Bump::new();
-                    for $i in 0..ops { black_box($bumpalo); }
-                    $arena
+                    let mut arena = bumpalo::Bump::new();
+                    for _ in 0..WARM_CYCLES {
+                        let $arena = &arena;
+                        for $i in 0..ops { black_box($bumpalo); }
+                        arena.reset();
+                    }
+                    arena
                 });
                 Box::new(move || {
                     let mut fresh_arena = None;
@@ -88,9 +101,13 @@ macro_rules! bump_contenders {
             Contender::new("bump-scope", move |ops| {
                 let $data = $make_data;
                 let mut warm = (!fresh).then(|| {
-                    let $arena: bump_scope::Bump = bump_scope::Bump::new();
-                    for $i in 0..ops { black_box($bump_scope); }
-                    $arena
+                    let mut arena: bump_scope::Bump = bump_scope::Bump::new();
+                    for _ in 0..WARM_CYCLES {
+                        let $arena = &arena;
+                        for $i in 0..ops { black_box($bump_scope); }
+                        arena.reset();
+                    }
+                    arena
                 });
                 Box::new(move || {
                     let mut fresh_arena = None;
@@ -105,9 +122,13 @@ macro_rules! bump_contenders {
             Contender::new("blink-alloc", move |ops| {
                 let $data = $make_data;
                 let mut warm = (!fresh).then(|| {
-                    let $arena = blink_alloc::Blink::new();
-                    for $i in 0..ops { black_box($blink); }
-                    $arena
+                    let mut arena = blink_alloc::Blink::new();
+                    for _ in 0..WARM_CYCLES {
+                        let $arena = &arena;
+                        for $i in 0..ops { black_box($blink); }
+                        arena.reset();
+                    }
+                    arena
                 });
                 Box::new(move || {
                     let mut fresh_arena = None;

@@ -1,0 +1,129 @@
+//! Drives an `Arena` with arbitrary allocations, scopes and resets, and the
+//! pure bump arithmetic with arbitrary numbers, checking every result.
+
+#![no_main]
+
+use std::alloc::Layout;
+
+use arbitrary::Arbitrary;
+use arena_pool::{Arena, Scope, bump};
+use libfuzzer_sys::fuzz_target;
+
+#[derive(Arbitrary, Debug)]
+enum Op {
+    Alloc { size: u16, align_shift: u8, byte: u8 },
+    Str(String),
+    Slice(Vec<u32>),
+    Scope(Vec<Op>),
+    Reset,
+    Limit(Option<u16>),
+    /// Checks the bump arithmetic on raw numbers.
+    Bump { cursor: usize, back: u32, size: usize, align_shift: u8 },
+}
+
+#[derive(Arbitrary, Debug)]
+struct Input {
+    fixed: Option<u16>,
+    ops: Vec<Op>,
+}
+
+/// Allocates through an arena or a scope.
+trait Allocate {
+    fn layout(&self, layout: Layout) -> Option<std::ptr::NonNull<u8>>;
+    fn str(&self, s: &str) -> Option<&str>;
+    fn slice(&self, s: &[u32]) -> Option<&[u32]>;
+}
+
+impl Allocate for Arena {
+    fn layout(&self, layout: Layout) -> Option<std::ptr::NonNull<u8>> {
+        self.try_alloc_layout(layout).ok()
+    }
+    fn str(&self, s: &str) -> Option<&str> {
+        self.try_alloc_str(s).ok().map(|s| &*s)
+    }
+    fn slice(&self, s: &[u32]) -> Option<&[u32]> {
+        self.try_alloc_slice_copy(s).ok().map(|s| &*s)
+    }
+}
+
+impl Allocate for Scope<'_> {
+    fn layout(&self, layout: Layout) -> Option<std::ptr::NonNull<u8>> {
+        self.try_alloc_layout(layout).ok()
+    }
+    fn str(&self, s: &str) -> Option<&str> {
+        self.try_alloc_str(s).ok().map(|s| &*s)
+    }
+    fn slice(&self, s: &[u32]) -> Option<&[u32]> {
+        self.try_alloc_slice_copy(s).ok().map(|s| &*s)
+    }
+}
+
+fn check_bump(cursor: usize, back: u32, size: usize, align_shift: u8) {
+    let align = 1usize << (align_shift % 24);
+    let start = cursor.saturating_sub(back as usize);
+    if Layout::from_size_align(size, align).is_err() {
+        return;
+    }
+    let model = cursor
+        .checked_sub(size)
+        .map(|end| end & !(align - 1))
+        .filter(|&new| new >= start);
+    assert_eq!(bump::bump_down(cursor, start, size, align), model);
+}
+
+fn apply(arena: &impl Allocate, op: &Op) {
+    match op {
+        Op::Alloc { size, align_shift, byte } => {
+            let layout = Layout::from_size_align(*size as usize, 1 << (align_shift % 13)).unwrap();
+            if let Some(ptr) = arena.layout(layout) {
+                assert_eq!(ptr.as_ptr().addr() % layout.align(), 0);
+                // SAFETY: the arena handed out `size` writable bytes.
+                unsafe { ptr.as_ptr().write_bytes(*byte, layout.size()) };
+            }
+        }
+        Op::Str(s) => {
+            if let Some(copy) = arena.str(s) {
+                assert_eq!(copy, s);
+            }
+        }
+        Op::Slice(s) => {
+            if let Some(copy) = arena.slice(s) {
+                assert_eq!(copy, &s[..]);
+            }
+        }
+        Op::Bump { cursor, back, size, align_shift } => check_bump(*cursor, *back, *size, *align_shift),
+        Op::Scope(_) | Op::Reset | Op::Limit(_) => {}
+    }
+}
+
+fn run_scope(scope: &mut Scope<'_>, ops: &[Op], depth: usize) {
+    for op in ops {
+        match op {
+            Op::Scope(inner) if depth < 8 => scope.scope(|s| run_scope(s, inner, depth + 1)),
+            op => apply(scope, op),
+        }
+    }
+}
+
+fuzz_target!(|input: Input| {
+    let mut arena = match input.fixed {
+        Some(capacity) => Arena::fixed(capacity as usize),
+        None => Arena::new(),
+    };
+    for op in &input.ops {
+        match op {
+            Op::Scope(inner) => {
+                let before = arena.allocated_bytes();
+                arena.scope(|s| run_scope(s, inner, 1));
+                assert_eq!(arena.allocated_bytes(), before);
+            }
+            Op::Reset => {
+                arena.reset();
+                assert_eq!(arena.allocated_bytes(), 0);
+            }
+            Op::Limit(limit) => arena.set_allocation_limit(limit.map(usize::from)),
+            op => apply(&arena, op),
+        }
+        assert!(arena.allocated_bytes() <= arena.capacity());
+    }
+});
