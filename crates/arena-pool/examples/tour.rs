@@ -33,7 +33,11 @@ fn build_ast(arena: &Arena) -> &Expr<'_> {
 fn arena_tour() {
     println!("== Arena: a fixed arena of 256 bytes ==");
     let mut arena = Arena::fixed(256);
-    println!("capacity: {} bytes, used: {} bytes", arena.capacity(), arena.allocated_bytes());
+    println!(
+        "capacity: {} bytes, used: {} bytes",
+        arena.capacity(),
+        arena.allocated_bytes()
+    );
 
     let expr = build_ast(&arena);
     println!(
@@ -49,7 +53,10 @@ fn arena_tour() {
     for i in 0..10u64 {
         arena.alloc(i);
     }
-    println!("used after ten 8-byte allocations: {} bytes", arena.allocated_bytes());
+    println!(
+        "used after ten 8-byte allocations: {} bytes",
+        arena.allocated_bytes()
+    );
 
     let full = arena.try_alloc([0u8; 256]);
     match full {
@@ -58,6 +65,47 @@ fn arena_tour() {
     }
 }
 
+fn pool_tour() {
+    println!();
+    println!("== Pool: values in slots, reached through handles ==");
+    let mut pool = arena_pool::Pool::bounded(4);
+    let h1 = pool.insert(100);
+    let h2 = pool.insert(200);
+    println!(
+        "pool[{h1:?}] = {}, pool[{h2:?}] = {}, live: {}",
+        pool[h1],
+        pool[h2],
+        pool.len()
+    );
+
+    pool.remove(h1);
+    println!("after removing {h1:?}: live: {}", pool.len());
+
+    let h3 = pool.insert(999);
+    println!(
+        "inserted 999 as {h3:?}: slot {} is reused, under generation {}",
+        h3.index(),
+        h3.generation()
+    );
+    println!("the stale handle {h1:?} finds {:?}", pool.get(h1));
+    println!(
+        "removing {h1:?} again gives {:?}: no double free",
+        pool.remove(h1)
+    );
+
+    for i in 0..2 {
+        pool.insert(i);
+    }
+    match pool.try_insert(5) {
+        Ok(h) => println!("unexpected: a fifth value fit as {h:?}"),
+        Err(full) => {
+            let reason = full.to_string();
+            println!("a fifth value: {reason} (got {} back)", full.into_value());
+        }
+    }
+}
+
 fn main() {
     arena_tour();
+    pool_tour();
 }

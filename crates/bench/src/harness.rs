@@ -76,9 +76,12 @@ pub struct Measurement {
     pub ratio: Option<f64>,
 }
 
-/// Times every contender of `case`, interleaving them round by round (with
-/// the order rotated each round, so none always runs first), and returns the
-/// median nanoseconds per operation of each.
+/// Times every contender of `case`, interleaving them round by round, and
+/// returns the median nanoseconds per operation of each.
+///
+/// Each round runs the contenders in a fresh pseudo-random order, so that no
+/// contender always follows the same neighbour (whose teardown can leave the
+/// heap fragmented or its pages cold for whoever runs next).
 pub fn measure(case: &Case, plan: Plan) -> Vec<Measurement> {
     let ops = if plan.quick { case.quick_ops } else { case.ops };
     let count = case.contenders.len();
@@ -87,9 +90,11 @@ pub fn measure(case: &Case, plan: Plan) -> Vec<Measurement> {
     for contender in &case.contenders {
         run_once(contender, ops);
     }
-    for round in 0..plan.rounds {
-        for offset in 0..count {
-            let index = (round + offset) % count;
+    let mut order: Vec<usize> = (0..count).collect();
+    let mut rng = Shuffler::new(case.name.len() as u64 ^ 0x9E37_79B9_7F4A_7C15);
+    for _ in 0..plan.rounds {
+        rng.shuffle(&mut order);
+        for &index in &order {
             let nanos = time_once(&case.contenders[index], ops);
             samples[index].push(nanos / ops as f64);
         }
@@ -110,6 +115,30 @@ pub fn measure(case: &Case, plan: Plan) -> Vec<Measurement> {
             ratio: baseline.map(|base| ns_per_op / base),
         })
         .collect()
+}
+
+/// A small xorshift generator for the run order; deterministic per case.
+struct Shuffler(u64);
+
+impl Shuffler {
+    fn new(seed: u64) -> Self {
+        Self(seed | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// Fisher-Yates.
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
 }
 
 /// Runs a contender once for `ops` operations, untimed.
@@ -158,6 +187,21 @@ mod tests {
     fn median_of_odd_and_even() {
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), 2.5);
+    }
+
+    #[test]
+    fn shuffle_is_a_permutation_that_varies() {
+        let mut rng = Shuffler::new(7);
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..50 {
+            let mut order: Vec<usize> = (0..6).collect();
+            rng.shuffle(&mut order);
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..6).collect::<Vec<_>>());
+            seen.insert(order);
+        }
+        assert!(seen.len() > 10, "orders barely vary: {}", seen.len());
     }
 
     #[test]

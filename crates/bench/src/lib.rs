@@ -11,5 +11,6 @@
 
 pub mod cases;
 pub mod harness;
+pub mod report;
 
 pub use harness::{Case, Contender, Run};

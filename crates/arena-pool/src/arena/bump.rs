@@ -128,8 +128,19 @@ pub const fn next_capacity(previous: usize, minimum: usize, initial: usize) -> u
     }
 }
 
-/// Bytes a typical `malloc` keeps in front of each block.
-pub const MALLOC_OVERHEAD: usize = 16;
+/// Bytes left below a power of two for the global allocator's bookkeeping
+/// (a typical `malloc` header and its 16-byte size-class rounding, with
+/// margin). Chunks then take blocks just under a power of two, so a 32 MiB
+/// chunk stays under glibc's largest `mmap` threshold, and a whole arena's
+/// chunks add up to just under a power of two: freeing them does not push the
+/// heap's free top past glibc's trim threshold (twice the `mmap` threshold),
+/// which would hand the pages back to the system only for the next arena to
+/// fault them in again.
+///
+/// ```
+/// assert_eq!(arena_pool::bump::MALLOC_OVERHEAD, 64);
+/// ```
+pub const MALLOC_OVERHEAD: usize = 64;
 
 /// Rounds a chunk's capacity up so that the whole allocation (capacity,
 /// `footer` bytes of bookkeeping and the allocator's own header) fills a
@@ -140,9 +151,10 @@ pub const MALLOC_OVERHEAD: usize = 16;
 /// ```
 /// use arena_pool::bump::{MALLOC_OVERHEAD, round_chunk_capacity};
 ///
-/// assert_eq!(round_chunk_capacity(400, 48), 512 - 48 - MALLOC_OVERHEAD);
-/// assert_eq!(round_chunk_capacity(448, 48), 512 - 48 - MALLOC_OVERHEAD);
-/// assert_eq!(round_chunk_capacity(449, 48), 1024 - 48 - MALLOC_OVERHEAD);
+/// let overhead = 48 + MALLOC_OVERHEAD;
+/// assert_eq!(round_chunk_capacity(100, 48), 256 - overhead);
+/// assert_eq!(round_chunk_capacity(256 - overhead, 48), 256 - overhead);
+/// assert_eq!(round_chunk_capacity(257 - overhead, 48), 512 - overhead);
 /// ```
 #[must_use]
 pub const fn round_chunk_capacity(capacity: usize, footer: usize) -> usize {

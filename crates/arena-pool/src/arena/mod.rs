@@ -586,9 +586,12 @@ impl Arena {
     /// ```
     /// use arena_pool::Arena;
     ///
+    /// #[derive(Clone, Debug, PartialEq)]
+    /// struct Name(&'static str);
+    ///
     /// let arena = Arena::new();
-    /// let names = arena.alloc_slice_clone(&[String::from("a"), String::from("b")]);
-    /// assert_eq!(names[1], "b");
+    /// let names = arena.alloc_slice_clone(&[Name("a"), Name("b")]);
+    /// assert_eq!(names[1], Name("b"));
     /// ```
     #[inline]
     #[allow(clippy::mut_from_ref)]
@@ -888,7 +891,7 @@ impl Arena {
             .max_by_key(|chunk| chunk.capacity())
             .unwrap_or(current);
         // SAFETY: `&mut self` proves no reference into the arena lives.
-        unsafe { free_list(current.head(), Some(keep)) };
+        unsafe { free_list(current, Some(keep)) };
         keep.unlink_all();
         self.enter_chunk(keep, 0);
     }
@@ -1101,23 +1104,29 @@ impl Drop for Arena {
     fn drop(&mut self) {
         if let Some(current) = self.current.get() {
             // SAFETY: the arena is being dropped, so nothing borrows it.
-            unsafe { free_list(current.head(), None) };
+            unsafe { free_list(current, None) };
         }
     }
 }
 
-/// Frees every chunk of the list starting at `head`, except `keep`.
+/// Frees every chunk of the list that holds `any`, except `keep`.
 ///
 /// # Safety
 /// The list must belong to an arena that no reference borrows, and the caller
 /// must drop or relink the list so no freed chunk is reached again.
-unsafe fn free_list(head: Chunk, keep: Option<Chunk>) {
-    let mut next = Some(head);
-    while let Some(chunk) = next {
-        next = chunk.next();
+unsafe fn free_list(any: Chunk, keep: Option<Chunk>) {
+    // Newest (largest) first: the global allocator then sees the big blocks
+    // come back before the small ones that were carved out before them.
+    let mut tail = any;
+    while let Some(next) = tail.next() {
+        tail = next;
+    }
+    let mut prev = Some(tail);
+    while let Some(chunk) = prev {
+        prev = chunk.prev();
         if Some(chunk) != keep {
             // SAFETY: the caller guarantees nothing refers into the chunk and
-            // that it will not be reached again; its `next` was read above.
+            // that it will not be reached again; its `prev` was read above.
             unsafe { chunk.free() };
         }
     }

@@ -231,7 +231,9 @@ forward! {
     ///
     /// ```
     /// # let mut arena = arena_pool::Arena::new();
-    /// arena.scope(|s| assert_eq!(s.alloc_slice_clone(&[String::from("x")])[0], "x"));
+    /// # #[derive(Clone, Debug, PartialEq)]
+    /// # struct Name(&'static str);
+    /// arena.scope(|s| assert_eq!(s.alloc_slice_clone(&[Name("x")])[0], Name("x")));
     /// ```
     fn alloc_slice_clone<T: Clone>(src: &[T]) -> &'s mut [T];
     /// [`Arena::try_alloc_slice_clone`] for the scope.

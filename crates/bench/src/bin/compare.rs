@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p bench --bin compare -- [--filter SUBSTR] [--json] [--quick]
+//! cargo run --release -p bench --bin compare -- --filter sync/ --threads 1,2,4,8,16
 //! cargo run --release -p bench --bin compare -- --list
 //! cargo run --release -p bench --bin compare -- --ops N --case NAME --contender NAME
 //! ```
@@ -11,7 +12,7 @@ use std::process::ExitCode;
 use bench::harness::{self, Measurement, Plan};
 
 const USAGE: &str = "\
-usage: compare [--filter SUBSTR] [--json] [--quick]
+usage: compare [--filter SUBSTR] [--json] [--quick] [--threads LIST]
        compare --list
        compare --ops N --case NAME --contender NAME
 
@@ -25,6 +26,8 @@ time / arena-pool time: above 1 means arena-pool is faster).
   --list            print every case and contender, one `CASE CONTENDER` a line
   --ops N           run one contender's loop N times, untimed (for callgrind);
                     needs --case and --contender
+  --threads LIST    also run the sync cases on each of these thread counts
+                    (comma-separated, e.g. 1,2,4,8,16), as sync/threads-N
 ";
 
 #[derive(Default)]
@@ -36,6 +39,7 @@ struct Options {
     ops: Option<u64>,
     case: Option<String>,
     contender: Option<String>,
+    threads: Option<Vec<usize>>,
 }
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
@@ -57,6 +61,10 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
             }
             "--case" => options.case = Some(value("--case")?),
             "--contender" => options.contender = Some(value("--contender")?),
+            "--threads" => {
+                let text = value("--threads")?;
+                options.threads = Some(bench::cases::sync::parse_thread_counts(&text)?);
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -65,7 +73,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
 }
 
 fn main() -> ExitCode {
-    let options = match parse(std::env::args().skip(1)) {
+    let mut options = match parse(std::env::args().skip(1)) {
         Ok(options) => options,
         Err(message) if message.is_empty() => {
             print!("{USAGE}");
@@ -76,6 +84,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(threads) = options.threads.take() {
+        bench::cases::sync::set_thread_counts(threads);
+    }
     let cases = bench::cases::all();
 
     if options.list {

@@ -5,7 +5,7 @@
 //! strings) one by one and pass each reference through `black_box`. A
 //! `-fresh` case starts from a new, empty arena and includes dropping it; a
 //! `-reused` case starts from an arena that already went through the same
-//! work twice (fill, reset, fill, reset), and includes its reset.
+//! work three times (fill, then reset), and includes its reset.
 
 use std::hint::black_box;
 
@@ -38,10 +38,11 @@ fn short_strings() -> Vec<String> {
 
 const SLICE_LEN: usize = 100;
 
-/// Fill-and-reset cycles run before a `-reused` case is timed: enough for
-/// every contender's chunk list to settle (most keep one chunk on reset, so
-/// the first cycle may still leave it too small).
-const WARM_CYCLES: usize = 2;
+/// Fill-and-reset cycles run before a `-reused` case is timed, so that every
+/// contender reaches its steady state: most keep one chunk on reset, so the
+/// first cycle may leave it too small, and the second may not yet have
+/// touched all of its pages (bumping downwards fills a chunk top first).
+const WARM_CYCLES: usize = 3;
 
 /// Contenders for one kind of item, as fresh and reused variants.
 macro_rules! bump_contenders {

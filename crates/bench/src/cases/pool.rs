@@ -1,8 +1,308 @@
-//! `pool/*` cases.
+//! `pool/*`: object pools with keys against slab, slotmap (`SlotMap` and
+//! `DenseSlotMap`), thunderdome and generational-arena.
+//!
+//! Every contender does the same work on `u64` values, with the same random
+//! sequence (a small inline xorshift, seeded alike):
+//!
+//! - `churn-same-slot`: insert a value, then remove it, `ops` times (one
+//!   operation is the pair);
+//! - `churn-random`: with 2^20 live values, remove a random one and insert a
+//!   new value in its place, `ops` times;
+//! - `get-random`: with 2^20 live values, look up a random one, `ops` times;
+//! - `iter-sparse`: visit every value of a container whose slots are 10%
+//!   live (16 384 values among 163 840 slots, spread at random), until
+//!   `ops` values were visited;
+//! - `insert-bulk`: `ops` inserts into a new, empty container (dropping it
+//!   is not timed).
 
-use crate::Case;
+use std::hint::black_box;
+
+use crate::{Case, Contender, Run};
+
+/// A small xorshift generator: the same sequence for every contender.
+#[derive(Clone, Copy)]
+struct XorShift(u64);
+
+impl XorShift {
+    fn new() -> Self {
+        Self(0x9E37_79B9_7F4A_7C15)
+    }
+
+    #[inline(always)]
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+}
+
+/// What the cases need of a keyed container.
+trait Keyed: Sized + 'static {
+    type Key: Copy + 'static;
+    const NAME: &'static str;
+    fn new() -> Self;
+    fn insert(&mut self, value: u64) -> Self::Key;
+    fn remove(&mut self, key: Self::Key) -> Option<u64>;
+    fn get(&self, key: Self::Key) -> Option<&u64>;
+    /// The sum of every value, through the container's key-value iterator.
+    fn sum(&self) -> u64;
+}
+
+macro_rules! keyed {
+    ($ty:ty, $key:ty, $name:literal, $new:expr, |$c:ident| {
+        insert($iv:ident) => $insert:expr,
+        remove($rk:ident) => $remove:expr,
+        get($gk:ident) => $get:expr,
+        sum => $sum:expr,
+    }) => {
+        impl Keyed for $ty {
+            type Key = $key;
+            const NAME: &'static str = $name;
+            #[inline(always)]
+            fn new() -> Self {
+                $new
+            }
+            #[inline(always)]
+            fn insert(&mut self, $iv: u64) -> $key {
+                let $c = self;
+                $insert
+            }
+            #[inline(always)]
+            fn remove(&mut self, $rk: $key) -> Option<u64> {
+                let $c = self;
+                $remove
+            }
+            #[inline(always)]
+            fn get(&self, $gk: $key) -> Option<&u64> {
+                let $c = self;
+                $get
+            }
+            #[inline(always)]
+            fn sum(&self) -> u64 {
+                let $c = self;
+                $sum
+            }
+        }
+    };
+}
+
+keyed!(arena_pool::Pool<u64>, arena_pool::Handle<u64>, "arena-pool", arena_pool::Pool::new(), |c| {
+    insert(v) => c.insert(v),
+    remove(k) => c.remove(k),
+    get(k) => c.get(k),
+    sum => c.iter().fold(0u64, |s, (_, v)| s.wrapping_add(*v)),
+});
+
+keyed!(slab::Slab<u64>, usize, "slab", slab::Slab::new(), |c| {
+    insert(v) => c.insert(v),
+    remove(k) => c.try_remove(k),
+    get(k) => c.get(k),
+    sum => c.iter().fold(0u64, |s, (_, v)| s.wrapping_add(*v)),
+});
+
+keyed!(slotmap::SlotMap<slotmap::DefaultKey, u64>, slotmap::DefaultKey, "slotmap", slotmap::SlotMap::new(), |c| {
+    insert(v) => c.insert(v),
+    remove(k) => c.remove(k),
+    get(k) => c.get(k),
+    sum => c.iter().fold(0u64, |s, (_, v)| s.wrapping_add(*v)),
+});
+
+keyed!(slotmap::DenseSlotMap<slotmap::DefaultKey, u64>, slotmap::DefaultKey, "slotmap-dense", slotmap::DenseSlotMap::new(), |c| {
+    insert(v) => c.insert(v),
+    remove(k) => c.remove(k),
+    get(k) => c.get(k),
+    sum => c.iter().fold(0u64, |s, (_, v)| s.wrapping_add(*v)),
+});
+
+keyed!(thunderdome::Arena<u64>, thunderdome::Index, "thunderdome", thunderdome::Arena::new(), |c| {
+    insert(v) => c.insert(v),
+    remove(k) => c.remove(k),
+    get(k) => c.get(k),
+    sum => c.iter().fold(0u64, |s, (_, v)| s.wrapping_add(*v)),
+});
+
+keyed!(generational_arena::Arena<u64>, generational_arena::Index, "generational-arena", generational_arena::Arena::new(), |c| {
+    insert(v) => c.insert(v),
+    remove(k) => c.remove(k),
+    get(k) => c.get(k),
+    sum => c.iter().fold(0u64, |s, (_, v)| s.wrapping_add(*v)),
+});
+
+/// Live values in `churn-random` and `get-random`.
+const LIVE: usize = 1 << 20;
+/// Live values in `iter-sparse`, and the slots they are spread over.
+const SPARSE_LIVE: usize = 16_384;
+const SPARSE_SLOTS: usize = SPARSE_LIVE * 10;
+
+/// A container holding `0..LIVE`, and the keys in insertion order.
+fn filled<C: Keyed>() -> (C, Vec<C::Key>) {
+    let mut c = C::new();
+    let keys = (0..LIVE as u64).map(|i| c.insert(i)).collect();
+    (c, keys)
+}
+
+fn churn_same_slot<C: Keyed>() -> Contender {
+    Contender::new(C::NAME, |ops| {
+        let mut c = C::new();
+        let k = c.insert(0);
+        c.remove(k);
+        Box::new(move || {
+            for i in 0..ops {
+                let k = c.insert(i);
+                black_box(c.remove(black_box(k)));
+            }
+        }) as Run
+    })
+}
+
+fn churn_random<C: Keyed>() -> Contender {
+    Contender::new(C::NAME, |ops| {
+        let (mut c, mut keys) = filled::<C>();
+        Box::new(move || {
+            let mut rng = XorShift::new();
+            for _ in 0..ops {
+                let slot = (rng.next() as usize) & (LIVE - 1);
+                let value = c.remove(keys[slot]).unwrap_or(0);
+                keys[slot] = c.insert(value.wrapping_add(1));
+            }
+            black_box(&keys);
+        }) as Run
+    })
+}
+
+fn get_random<C: Keyed>() -> Contender {
+    Contender::new(C::NAME, |ops| {
+        let (c, keys) = filled::<C>();
+        Box::new(move || {
+            let mut rng = XorShift::new();
+            let mut sum = 0u64;
+            for _ in 0..ops {
+                let slot = (rng.next() as usize) & (LIVE - 1);
+                sum = sum.wrapping_add(*c.get(keys[slot]).unwrap_or(&0));
+            }
+            black_box(sum);
+        }) as Run
+    })
+}
+
+/// Which of `SPARSE_SLOTS` inserted values stay: `SPARSE_LIVE` of them,
+/// picked by a partial Fisher-Yates shuffle.
+fn sparse_keep() -> Vec<bool> {
+    let mut order: Vec<usize> = (0..SPARSE_SLOTS).collect();
+    let mut rng = XorShift::new();
+    for i in 0..SPARSE_LIVE {
+        let j = i + (rng.next() as usize) % (SPARSE_SLOTS - i);
+        order.swap(i, j);
+    }
+    let mut keep = vec![false; SPARSE_SLOTS];
+    for &i in &order[..SPARSE_LIVE] {
+        keep[i] = true;
+    }
+    keep
+}
+
+fn iter_sparse<C: Keyed>() -> Contender {
+    Contender::new(C::NAME, |ops| {
+        let mut c = C::new();
+        let keys: Vec<C::Key> = (0..SPARSE_SLOTS as u64).map(|i| c.insert(i)).collect();
+        for (key, keep) in keys.into_iter().zip(sparse_keep()) {
+            if !keep {
+                c.remove(key);
+            }
+        }
+        let passes = ops.div_ceil(SPARSE_LIVE as u64);
+        Box::new(move || {
+            for _ in 0..passes {
+                black_box(c.sum());
+            }
+        }) as Run
+    })
+}
+
+fn insert_bulk<C: Keyed>() -> Contender {
+    Contender::new(C::NAME, |ops| {
+        let mut held: Vec<C> = Vec::with_capacity(1);
+        Box::new(move || {
+            let mut c = C::new();
+            for i in 0..ops {
+                black_box(c.insert(i));
+            }
+            // Dropped with the run, after the clock stops.
+            held.push(c);
+        }) as Run
+    })
+}
+
+macro_rules! all_contenders {
+    ($case:ident) => {
+        vec![
+            $case::<arena_pool::Pool<u64>>(),
+            $case::<slab::Slab<u64>>(),
+            $case::<slotmap::SlotMap<slotmap::DefaultKey, u64>>(),
+            $case::<slotmap::DenseSlotMap<slotmap::DefaultKey, u64>>(),
+            $case::<thunderdome::Arena<u64>>(),
+            $case::<generational_arena::Arena<u64>>(),
+        ]
+    };
+}
 
 /// The `pool` group.
 pub fn cases() -> Vec<Case> {
-    Vec::new()
+    let sparse_ops = 64 * SPARSE_LIVE as u64;
+    vec![
+        Case::new(
+            "pool/churn-same-slot",
+            1_000_000,
+            all_contenders!(churn_same_slot),
+        ),
+        Case::new(
+            "pool/churn-random",
+            1_000_000,
+            all_contenders!(churn_random),
+        ),
+        Case::new("pool/get-random", 1_000_000, all_contenders!(get_random)),
+        Case::new("pool/iter-sparse", sparse_ops, all_contenders!(iter_sparse))
+            .quick_ops(8 * SPARSE_LIVE as u64),
+        Case::new("pool/insert-bulk", 1_000_000, all_contenders!(insert_bulk)),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparse_keep_picks_exactly_a_tenth() {
+        assert_eq!(sparse_keep().iter().filter(|&&k| k).count(), SPARSE_LIVE);
+    }
+
+    fn same_sums<C: Keyed>() -> u64 {
+        let mut c = C::new();
+        let keys: Vec<C::Key> = (0..1000).map(|i| c.insert(i)).collect();
+        for k in keys.iter().step_by(3) {
+            assert!(c.remove(*k).is_some());
+            assert!(c.remove(*k).is_none());
+        }
+        assert_eq!(c.get(keys[1]), Some(&1));
+        c.sum()
+    }
+
+    #[test]
+    fn every_contender_does_the_same_work() {
+        let ours = same_sums::<arena_pool::Pool<u64>>();
+        assert_eq!(ours, same_sums::<slab::Slab<u64>>());
+        assert_eq!(
+            ours,
+            same_sums::<slotmap::SlotMap<slotmap::DefaultKey, u64>>()
+        );
+        assert_eq!(
+            ours,
+            same_sums::<slotmap::DenseSlotMap<slotmap::DefaultKey, u64>>()
+        );
+        assert_eq!(ours, same_sums::<thunderdome::Arena<u64>>());
+        assert_eq!(ours, same_sums::<generational_arena::Arena<u64>>());
+    }
 }

@@ -1,0 +1,224 @@
+//! [`Handle`]: a typed slot index and generation.
+
+use core::cmp::Ordering;
+use core::fmt;
+use core::hash::{Hash, Hasher};
+use core::marker::PhantomData;
+use core::num::NonZeroU32;
+
+use super::generation;
+
+/// A key to one value in a [`Pool`](crate::Pool) or
+/// [`FixedPool`](crate::FixedPool): a slot index and the generation of the
+/// value that was put there.
+///
+/// A handle is 8 bytes, and so is `Option<Handle<T>>`. It is [`Copy`] and
+/// does not borrow the pool. Once its value is removed, the handle reaches
+/// nothing ever again: lookups give `None`, because the slot's generation
+/// moved on, and a slot whose generation would wrap is retired instead of
+/// reused.
+///
+/// The type parameter ties a handle to the pools of one value type, so a
+/// `Handle<Foo>` cannot be used on a `Pool<Bar>`. A handle from another
+/// pool of the same type is not detected: it may reach a value there or
+/// nothing, but never undefined behaviour.
+///
+/// ```
+/// use arena_pool::{Handle, Pool};
+///
+/// let mut pool = Pool::new();
+/// let h: Handle<&str> = pool.insert("a");
+/// assert_eq!(size_of::<Handle<&str>>(), 8);
+/// assert_eq!(size_of::<Option<Handle<&str>>>(), 8);
+/// assert_eq!(pool.remove(h), Some("a"));
+/// assert_eq!(pool.get(h), None);
+/// ```
+pub struct Handle<T> {
+    index: u32,
+    /// Always odd, the version of an occupied slot: `new` sets bit 0 and
+    /// `from_bits` refuses even generations; nothing else builds a handle.
+    generation: NonZeroU32,
+    _marker: PhantomData<fn() -> T>,
+}
+
+impl<T> Handle<T> {
+    /// A handle for the value at `index` with the occupied `version`.
+    #[inline(always)]
+    pub(crate) fn new(index: u32, version: u32) -> Self {
+        debug_assert!(generation::is_occupied(version));
+        Self {
+            index,
+            // An occupied version is odd, so `| 1` leaves it as is and lets
+            // the compiler see it is not zero.
+            generation: NonZeroU32::MIN | version,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The slot index.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool = Pool::new();
+    /// let a = pool.insert('a');
+    /// let b = pool.insert('b');
+    /// assert_eq!((a.index(), b.index()), (0, 1));
+    /// ```
+    #[inline(always)]
+    #[must_use]
+    pub const fn index(self) -> usize {
+        self.index as usize
+    }
+
+    /// The generation: how many times the slot was used before, as an odd
+    /// number (`1` for its first value, `3` for the second, ...).
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool = Pool::new();
+    /// let first = pool.insert(1);
+    /// pool.remove(first);
+    /// let second = pool.insert(2);
+    /// assert_eq!(second.index(), first.index());
+    /// assert_eq!((first.generation(), second.generation()), (1, 3));
+    /// ```
+    #[inline(always)]
+    #[must_use]
+    pub const fn generation(self) -> u32 {
+        let version = self.generation.get();
+        // SAFETY: the field is odd (its invariant: `new` sets bit 0 and
+        // `from_bits` refuses even generations). Telling the compiler lets
+        // lookups skip testing the parity.
+        unsafe { core::hint::assert_unchecked(generation::is_occupied(version)) };
+        version
+    }
+
+    /// The handle packed into a `u64` (generation in the high half, index in
+    /// the low half), for storing it outside Rust; see
+    /// [`from_bits`](Handle::from_bits).
+    ///
+    /// ```
+    /// use arena_pool::{Handle, Pool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let h = pool.insert("x");
+    /// let bits = h.to_bits();
+    /// assert_eq!(Handle::<&str>::from_bits(bits), Some(h));
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn to_bits(self) -> u64 {
+        ((self.generation.get() as u64) << 32) | self.index as u64
+    }
+
+    /// The handle that [`to_bits`](Handle::to_bits) packed, or `None` when
+    /// the generation half is even (zero included): pools only give out
+    /// odd generations. Any other bits give a handle; one that no pool gave
+    /// out simply finds no value.
+    ///
+    /// ```
+    /// use arena_pool::{Handle, Pool};
+    ///
+    /// assert_eq!(Handle::<u8>::from_bits(7), None);
+    /// assert_eq!(Handle::<u8>::from_bits(2 << 32), None);
+    /// let forged = Handle::<u8>::from_bits(u64::MAX).unwrap();
+    /// let pool: Pool<u8> = Pool::new();
+    /// assert_eq!(pool.get(forged), None);
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn from_bits(bits: u64) -> Option<Self> {
+        let version = (bits >> 32) as u32;
+        match NonZeroU32::new(version) {
+            Some(generation) if generation::is_occupied(version) => Some(Self {
+                index: bits as u32,
+                generation,
+                _marker: PhantomData,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The raw slot index, for the pools.
+    #[inline(always)]
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
+    pub(crate) const fn raw_index(self) -> u32 {
+        self.index
+    }
+}
+
+impl<T> Clone for Handle<T> {
+    #[inline(always)]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Handle<T> {}
+
+impl<T> PartialEq for Handle<T> {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index && self.generation == other.generation
+    }
+}
+
+impl<T> Eq for Handle<T> {}
+
+impl<T> PartialOrd for Handle<T> {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Handles order by index, then by generation.
+impl<T> Ord for Handle<T> {
+    #[inline]
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.index, self.generation).cmp(&(other.index, other.generation))
+    }
+}
+
+impl<T> Hash for Handle<T> {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.to_bits().hash(state);
+    }
+}
+
+impl<T> fmt::Debug for Handle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Handle({}v{})", self.index, self.generation)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_and_niche() {
+        assert_eq!(size_of::<Handle<[u8; 100]>>(), 8);
+        assert_eq!(size_of::<Option<Handle<[u8; 100]>>>(), 8);
+    }
+
+    #[test]
+    fn bits_round_trip_and_order() {
+        let a = Handle::<u8>::new(3, 5);
+        let b = Handle::<u8>::new(4, 1);
+        assert_eq!(Handle::from_bits(a.to_bits()), Some(a));
+        assert!(a < b);
+        assert!(Handle::<u8>::new(3, 7) > a);
+        assert_eq!(alloc::format!("{a:?}"), "Handle(3v5)");
+    }
+
+    #[test]
+    fn send_and_sync_whatever_the_type() {
+        fn assert_send_sync<X: Send + Sync>() {}
+        assert_send_sync::<Handle<core::cell::Cell<u8>>>();
+        assert_send_sync::<Handle<*mut u8>>();
+    }
+}

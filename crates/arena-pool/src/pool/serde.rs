@@ -1,0 +1,270 @@
+//! `serde` support: handles, and pools that keep every handle valid across
+//! a round trip.
+//!
+//! A pool is written as a struct `{ bound, slots }`: `bound` is the slot
+//! limit of a bounded pool (`None` for a growing one) and `slots` lists
+//! every slot as `[version]` when vacant or `[version, value]` when it holds
+//! a value. Slot versions are kept, so handles given out before
+//! serialisation reach the same values after, and stale handles stay stale.
+
+use alloc::vec::Vec;
+use core::fmt;
+use core::marker::PhantomData;
+
+use ::serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
+use ::serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
+
+use super::slot::Slot;
+use super::{FixedPool, Handle, Pool, generation};
+
+/// Handles are written as a pair `(index, generation)`.
+impl<T> Serialize for Handle<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.raw_index(), self.generation()).serialize(serializer)
+    }
+}
+
+/// Reads the pair [`Serialize`] writes; an even generation (zero included)
+/// is an error, as no pool gives one out.
+///
+/// ```
+/// use arena_pool::{Handle, Pool};
+///
+/// let mut pool = Pool::new();
+/// let h = pool.insert(1);
+/// let json = serde_json::to_string(&h).unwrap();
+/// assert_eq!(json, "[0,1]");
+/// let back: Handle<i32> = serde_json::from_str(&json).unwrap();
+/// assert_eq!(back, h);
+/// assert!(serde_json::from_str::<Handle<i32>>("[0,0]").is_err());
+/// assert!(serde_json::from_str::<Handle<i32>>("[0,2]").is_err());
+/// ```
+impl<'de, T> Deserialize<'de> for Handle<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (index, generation) = <(u32, u32)>::deserialize(deserializer)?;
+        Self::from_bits((u64::from(generation) << 32) | u64::from(index))
+            .ok_or_else(|| de::Error::custom("a handle's generation must be odd"))
+    }
+}
+
+/// One slot, written as `[version]` or `[version, value]`.
+struct SlotRef<'a, T>(&'a Slot<T>);
+
+impl<T: Serialize> Serialize for SlotRef<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self.0.value();
+        let mut seq = serializer.serialize_seq(Some(1 + usize::from(value.is_some())))?;
+        seq.serialize_element(&self.0.version())?;
+        if let Some(value) = value {
+            seq.serialize_element(value)?;
+        }
+        seq.end()
+    }
+}
+
+/// All slots, as a sequence.
+struct SlotsRef<'a, T>(&'a [Slot<T>]);
+
+impl<T: Serialize> Serialize for SlotsRef<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(SlotRef))
+    }
+}
+
+fn serialize_pool<S: Serializer, T: Serialize>(
+    serializer: S,
+    bound: Option<usize>,
+    slots: &[Slot<T>],
+) -> Result<S::Ok, S::Error> {
+    let mut state = serializer.serialize_struct("Pool", 2)?;
+    state.serialize_field("bound", &bound)?;
+    state.serialize_field("slots", &SlotsRef(slots))?;
+    state.end()
+}
+
+/// A slot being read.
+struct SlotDe<T>(Slot<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for SlotDe<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SlotVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for SlotVisitor<T> {
+            type Value = SlotDe<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a pool slot: [even version] or [odd version, value]")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let version: u32 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                if !generation::is_valid(version) {
+                    return Err(de::Error::custom("slot version u32::MAX is invalid"));
+                }
+                let slot = if generation::is_occupied(version) {
+                    let value: T = seq
+                        .next_element()?
+                        .ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                    Slot::occupied_at(version, value)
+                        .map_err(|_| de::Error::custom("invalid occupied slot version"))?
+                } else {
+                    Slot::vacant_at(version)
+                        .ok_or_else(|| de::Error::custom("invalid vacant slot version"))?
+                };
+                if seq.next_element::<de::IgnoredAny>()?.is_some() {
+                    return Err(de::Error::custom("a pool slot has at most two elements"));
+                }
+                Ok(SlotDe(slot))
+            }
+        }
+
+        deserializer.deserialize_seq(SlotVisitor(PhantomData))
+    }
+}
+
+/// The serialised form of a pool, being read.
+struct PoolDe<T> {
+    bound: Option<usize>,
+    slots: Vec<Slot<T>>,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for PoolDe<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(field_identifier, rename_all = "lowercase")]
+        enum Field {
+            Bound,
+            Slots,
+        }
+
+        struct PoolVisitor<T>(PhantomData<T>);
+
+        impl<T> PoolVisitor<T> {
+            fn finish<E: de::Error>(
+                bound: Option<Option<usize>>,
+                slots: Option<Vec<SlotDe<T>>>,
+            ) -> Result<PoolDe<T>, E> {
+                let bound = bound.ok_or_else(|| de::Error::missing_field("bound"))?;
+                let slots = slots.ok_or_else(|| de::Error::missing_field("slots"))?;
+                Ok(PoolDe {
+                    bound,
+                    slots: slots.into_iter().map(|slot| slot.0).collect(),
+                })
+            }
+        }
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for PoolVisitor<T> {
+            type Value = PoolDe<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a pool: { bound, slots }")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let bound = seq.next_element()?;
+                let slots = seq.next_element()?;
+                Self::finish(bound, slots)
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut bound = None;
+                let mut slots = None;
+                while let Some(field) = map.next_key()? {
+                    match field {
+                        Field::Bound if bound.is_none() => bound = Some(map.next_value()?),
+                        Field::Slots if slots.is_none() => slots = Some(map.next_value()?),
+                        Field::Bound => return Err(de::Error::duplicate_field("bound")),
+                        Field::Slots => return Err(de::Error::duplicate_field("slots")),
+                    }
+                }
+                Self::finish(bound, slots)
+            }
+        }
+
+        deserializer.deserialize_struct("Pool", &["bound", "slots"], PoolVisitor(PhantomData))
+    }
+}
+
+/// Writes every slot with its version, so handles stay valid.
+///
+/// ```
+/// use arena_pool::Pool;
+///
+/// let mut pool = Pool::new();
+/// let a = pool.insert(String::from("a"));
+/// let b = pool.insert(String::from("b"));
+/// pool.remove(a);
+/// let json = serde_json::to_string(&pool).unwrap();
+/// assert_eq!(json, r#"{"bound":null,"slots":[[2],[1,"b"]]}"#);
+/// let back: Pool<String> = serde_json::from_str(&json).unwrap();
+/// assert_eq!(back[b], "b");
+/// assert_eq!(back.get(a), None);
+/// ```
+impl<T: Serialize> Serialize for Pool<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_pool(
+            serializer,
+            self.bounded.then_some(self.max_slots),
+            &self.slots,
+        )
+    }
+}
+
+/// Reads what [`Serialize`] wrote: the same slots and versions, so handles
+/// reach the same values. A bounded pool comes back bounded, allocating its
+/// whole bound.
+///
+/// ```
+/// use arena_pool::Pool;
+///
+/// let mut pool = Pool::bounded(4);
+/// let h = pool.insert(10u8);
+/// let json = serde_json::to_string(&pool).unwrap();
+/// let back: Pool<u8> = serde_json::from_str(&json).unwrap();
+/// assert_eq!(back[h], 10);
+/// assert!(back.is_bounded());
+/// assert!(serde_json::from_str::<Pool<u8>>(r#"{"bound":null,"slots":[[1]]}"#).is_err());
+/// ```
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pool<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let PoolDe { bound, slots } = PoolDe::deserialize(deserializer)?;
+        Self::from_slots(slots, bound).map_err(de::Error::custom)
+    }
+}
+
+/// Written like a bounded [`Pool`] of `N` slots (only the slots ever used).
+///
+/// ```
+/// use arena_pool::FixedPool;
+///
+/// let mut pool: FixedPool<u8, 8> = FixedPool::new();
+/// pool.insert(3);
+/// let json = serde_json::to_string(&pool).unwrap();
+/// assert_eq!(json, r#"{"bound":8,"slots":[[1,3]]}"#);
+/// ```
+impl<T: Serialize, const N: usize> Serialize for FixedPool<T, N> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_pool(serializer, Some(N), self.used_slots())
+    }
+}
+
+/// Reads any serialised pool whose slots fit in `N`.
+///
+/// ```
+/// use arena_pool::{FixedPool, Pool};
+///
+/// let mut pool = Pool::new();
+/// let h = pool.insert(7u8);
+/// let json = serde_json::to_string(&pool).unwrap();
+/// let fixed: FixedPool<u8, 4> = serde_json::from_str(&json).unwrap();
+/// assert_eq!(fixed[h], 7);
+/// assert!(serde_json::from_str::<FixedPool<u8, 0>>(&json).is_err());
+/// ```
+impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for FixedPool<T, N> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let PoolDe { slots, .. } = PoolDe::deserialize(deserializer)?;
+        Self::from_slots(slots).map_err(de::Error::custom)
+    }
+}

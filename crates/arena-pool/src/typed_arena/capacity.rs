@@ -1,0 +1,64 @@
+//! Chunk sizing for [`TypedArena`](super::TypedArena): pure arithmetic, kept
+//! apart from the code that touches memory so it can be tested alone.
+
+/// Bytes of the first chunk of an arena that starts empty.
+pub(super) const FIRST_CHUNK_BYTES: usize = 1024;
+
+/// The largest allocation Rust allows, in bytes.
+pub(super) const ALLOCATION_LIMIT: usize = isize::MAX as usize;
+
+/// The capacity, in values of `elem_size` bytes, of the chunk that follows
+/// one of `prev` values when at least `needed` values must fit in it.
+///
+/// The capacity doubles, starts at [`FIRST_CHUNK_BYTES`] (but at least one
+/// value), and never falls below `needed`. It may exceed what can be
+/// allocated: the caller falls back to `needed` then.
+pub(super) fn next_capacity(prev: usize, needed: usize, elem_size: usize) -> usize {
+    let least = (FIRST_CHUNK_BYTES / elem_size.max(1)).max(1);
+    prev.saturating_mul(2).max(least).max(needed)
+}
+
+/// Whether a chunk of `count` values of `elem_size` bytes stays within
+/// `limit` bytes.
+pub(super) fn fits(count: usize, elem_size: usize, limit: usize) -> bool {
+    count
+        .checked_mul(elem_size)
+        .is_some_and(|bytes| bytes <= limit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_chunk_is_a_kibibyte() {
+        assert_eq!(next_capacity(0, 1, 24), 1024 / 24);
+        assert_eq!(next_capacity(0, 1, 1), 1024);
+        // A value bigger than a first chunk still gets a chunk of one.
+        assert_eq!(next_capacity(0, 1, 4096), 1);
+    }
+
+    #[test]
+    fn doubles_without_bound() {
+        assert_eq!(next_capacity(100, 1, 8), 200);
+        assert_eq!(next_capacity(1 << 40, 1, 8), 1 << 41);
+        assert_eq!(next_capacity(usize::MAX / 2 + 1, 1, 8), usize::MAX);
+        assert_eq!(next_capacity(3, 1, 1 << 20), 6);
+    }
+
+    #[test]
+    fn never_below_what_is_needed() {
+        assert_eq!(next_capacity(0, 1_000_000, 8), 1_000_000);
+        assert_eq!(next_capacity(10, usize::MAX, 8), usize::MAX);
+    }
+
+    #[test]
+    fn size_checks_catch_overflow() {
+        assert!(fits(10, 8, 80));
+        assert!(!fits(11, 8, 80));
+        assert!(!fits(usize::MAX, 2, usize::MAX));
+        assert!(fits(usize::MAX, 0, 0));
+        assert!(fits(ALLOCATION_LIMIT, 1, ALLOCATION_LIMIT));
+        assert!(!fits(ALLOCATION_LIMIT / 2 + 1, 2, ALLOCATION_LIMIT));
+    }
+}

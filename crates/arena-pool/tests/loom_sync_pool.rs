@@ -1,0 +1,145 @@
+//! Model checks of the pool's free list, per-thread caches and box
+//! lifecycle, and of the recycler, under every interleaving loom explores.
+//!
+//! ```text
+//! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 \
+//!     cargo test -p arena-pool --release --test loom_sync_pool
+//! ```
+#![cfg(loom)]
+
+use std::sync::Arc;
+
+use arena_pool::{Recycler, SyncPool};
+use loom::thread;
+
+/// Two threads each allocate, write, read back and free, twice, on a pool
+/// of one slot more than they need at once; at the end all slots are free
+/// and usable.
+#[test]
+fn two_threads_alloc_and_free() {
+    loom::model(|| {
+        let pool = Arc::new(SyncPool::new(2));
+        let handles: Vec<_> = (0..2)
+            .map(|t| {
+                let pool = Arc::clone(&pool);
+                thread::spawn(move || {
+                    for round in 0..2 {
+                        let mut b = pool.alloc((t, round)).expect("a slot per thread");
+                        b.1 += 10;
+                        assert_eq!(*b, (t, round + 10));
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        assert_eq!(pool.len(), 0);
+        let a = pool.alloc((9, 9)).unwrap();
+        let b = pool.alloc((9, 9)).unwrap();
+        assert!(pool.alloc((0, 0)).is_err());
+        drop((a, b));
+    });
+}
+
+/// As above on a pool large enough for per-thread caches (one slot each):
+/// freed slots go to the threads' caches, and after the threads exit the
+/// main thread gets every slot back.
+#[test]
+fn two_threads_with_caches() {
+    loom::model(|| {
+        let pool = Arc::new(SyncPool::new(8));
+        let handles: Vec<_> = (0..2)
+            .map(|t| {
+                let pool = Arc::clone(&pool);
+                thread::spawn(move || {
+                    for round in 0..2 {
+                        let mut b = pool.alloc((t, round)).expect("free slots");
+                        b.1 += 10;
+                        assert_eq!(*b, (t, round + 10));
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        assert_eq!(pool.len(), 0);
+        let all: Vec<_> = (0..8).map(|i| pool.alloc((i, i)).unwrap()).collect();
+        assert!(pool.alloc((0, 0)).is_err());
+        drop(all);
+    });
+}
+
+/// Three threads race for two slots: no slot has two owners, and a thread
+/// that fails gets its value back.
+#[test]
+fn three_threads_two_slots() {
+    loom::model(|| {
+        let pool = Arc::new(SyncPool::new(2));
+        let handles: Vec<_> = (0..3)
+            .map(|t| {
+                let pool = Arc::clone(&pool);
+                thread::spawn(move || match pool.alloc(t) {
+                    Ok(b) => {
+                        assert_eq!(*b, t);
+                        1
+                    }
+                    Err(back) => {
+                        assert_eq!(back, t);
+                        0
+                    }
+                })
+            })
+            .collect();
+        let got: i32 = handles.into_iter().map(|h| h.join().unwrap()).sum();
+        assert!(got >= 2, "a slot was lost");
+        assert_eq!(pool.len(), 0);
+    });
+}
+
+/// A box allocated on one thread is freed on another, which then
+/// allocates again: the value written by the first thread is seen, and the
+/// slot's reuse is ordered after its free.
+#[test]
+fn box_freed_on_another_thread() {
+    loom::model(|| {
+        let pool = Arc::new(SyncPool::new(1));
+        let boxed = pool.alloc_owned(String::from("first")).unwrap();
+        let other = Arc::clone(&pool);
+        let h = thread::spawn(move || {
+            assert_eq!(*boxed, "first");
+            drop(boxed);
+            let again = other.alloc(String::from("second")).unwrap();
+            assert_eq!(*again, "second");
+        });
+        let mine = pool.alloc(String::from("third"));
+        h.join().unwrap();
+        drop(mine);
+        assert_eq!(pool.len(), 0);
+    });
+}
+
+/// Two threads pull and return objects; resets run and nothing is
+/// duplicated.
+#[test]
+fn recycler_two_threads() {
+    loom::model(|| {
+        let r = Arc::new(Recycler::with_max_idle(2, Vec::<u8>::new).with_reset(Vec::clear));
+        let handles: Vec<_> = (0..2)
+            .map(|t| {
+                let r = Arc::clone(&r);
+                thread::spawn(move || {
+                    let mut v = r.pull();
+                    assert!(v.is_empty());
+                    v.push(t);
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        assert!(r.idle() <= 2);
+        assert!(r.pull().is_empty());
+    });
+}

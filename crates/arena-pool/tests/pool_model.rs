@@ -1,0 +1,312 @@
+//! Model-based tests: random operation sequences on `Pool`, a bounded
+//! `Pool` and `FixedPool`, checked against a `HashMap<Handle, T>`.
+
+use std::collections::HashMap;
+
+use arena_pool::{FixedPool, Handle, Pool};
+use proptest::prelude::*;
+
+type V = String;
+
+/// The operations every pool kind shares, for the model to drive.
+trait Subject {
+    const BOUND: Option<usize>;
+    fn make() -> Self;
+    fn try_insert(&mut self, value: V) -> Result<Handle<V>, V>;
+    fn insert_with(&mut self, value: V) -> Result<Handle<V>, V>;
+    fn get(&self, h: Handle<V>) -> Option<&V>;
+    fn get_mut(&mut self, h: Handle<V>) -> Option<&mut V>;
+    fn remove(&mut self, h: Handle<V>) -> Option<V>;
+    fn contains(&self, h: Handle<V>) -> bool;
+    fn len(&self) -> usize;
+    fn retain(&mut self, keep: &mut dyn FnMut(Handle<V>, &mut V) -> bool);
+    fn clear(&mut self);
+    fn drain_first(&mut self, count: usize) -> Vec<(Handle<V>, V)>;
+    fn items(&self) -> Vec<(Handle<V>, V)>;
+    fn bump_all(&mut self);
+    fn swap_pair(&mut self, a: Handle<V>, b: Handle<V>) -> bool;
+}
+
+macro_rules! subject {
+    ($ty:ty, $bound:expr, $make:expr) => {
+        impl Subject for $ty {
+            const BOUND: Option<usize> = $bound;
+            fn make() -> Self {
+                $make
+            }
+            fn try_insert(&mut self, value: V) -> Result<Handle<V>, V> {
+                <$ty>::try_insert(self, value).map_err(|full| full.into_value())
+            }
+            fn insert_with(&mut self, value: V) -> Result<Handle<V>, V> {
+                let mut seen = None;
+                let result = <$ty>::try_insert_with(self, |h| {
+                    seen = Some(h);
+                    value
+                });
+                match result {
+                    Ok(h) => {
+                        assert_eq!(seen, Some(h));
+                        Ok(h)
+                    }
+                    Err(full) => Err(full.into_value()(Handle::from_bits(1 << 32).unwrap())),
+                }
+            }
+            fn get(&self, h: Handle<V>) -> Option<&V> {
+                <$ty>::get(self, h)
+            }
+            fn get_mut(&mut self, h: Handle<V>) -> Option<&mut V> {
+                <$ty>::get_mut(self, h)
+            }
+            fn remove(&mut self, h: Handle<V>) -> Option<V> {
+                <$ty>::remove(self, h)
+            }
+            fn contains(&self, h: Handle<V>) -> bool {
+                <$ty>::contains(self, h)
+            }
+            fn len(&self) -> usize {
+                <$ty>::len(self)
+            }
+            fn retain(&mut self, keep: &mut dyn FnMut(Handle<V>, &mut V) -> bool) {
+                <$ty>::retain(self, keep)
+            }
+            fn clear(&mut self) {
+                <$ty>::clear(self)
+            }
+            fn drain_first(&mut self, count: usize) -> Vec<(Handle<V>, V)> {
+                self.drain().take(count).collect()
+            }
+            fn items(&self) -> Vec<(Handle<V>, V)> {
+                let iter = self.iter();
+                assert_eq!(iter.len(), self.len());
+                iter.map(|(h, v)| (h, v.clone())).collect()
+            }
+            fn bump_all(&mut self) {
+                for (_, v) in self.iter_mut() {
+                    v.push('+');
+                }
+            }
+            fn swap_pair(&mut self, a: Handle<V>, b: Handle<V>) -> bool {
+                match self.get_disjoint_mut([a, b]) {
+                    Ok([x, y]) => {
+                        std::mem::swap(x, y);
+                        true
+                    }
+                    Err(_) => false,
+                }
+            }
+        }
+    };
+}
+
+subject!(Pool<V>, None, Pool::new());
+subject!(FixedPool<V, 12>, Some(12), FixedPool::new());
+
+/// A bounded `Pool`, wrapped so it gets its own bound.
+struct Bounded(Pool<V>);
+
+impl Subject for Bounded {
+    const BOUND: Option<usize> = Some(9);
+    fn make() -> Self {
+        Bounded(Pool::bounded(9))
+    }
+    fn try_insert(&mut self, value: V) -> Result<Handle<V>, V> {
+        Subject::try_insert(&mut self.0, value)
+    }
+    fn insert_with(&mut self, value: V) -> Result<Handle<V>, V> {
+        Subject::insert_with(&mut self.0, value)
+    }
+    fn get(&self, h: Handle<V>) -> Option<&V> {
+        self.0.get(h)
+    }
+    fn get_mut(&mut self, h: Handle<V>) -> Option<&mut V> {
+        self.0.get_mut(h)
+    }
+    fn remove(&mut self, h: Handle<V>) -> Option<V> {
+        self.0.remove(h)
+    }
+    fn contains(&self, h: Handle<V>) -> bool {
+        self.0.contains(h)
+    }
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn retain(&mut self, keep: &mut dyn FnMut(Handle<V>, &mut V) -> bool) {
+        Subject::retain(&mut self.0, keep)
+    }
+    fn clear(&mut self) {
+        self.0.clear()
+    }
+    fn drain_first(&mut self, count: usize) -> Vec<(Handle<V>, V)> {
+        Subject::drain_first(&mut self.0, count)
+    }
+    fn items(&self) -> Vec<(Handle<V>, V)> {
+        Subject::items(&self.0)
+    }
+    fn bump_all(&mut self) {
+        Subject::bump_all(&mut self.0)
+    }
+    fn swap_pair(&mut self, a: Handle<V>, b: Handle<V>) -> bool {
+        Subject::swap_pair(&mut self.0, a, b)
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Insert(u16),
+    InsertWith(u16),
+    /// Picks among every handle seen so far, live or stale.
+    Remove(usize),
+    Get(usize),
+    Append(usize),
+    Swap(usize, usize),
+    Retain(u8),
+    Clear,
+    Drain(usize),
+    BumpAll,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        6 => any::<u16>().prop_map(Op::Insert),
+        2 => any::<u16>().prop_map(Op::InsertWith),
+        5 => any::<usize>().prop_map(Op::Remove),
+        4 => any::<usize>().prop_map(Op::Get),
+        2 => any::<usize>().prop_map(Op::Append),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Op::Swap(a, b)),
+        1 => (1u8..5).prop_map(Op::Retain),
+        1 => Just(Op::Clear),
+        1 => (0usize..4).prop_map(Op::Drain),
+        1 => Just(Op::BumpAll),
+    ]
+}
+
+fn run<S: Subject>(ops: &[Op]) {
+    let mut pool = S::make();
+    let mut model: HashMap<Handle<V>, V> = HashMap::new();
+    let mut seen: Vec<Handle<V>> = Vec::new();
+    let pick = |seen: &Vec<Handle<V>>, i: usize| (!seen.is_empty()).then(|| seen[i % seen.len()]);
+    for op in ops {
+        match *op {
+            Op::Insert(v) | Op::InsertWith(v) => {
+                let value = v.to_string();
+                let result = if matches!(op, Op::Insert(_)) {
+                    pool.try_insert(value.clone())
+                } else {
+                    pool.insert_with(value.clone())
+                };
+                match result {
+                    Ok(h) => {
+                        assert!(!seen.contains(&h), "handle {h:?} handed out twice");
+                        assert!(model.insert(h, value).is_none());
+                        seen.push(h);
+                    }
+                    Err(back) => {
+                        assert_eq!(back, value);
+                        assert_eq!(Some(model.len()), S::BOUND, "refused while not full");
+                    }
+                }
+            }
+            Op::Remove(i) => {
+                if let Some(h) = pick(&seen, i) {
+                    assert_eq!(pool.remove(h), model.remove(&h));
+                }
+            }
+            Op::Get(i) => {
+                if let Some(h) = pick(&seen, i) {
+                    assert_eq!(pool.get(h), model.get(&h));
+                    assert_eq!(pool.contains(h), model.contains_key(&h));
+                }
+            }
+            Op::Append(i) => {
+                if let Some(h) = pick(&seen, i) {
+                    if let Some(v) = pool.get_mut(h) {
+                        v.push('!');
+                    }
+                    if let Some(v) = model.get_mut(&h) {
+                        v.push('!');
+                    }
+                }
+            }
+            Op::Swap(a, b) => {
+                if let (Some(a), Some(b)) = (pick(&seen, a), pick(&seen, b)) {
+                    let ok = pool.swap_pair(a, b);
+                    let expected = a != b && model.contains_key(&a) && model.contains_key(&b);
+                    assert_eq!(ok, expected);
+                    if ok {
+                        let va = model.remove(&a).unwrap();
+                        let vb = model.insert(b, va).unwrap();
+                        model.insert(a, vb);
+                    }
+                }
+            }
+            Op::Retain(m) => {
+                let m = usize::from(m);
+                let mut visited = 0;
+                pool.retain(&mut |h, v| {
+                    visited += 1;
+                    assert_eq!(model.get(&h), Some(&*v));
+                    (h.index() + v.len()) % m != 0
+                });
+                assert_eq!(visited, model.len());
+                model.retain(|h, v| (h.index() + v.len()) % m != 0);
+            }
+            Op::Clear => {
+                pool.clear();
+                model.clear();
+            }
+            Op::Drain(count) => {
+                let drained = pool.drain_first(count);
+                assert!(drained.len() <= count);
+                let mut last = None;
+                for (h, v) in drained {
+                    assert!(last < Some(h.index()), "drain goes in slot order");
+                    last = Some(h.index());
+                    assert_eq!(model.remove(&h), Some(v));
+                }
+                model.clear();
+            }
+            Op::BumpAll => {
+                pool.bump_all();
+                model.values_mut().for_each(|v| v.push('+'));
+            }
+        }
+        assert_eq!(pool.len(), model.len());
+    }
+    for &h in &seen {
+        assert_eq!(pool.get(h), model.get(&h));
+    }
+    let items = pool.items();
+    assert!(items.windows(2).all(|w| w[0].0.index() < w[1].0.index()));
+    assert_eq!(items.into_iter().collect::<HashMap<_, _>>(), model);
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: if cfg!(miri) { 3 } else { 256 },
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+fn ops() -> impl Strategy<Value = Vec<Op>> {
+    prop::collection::vec(op(), 0..if cfg!(miri) { 60 } else { 300 })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn growing_pool_matches_a_hash_map(ops in ops()) {
+        run::<Pool<V>>(&ops);
+    }
+
+    #[test]
+    fn bounded_pool_matches_a_hash_map(ops in ops()) {
+        run::<Bounded>(&ops);
+    }
+
+    #[test]
+    fn fixed_pool_matches_a_hash_map(ops in ops()) {
+        run::<FixedPool<V, 12>>(&ops);
+    }
+}

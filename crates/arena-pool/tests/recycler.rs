@@ -1,0 +1,125 @@
+//! `Recycler`: reuse, reset, bounds, owned guards and threads.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use arena_pool::{Recycled, RecycledOwned, Recycler};
+
+fn assert_send<T: Send>() {}
+fn assert_sync<T: Sync>() {}
+
+#[test]
+fn send_and_sync_bounds() {
+    assert_send::<Recycler<Vec<u8>>>();
+    assert_sync::<Recycler<Vec<u8>>>();
+    assert_send::<Recycled<'static, Vec<u8>>>();
+    assert_sync::<Recycled<'static, Vec<u8>>>();
+    assert_send::<RecycledOwned<Vec<u8>>>();
+}
+
+#[test]
+fn reuses_and_resets() {
+    let made = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&made);
+    let r = Recycler::new(move || {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Vec::<u8>::with_capacity(64)
+    })
+    .with_reset(Vec::clear);
+    for i in 0..10u8 {
+        let mut v = r.pull();
+        assert!(v.is_empty());
+        v.push(i);
+    }
+    assert_eq!(made.load(Ordering::Relaxed), 1);
+    assert_eq!(r.idle(), 1);
+}
+
+#[test]
+fn keeps_at_most_max_idle_and_drops_the_rest_once() {
+    let drops = Arc::new(AtomicUsize::new(0));
+    struct Counted(Arc<AtomicUsize>);
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    let d = Arc::clone(&drops);
+    let r = Recycler::with_max_idle(3, move || Counted(Arc::clone(&d)));
+    let pulled: Vec<_> = (0..5).map(|_| r.pull()).collect();
+    drop(pulled);
+    assert_eq!(r.idle(), 3);
+    assert_eq!(drops.load(Ordering::Relaxed), 2);
+    let kept = r.pull().detach();
+    assert_eq!(r.idle(), 2);
+    drop(r);
+    assert_eq!(drops.load(Ordering::Relaxed), 4);
+    drop(kept);
+    assert_eq!(drops.load(Ordering::Relaxed), 5);
+}
+
+#[test]
+fn zero_max_idle_keeps_nothing() {
+    let r = Recycler::with_max_idle(0, || 1);
+    drop(r.pull());
+    assert_eq!(r.idle(), 0);
+}
+
+#[test]
+fn panicking_reset_drops_the_object() {
+    let r = Recycler::new(|| 0).with_reset(|_| panic!("reset failed"));
+    let guard = r.pull();
+    assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(guard))).is_err());
+    assert_eq!(r.idle(), 0);
+    assert_eq!(r.pull().detach(), 0);
+}
+
+#[test]
+fn owned_guards_cross_threads() {
+    let r = Arc::new(Recycler::new(String::new).with_reset(String::clear));
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let mut s = r.pull_owned();
+            std::thread::spawn(move || {
+                s.push_str(&i.to_string());
+                s.len()
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), 1);
+    }
+    let s = r.pull();
+    assert!(s.is_empty());
+}
+
+#[test]
+fn stress_threads_pull_and_return() {
+    let threads = if cfg!(miri) { 2 } else { 6 };
+    let rounds = if cfg!(miri) { 20 } else { 5_000 };
+    let made = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&made);
+    let r = Recycler::with_max_idle(16, move || {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Vec::<usize>::new()
+    })
+    .with_reset(Vec::clear);
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            let r = &r;
+            s.spawn(move || {
+                for i in 0..rounds {
+                    let mut a = r.pull();
+                    let mut b = r.pull();
+                    assert!(a.is_empty() && b.is_empty(), "reset ran");
+                    a.push(t);
+                    b.push(i);
+                    assert_eq!((a[0], b[0]), (t, i));
+                }
+            });
+        }
+    });
+    assert!(r.idle() <= 16);
+    // Objects are reused: far fewer made than pulled.
+    assert!(made.load(Ordering::Relaxed) < threads * rounds);
+}

@@ -1,0 +1,301 @@
+//! `SyncPool`: API, thread safety, stress and a model-based property test.
+
+use std::collections::HashSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier, Mutex};
+
+use arena_pool::{OwnedPoolBox, PoolBox, SyncPool};
+use proptest::prelude::*;
+
+fn assert_send<T: Send>() {}
+fn assert_sync<T: Sync>() {}
+
+#[test]
+fn send_and_sync_bounds() {
+    assert_send::<SyncPool<String>>();
+    assert_sync::<SyncPool<String>>();
+    // `Cell` is `Send` but not `Sync`: the pool is still `Sync`, because no
+    // `&T` is ever shared through it.
+    assert_sync::<SyncPool<std::cell::Cell<u8>>>();
+    assert_send::<PoolBox<'static, String>>();
+    assert_sync::<PoolBox<'static, String>>();
+    assert_send::<PoolBox<'static, std::cell::Cell<u8>>>();
+    assert_send::<OwnedPoolBox<String>>();
+    assert_sync::<OwnedPoolBox<String>>();
+}
+
+#[test]
+fn alloc_until_full_then_reuse() {
+    let pool = SyncPool::new(4);
+    let boxes: Vec<_> = (0..4).map(|i| pool.alloc(i).unwrap()).collect();
+    assert_eq!(pool.len(), 4);
+    assert_eq!(pool.alloc(99).unwrap_err(), 99);
+    let values: Vec<i32> = boxes.iter().map(|b| **b).collect();
+    assert_eq!(values, [0, 1, 2, 3]);
+    drop(boxes);
+    assert!(pool.is_empty());
+    let again: Vec<_> = (0..4).map(|i| pool.alloc(i).unwrap()).collect();
+    assert_eq!(again.len(), 4);
+}
+
+#[test]
+fn large_pool_is_fully_usable_on_one_thread() {
+    // Bigger than the per-thread cache, so frees spill to the shared list.
+    let n = if cfg!(miri) { 80 } else { 1000 };
+    let pool = SyncPool::new(n);
+    for round in 0..3 {
+        let boxes: Vec<_> = (0..n).map(|i| pool.alloc(i + round).unwrap()).collect();
+        assert!(pool.alloc(0).is_err());
+        assert_eq!(pool.len(), n);
+        for (i, b) in boxes.iter().enumerate() {
+            assert_eq!(**b, i + round);
+        }
+    }
+    assert_eq!(pool.len(), 0);
+}
+
+#[test]
+fn values_are_dropped_once() {
+    let drops = AtomicUsize::new(0);
+    #[derive(Debug)]
+    struct Counted<'a>(&'a AtomicUsize);
+    impl Drop for Counted<'_> {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    let pool = SyncPool::new(3);
+    let a = pool.alloc(Counted(&drops)).unwrap();
+    let b = pool.alloc(Counted(&drops)).unwrap();
+    drop(a);
+    assert_eq!(drops.load(Ordering::Relaxed), 1);
+    let inner = b.into_inner();
+    assert_eq!(drops.load(Ordering::Relaxed), 1);
+    drop(inner);
+    assert_eq!(drops.load(Ordering::Relaxed), 2);
+    let rejected = SyncPool::new(0).alloc(Counted(&drops)).unwrap_err();
+    drop(rejected);
+    assert_eq!(drops.load(Ordering::Relaxed), 3);
+}
+
+#[test]
+fn panicking_drop_still_frees_the_slot() {
+    #[derive(Debug)]
+    struct Bomb;
+    impl Drop for Bomb {
+        fn drop(&mut self) {
+            panic!("boom");
+        }
+    }
+    let pool = SyncPool::new(1);
+    let boxed = pool.alloc(Bomb).unwrap();
+    assert!(catch_unwind(AssertUnwindSafe(|| drop(boxed))).is_err());
+    assert_eq!(pool.len(), 0);
+    let again = pool.alloc(Bomb).unwrap();
+    std::mem::forget(again);
+}
+
+#[test]
+fn owned_boxes_cross_threads_and_outlive_the_handle() {
+    let pool = Arc::new(SyncPool::new(8));
+    let boxes: Vec<OwnedPoolBox<String>> = (0..8)
+        .map(|i| pool.alloc_owned(format!("v{i}")).unwrap())
+        .collect();
+    let weak = Arc::downgrade(&pool);
+    drop(pool);
+    let handles: Vec<_> = boxes
+        .into_iter()
+        .map(|b| std::thread::spawn(move || b.len()))
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), 2);
+    }
+    // Every box is gone, and with them the pool.
+    assert!(weak.upgrade().is_none());
+}
+
+#[test]
+fn slots_freed_by_exited_threads_come_back() {
+    // The cache limit of this pool is 8 per thread; a worker frees
+    // everything into its cache and exits (`join` waits for its thread-local
+    // destructors); the main thread must get all of it back.
+    let pool = Arc::new(SyncPool::new(64));
+    let boxes: Vec<_> = (0..64).map(|i| pool.alloc_owned(i).unwrap()).collect();
+    std::thread::spawn(move || drop(boxes)).join().unwrap();
+    assert_eq!(pool.len(), 0);
+    let again: Vec<_> = (0..64).map(|i| pool.alloc(i).unwrap()).collect();
+    assert_eq!(again.len(), 64);
+}
+
+#[test]
+fn slots_cached_by_a_live_thread_come_back_after_its_next_free() {
+    let pool = SyncPool::new(16); // cache limit 2
+    let go = Barrier::new(2);
+    let done = Barrier::new(2);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let boxes: Vec<_> = (0..16).map(|i| pool.alloc(i).unwrap()).collect();
+            drop(boxes); // two stay in this thread's cache
+            go.wait();
+            done.wait();
+            // This free sees the request and empties the cache.
+            drop(pool.alloc(0).unwrap());
+            go.wait();
+        });
+        go.wait();
+        let most: Vec<_> = (0..14).map(|i| pool.alloc(i).unwrap()).collect();
+        // The other thread's cache is out of reach for now.
+        assert!(pool.alloc(0).is_err());
+        done.wait();
+        go.wait();
+        let rest: Vec<_> = (0..2).map(|i| pool.alloc(i).unwrap()).collect();
+        assert_eq!(most.len() + rest.len(), 16);
+    });
+}
+
+/// Several threads allocate, write, read back and free; each value names its
+/// owner and round, and a shared set checks no slot has two owners at once.
+#[test]
+fn stress_no_value_lost_or_shared() {
+    let threads = if cfg!(miri) { 3 } else { 8 };
+    let rounds = if cfg!(miri) { 20 } else { 2_000 };
+    let per_thread = if cfg!(miri) { 3 } else { 20 };
+    let pool = SyncPool::new(threads * per_thread);
+    let live_addrs = Mutex::new(HashSet::new());
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            let (pool, live_addrs) = (&pool, &live_addrs);
+            s.spawn(move || {
+                let mut held = Vec::new();
+                for round in 0..rounds {
+                    let want = 1 + (round * 7 + t) % per_thread;
+                    while held.len() < want {
+                        let b = pool.alloc((t, round, held.len())).expect("room for all");
+                        let addr = &*b as *const _ as usize;
+                        assert!(live_addrs.lock().unwrap().insert(addr), "slot shared");
+                        held.push(b);
+                    }
+                    for (k, b) in held.iter().enumerate() {
+                        assert_eq!(b.0, t);
+                        assert_eq!(b.2, k);
+                    }
+                    while held.len() > want / 2 {
+                        let b = held.pop().unwrap();
+                        let addr = &*b as *const _ as usize;
+                        assert!(live_addrs.lock().unwrap().remove(&addr));
+                        drop(b);
+                    }
+                }
+                for b in held.drain(..) {
+                    live_addrs
+                        .lock()
+                        .unwrap()
+                        .remove(&(&*b as *const _ as usize));
+                }
+            });
+        }
+    });
+    assert_eq!(pool.len(), 0);
+    assert!(live_addrs.lock().unwrap().is_empty());
+}
+
+/// Boxes allocated on one thread and dropped on another.
+#[test]
+fn stress_cross_thread_frees() {
+    let rounds = if cfg!(miri) { 30 } else { 20_000 };
+    let pool = SyncPool::new(32);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<PoolBox<'_, u64>>(8);
+    std::thread::scope(|s| {
+        let pool = &pool;
+        s.spawn(move || {
+            for i in 0..rounds {
+                let mut value = i;
+                loop {
+                    match pool.alloc(value) {
+                        Ok(b) => {
+                            tx.send(b).unwrap();
+                            break;
+                        }
+                        Err(v) => {
+                            value = v;
+                            std::thread::yield_now();
+                        }
+                    }
+                }
+            }
+        });
+        s.spawn(move || {
+            let mut expected = 0;
+            while let Ok(b) = rx.recv() {
+                assert_eq!(*b, expected);
+                expected += 1;
+            }
+            assert_eq!(expected, rounds);
+        });
+    });
+    assert_eq!(pool.len(), 0);
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Alloc(u32),
+    Free(usize),
+    IntoInner(usize),
+    Mutate(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        any::<u32>().prop_map(Op::Alloc),
+        any::<usize>().prop_map(Op::Free),
+        any::<usize>().prop_map(Op::IntoInner),
+        any::<usize>().prop_map(Op::Mutate),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: if cfg!(miri) { 4 } else { 256 },
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Random operations against a `Vec` model: same values, same failures,
+    /// same length.
+    #[test]
+    fn matches_a_vec_model(capacity in 0usize..40, ops in proptest::collection::vec(op(), 0..80)) {
+        let pool = SyncPool::new(capacity);
+        let mut boxes: Vec<PoolBox<'_, u32>> = Vec::new();
+        let mut model: Vec<u32> = Vec::new();
+        for op in ops {
+            match op {
+                Op::Alloc(v) => match pool.alloc(v) {
+                    Ok(b) => { boxes.push(b); model.push(v); }
+                    Err(back) => {
+                        prop_assert_eq!(back, v);
+                        prop_assert_eq!(model.len(), capacity);
+                    }
+                },
+                Op::Free(i) if !model.is_empty() => {
+                    let i = i % model.len();
+                    drop(boxes.swap_remove(i));
+                    model.swap_remove(i);
+                }
+                Op::IntoInner(i) if !model.is_empty() => {
+                    let i = i % model.len();
+                    prop_assert_eq!(boxes.swap_remove(i).into_inner(), model.swap_remove(i));
+                }
+                Op::Mutate(i) if !model.is_empty() => {
+                    let i = i % model.len();
+                    *boxes[i] = boxes[i].wrapping_add(1);
+                    model[i] = model[i].wrapping_add(1);
+                }
+                _ => {}
+            }
+            prop_assert_eq!(pool.len(), model.len());
+            let seen: Vec<u32> = boxes.iter().map(|b| **b).collect();
+            prop_assert_eq!(&seen, &model);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+use arena_pool::SyncPool;
+
+fn main() {
+    let pool = SyncPool::new(1);
+    let boxed = pool.alloc(String::from("x")).unwrap();
+    drop(pool);
+    println!("{}", *boxed);
+}

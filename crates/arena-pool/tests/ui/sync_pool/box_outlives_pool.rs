@@ -1,0 +1,10 @@
+use arena_pool::SyncPool;
+
+fn main() {
+    let boxed;
+    {
+        let pool = SyncPool::new(1);
+        boxed = pool.alloc(1u32).unwrap();
+    }
+    println!("{}", *boxed);
+}

@@ -1,0 +1,10 @@
+use std::rc::Rc;
+use std::sync::Arc;
+
+use arena_pool::SyncPool;
+
+fn main() {
+    let pool = Arc::new(SyncPool::new(1));
+    let boxed = pool.alloc_owned(Rc::new(1u8)).unwrap();
+    std::thread::spawn(move || drop(boxed));
+}

@@ -1,0 +1,293 @@
+//! Evaluation and printing of trees, without recursion.
+//!
+//! Both tree kinds (arena [`Expr`](crate::Expr) and
+//! [`BoxExpr`](crate::boxed::BoxExpr)) show their nodes through [`Tree`], so
+//! one evaluator serves both.
+
+use std::fmt;
+
+use crate::error::{EvalError, EvalErrorKind};
+use crate::expr::BinOp;
+use crate::scratch;
+
+/// One node seen from outside: its kind, children and column.
+pub(crate) enum View<'n, N> {
+    Num(i64),
+    Neg(&'n N, u32),
+    Binary(BinOp, &'n N, &'n N, u32),
+}
+
+/// A tree node the evaluator can walk.
+pub(crate) trait Tree: Sized {
+    fn view(&self) -> View<'_, Self>;
+}
+
+/// Work left to do after the current subtree's value is known.
+enum Task<'n, N> {
+    /// Save the value as a left operand and evaluate this right operand.
+    Right(&'n N),
+    /// Negate the value.
+    Neg(u32),
+    /// Combine the saved left operand with the value.
+    Apply(BinOp, u32),
+    /// Combine the value with this literal right operand.
+    ApplyNum(BinOp, u32, i64),
+}
+
+#[inline]
+fn apply(op: BinOp, lhs: i64, rhs: i64, column: u32) -> Result<i64, EvalError> {
+    match op.checked_apply(lhs, rhs) {
+        Some(value) => Ok(value),
+        None => Err(EvalError::new(column as usize, failure(op, lhs, rhs))),
+    }
+}
+
+#[cold]
+fn failure(op: BinOp, lhs: i64, rhs: i64) -> EvalErrorKind {
+    match (op, rhs) {
+        (BinOp::Div, 0) => EvalErrorKind::DivisionByZero,
+        (BinOp::Rem, 0) => EvalErrorKind::RemainderByZero,
+        _ => EvalErrorKind::Overflow { op, lhs, rhs },
+    }
+}
+
+/// How deep [`eval`] recurses before it hands a subtree to the explicit-stack
+/// evaluator: deep enough for every ordinary expression, shallow enough
+/// (a few kilobytes of stack) for any thread.
+const RECURSION: u32 = 128;
+
+/// Evaluates `root`, recursing while the tree is shallow (the fast path) and
+/// switching to [`eval_deep`] below [`RECURSION`] levels. Either way, the
+/// first failing operation in post-order (left, right, operator) is the one
+/// reported.
+pub(crate) fn eval<N: Tree>(root: &N) -> Result<i64, EvalError> {
+    eval_shallow(root, RECURSION)
+}
+
+fn eval_shallow<N: Tree>(node: &N, budget: u32) -> Result<i64, EvalError> {
+    match node.view() {
+        View::Num(value) => Ok(value),
+        View::Neg(operand, column) => {
+            let value = operand_value(operand, budget)?;
+            value.checked_neg().ok_or(EvalError::new(
+                column as usize,
+                EvalErrorKind::NegationOverflow,
+            ))
+        }
+        View::Binary(op, lhs, rhs, column) => {
+            let lhs = operand_value(lhs, budget)?;
+            let rhs = operand_value(rhs, budget)?;
+            apply(op, lhs, rhs, column)
+        }
+    }
+}
+
+#[inline(always)]
+fn operand_value<N: Tree>(node: &N, budget: u32) -> Result<i64, EvalError> {
+    match node.view() {
+        View::Num(value) => Ok(value),
+        _ if budget == 0 => eval_deep(node),
+        _ => eval_shallow(node, budget - 1),
+    }
+}
+
+/// Evaluates `root` without recursion: descends each left spine, leaving
+/// the rest of the work on an explicit task stack and left operands on a
+/// value stack.
+#[inline(never)]
+pub(crate) fn eval_deep<N: Tree>(root: &N) -> Result<i64, EvalError> {
+    let mut tasks: Vec<Task<'_, N>> = scratch::take(&scratch::EVAL);
+    let mut saved: Vec<i64> = scratch::take(&scratch::VALUES);
+    let result = run(root, &mut tasks, &mut saved);
+    scratch::give(&scratch::EVAL, tasks);
+    scratch::give(&scratch::VALUES, saved);
+    result
+}
+
+fn run<'n, N: Tree>(
+    root: &'n N,
+    tasks: &mut Vec<Task<'n, N>>,
+    saved: &mut Vec<i64>,
+) -> Result<i64, EvalError> {
+    let mut node = root;
+    loop {
+        let mut value = loop {
+            match node.view() {
+                View::Num(value) => break value,
+                View::Neg(operand, column) => {
+                    tasks.push(Task::Neg(column));
+                    node = operand;
+                }
+                View::Binary(op, lhs, rhs, column) => {
+                    match rhs.view() {
+                        View::Num(value) => tasks.push(Task::ApplyNum(op, column, value)),
+                        _ => {
+                            tasks.push(Task::Apply(op, column));
+                            tasks.push(Task::Right(rhs));
+                        }
+                    }
+                    node = lhs;
+                }
+            }
+        };
+        loop {
+            match tasks.pop() {
+                None => return Ok(value),
+                Some(Task::Right(rhs)) => {
+                    saved.push(value);
+                    node = rhs;
+                    break;
+                }
+                Some(Task::Neg(column)) => {
+                    value = value.checked_neg().ok_or(EvalError::new(
+                        column as usize,
+                        EvalErrorKind::NegationOverflow,
+                    ))?;
+                }
+                Some(Task::Apply(op, column)) => {
+                    // Every `Apply` sits below the `Right` that saved its
+                    // left operand.
+                    let lhs = saved.pop().unwrap_or_default();
+                    value = apply(op, lhs, value, column)?;
+                }
+                Some(Task::ApplyNum(op, column, rhs)) => {
+                    value = apply(op, value, rhs, column)?;
+                }
+            }
+        }
+    }
+}
+
+/// The number of nodes under (and including) `root`.
+pub(crate) fn node_count<N: Tree>(root: &N) -> usize {
+    let mut count = 0;
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        count += 1;
+        match node.view() {
+            View::Num(_) => {}
+            View::Neg(operand, _) => pending.push(operand),
+            View::Binary(_, lhs, rhs, _) => {
+                pending.push(rhs);
+                pending.push(lhs);
+            }
+        }
+    }
+    count
+}
+
+/// Writes `root` as an S-expression: `(+ 1 (- 2))`.
+pub(crate) fn write_sexpr<N: Tree>(root: &N, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    enum Item<'n, N> {
+        Node(&'n N),
+        Text(&'static str),
+    }
+    let mut pending = vec![Item::Node(root)];
+    while let Some(item) = pending.pop() {
+        match item {
+            Item::Text(text) => f.write_str(text)?,
+            Item::Node(node) => match node.view() {
+                View::Num(value) => write!(f, "{value}")?,
+                View::Neg(operand, _) => {
+                    f.write_str("(- ")?;
+                    pending.push(Item::Text(")"));
+                    pending.push(Item::Node(operand));
+                }
+                View::Binary(op, lhs, rhs, _) => {
+                    write!(f, "({op} ")?;
+                    pending.push(Item::Text(")"));
+                    pending.push(Item::Node(rhs));
+                    pending.push(Item::Text(" "));
+                    pending.push(Item::Node(lhs));
+                }
+            },
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use arena_pool::Arena;
+
+    fn eval(src: &str) -> Result<i64, String> {
+        let arena = Arena::new();
+        let expr = crate::parse(&arena, src).unwrap();
+        expr.eval().map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn arithmetic() {
+        assert_eq!(eval("1 + 2 * 3"), Ok(7));
+        assert_eq!(eval("(1 + 2) * 3"), Ok(9));
+        assert_eq!(eval("-7 / 2"), Ok(-3));
+        assert_eq!(eval("-7 % 2"), Ok(-1));
+        assert_eq!(eval("7 % -2"), Ok(1));
+        assert_eq!(eval("100 / 10 / 5"), Ok(2));
+        assert_eq!(eval("2 * (3 - (4 / (5 % 3)))"), Ok(2));
+        assert_eq!(eval("-9223372036854775807 - 1"), Ok(i64::MIN));
+    }
+
+    #[test]
+    fn errors_carry_the_operator_column() {
+        assert_eq!(eval("7 / 0"), Err("column 3: division by zero".into()));
+        assert_eq!(
+            eval("1 + 7 % (2 - 2)"),
+            Err("column 7: remainder by zero".into())
+        );
+        assert_eq!(
+            eval("(-9223372036854775807 - 1) / -1"),
+            Err("column 28: overflow in division: -9223372036854775808 / (-1) does not fit in 64 bits".into())
+        );
+        assert_eq!(
+            eval("(-9223372036854775807 - 1) % -1"),
+            Err("column 28: overflow in remainder: -9223372036854775808 % (-1) does not fit in 64 bits".into())
+        );
+        assert_eq!(
+            eval("1 - -(-9223372036854775807 - 1)"),
+            Err(
+                "column 5: overflow in negation: -(-9223372036854775808) does not fit in 64 bits"
+                    .into()
+            )
+        );
+        // The left operand's error comes first.
+        assert_eq!(
+            eval("(1 / 0) + (1 % 0)"),
+            Err("column 4: division by zero".into())
+        );
+    }
+
+    #[test]
+    fn deep_and_shallow_evaluation_agree() {
+        let arena = Arena::new();
+        for src in [
+            "1 + 2 * 3 - -4 % 3",
+            "(1 / 0) + (1 % 0)",
+            "1 - -(-9223372036854775807 - 1)",
+            "((((7)))) * -(2 - 5) / 2",
+            "9223372036854775807 + 1 - 1",
+        ] {
+            let tree = crate::parse(&arena, src).unwrap();
+            assert_eq!(super::eval_deep(tree), tree.eval(), "{src}");
+        }
+        // Past the recursion budget, on both sides of a node.
+        let n = 3 * super::RECURSION as usize;
+        let left = format!("{}1{}", "(".repeat(n), " + 1)".repeat(n));
+        let right = format!("{}1{}", "1 + (".repeat(n), ")".repeat(n));
+        let failing = format!("{}1 / 0{}", "2 * (".repeat(n), ")".repeat(n));
+        for src in [left, right, failing] {
+            let tree = crate::parse(&arena, &src).unwrap();
+            assert_eq!(super::eval_deep(tree), tree.eval());
+        }
+    }
+
+    #[test]
+    fn node_counts() {
+        let arena = Arena::new();
+        assert_eq!(crate::parse(&arena, "1").unwrap().node_count(), 1);
+        assert_eq!(
+            crate::parse(&arena, "(1 + 2) * -3").unwrap().node_count(),
+            6
+        );
+    }
+}
