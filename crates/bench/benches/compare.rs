@@ -32,6 +32,7 @@ fn timed_runs(contender: &Contender, ops: u64, iters: u64) -> Duration {
 }
 
 fn compare(c: &mut Criterion) {
+    harness::pin_allocator_tuning();
     for case in bench::cases::all() {
         let ops = case.quick_ops;
         let mut group = c.benchmark_group(&case.name);

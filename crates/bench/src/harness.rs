@@ -141,6 +141,30 @@ impl Shuffler {
     }
 }
 
+/// Fixes the system allocator's tuning for the whole run, before any case
+/// runs, so that results do not depend on which cases and contenders ran
+/// before.
+///
+/// glibc's `malloc` raises its `mmap` and trim thresholds at run time, as it
+/// sees large blocks freed; whether a fresh arena's big chunks then come from
+/// pages already faulted in or from new mappings depends on that history.
+/// Pinning the `mmap` threshold at its documented default (128 KiB) turns the
+/// adjustment off: every large chunk is a fresh mapping, so first-touch page
+/// faults count for every contender alike. Elsewhere this does nothing.
+pub fn pin_allocator_tuning() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn mallopt(param: i32, value: i32) -> i32;
+        }
+        const M_MMAP_THRESHOLD: i32 = -3;
+        // SAFETY: `mallopt` only changes glibc's tuning parameters and is
+        // safe to call at any time; `M_MMAP_THRESHOLD` takes a byte count.
+        let accepted = unsafe { mallopt(M_MMAP_THRESHOLD, 128 * 1024) };
+        debug_assert_eq!(accepted, 1, "glibc refused the mmap threshold");
+    }
+}
+
 /// Runs a contender once for `ops` operations, untimed.
 pub fn run_once(contender: &Contender, ops: u64) {
     let mut run = (contender.prepare)(ops);

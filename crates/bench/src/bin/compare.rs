@@ -87,6 +87,7 @@ fn main() -> ExitCode {
     if let Some(threads) = options.threads.take() {
         bench::cases::sync::set_thread_counts(threads);
     }
+    harness::pin_allocator_tuning();
     let cases = bench::cases::all();
 
     if options.list {

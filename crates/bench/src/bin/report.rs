@@ -123,6 +123,7 @@ fn main() -> ExitCode {
         }
     };
     options.command = command_line(&args);
+    bench::harness::pin_allocator_tuning();
     if report::run(&options) {
         ExitCode::SUCCESS
     } else {
