@@ -16,6 +16,11 @@
 //! ```
 
 /// An endless iterator of expression lines (without newlines).
+///
+/// ```
+/// let line = calc::corpus::Lines::new(3).next().unwrap();
+/// assert!(!line.contains('\n'));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Lines {
     state: u64,
