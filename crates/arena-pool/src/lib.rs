@@ -61,7 +61,10 @@
 //! # Features
 //!
 //! - `std` (default): [`SyncPool`] and [`Recycler`], which need threads.
-//!   Without it the crate is `#![no_std]` and needs only `alloc`.
+//!   Without it the crate is `#![no_std]`.
+//! - `alloc` (part of `std`): everything that uses the heap: [`Arena`],
+//!   [`TypedArena`] and [`Pool`]. Without it the crate needs no allocator
+//!   at all and offers [`FixedPool`] and [`Handle`].
 //! - `allocator-api2`: `&Arena` implements `allocator_api2::alloc::Allocator`.
 //! - `serde`: [`Pool`] and [`Handle`] serialize, with handles valid across
 //!   a round trip.
@@ -75,11 +78,14 @@
     clippy::missing_errors_doc
 )]
 
+#[cfg(feature = "alloc")]
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "alloc")]
 mod arena;
+#[cfg(feature = "alloc")]
 mod error;
 pub mod pool;
 #[cfg(feature = "std")]
@@ -88,13 +94,19 @@ mod recycler;
 mod sync;
 #[cfg(feature = "std")]
 mod sync_pool;
+#[cfg(feature = "alloc")]
 mod typed_arena;
 
+#[cfg(feature = "alloc")]
 pub use arena::{Arena, Scope, bump};
+#[cfg(feature = "alloc")]
 pub use error::{AllocError, AllocErrorKind, TryAllocError};
-pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, Pool};
+#[cfg(feature = "alloc")]
+pub use pool::Pool;
+pub use pool::{FixedPool, Full, GetDisjointMutError, Handle};
 #[cfg(feature = "std")]
 pub use recycler::{DEFAULT_MAX_IDLE, Recycled, RecycledOwned, Recycler};
 #[cfg(feature = "std")]
 pub use sync_pool::{OwnedPoolBox, PoolBox, SyncPool};
+#[cfg(feature = "alloc")]
 pub use typed_arena::{TypedArena, TypedIterMut};

@@ -17,6 +17,7 @@
 pub(crate) const FIRST_VACANT: u32 = 0;
 
 /// The version of a slot holding its first value.
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))]
 pub(crate) const FIRST_OCCUPIED: u32 = FIRST_VACANT + 1;
 
 /// The version of a slot that reached its last generation.

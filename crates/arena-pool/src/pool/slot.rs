@@ -45,6 +45,7 @@ impl<T> Slot<T> {
 
     /// A slot holding `value` under the first generation.
     #[inline(always)]
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by `Pool`
     pub(crate) const fn first(value: T) -> Self {
         Self {
             version: generation::FIRST_OCCUPIED,
@@ -196,6 +197,7 @@ impl<T> Slot<T> {
     /// The slot is vacant and not retired
     /// ([`generation::is_reusable`] of its version).
     #[inline(always)]
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by `Pool`
     pub(crate) unsafe fn occupy_linked(&mut self, value: T) -> (u32, u32) {
         debug_assert!(generation::is_reusable(self.version));
         // SAFETY: the version is even (the caller's contract), so
@@ -217,6 +219,7 @@ impl<T> Slot<T> {
     /// it off the free list). `None` when the slot holds no value of
     /// `generation`.
     #[inline(always)]
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by `Pool`
     pub(crate) fn vacate_at(&mut self, generation: u32, next_free: u32) -> Option<(T, u32)> {
         if self.version != generation || !generation::is_occupied(generation) {
             return None;
