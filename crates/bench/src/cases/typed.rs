@@ -16,9 +16,10 @@
 //! does its own work once, untimed, and drops it; the timed run starts from
 //! the allocator state the contender itself leaves behind. Without this, a
 //! timed run starts from whatever the previous contender's teardown left:
-//! the harness rotates contenders, so each always follows the same one, and
 //! the one after `box` (whose teardown frees a million small blocks) paid up
-//! to twenty times its own cost in page faults and block merging.
+//! to twenty times its own cost in page faults and block merging. The
+//! harness's shuffled order spreads that cost but does not remove it, so
+//! this group also settles the heap; the other groups do not yet.
 
 use std::hint::black_box;
 
