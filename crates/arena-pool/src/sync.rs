@@ -50,17 +50,12 @@ impl<T> RawCell<T> {
     }
 
     /// A pointer to the contents. Reading or writing through it is up to the
-    /// caller's synchronization.
+    /// caller's synchronization. (Without loom, pools reach the contents
+    /// through pointers to the whole slot array instead.)
+    #[cfg(loom)]
     #[inline(always)]
     pub(crate) fn get(&self) -> *mut T {
-        #[cfg(not(loom))]
-        {
-            self.inner.get()
-        }
-        #[cfg(loom)]
-        {
-            self.inner.with_mut(|ptr| ptr)
-        }
+        self.inner.with_mut(|ptr| ptr)
     }
 }
 

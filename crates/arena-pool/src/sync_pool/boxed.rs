@@ -2,6 +2,7 @@
 
 use alloc::sync::Arc;
 use core::fmt;
+use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
@@ -25,9 +26,10 @@ use super::SyncPool;
 /// assert!(pool.is_empty());
 /// ```
 pub struct PoolBox<'pool, T> {
-    /// The value, in a slot of `pool`; its address is the slot's token.
+    /// The value, in a slot of the pool; its address is the slot's token,
+    /// and its segment's header names the pool, so the box is one pointer.
     ptr: NonNull<T>,
-    pool: &'pool SyncPool<T>,
+    _pool: PhantomData<&'pool SyncPool<T>>,
 }
 
 // SAFETY: the box owns its value exclusively; moving the box moves
@@ -44,8 +46,11 @@ impl<'pool, T> PoolBox<'pool, T> {
     /// pointer `SyncPool::place` returned), which holds a value, and hands
     /// that ownership to the box.
     #[inline(always)]
-    pub(super) unsafe fn new(pool: &'pool SyncPool<T>, ptr: NonNull<T>) -> Self {
-        Self { ptr, pool }
+    pub(super) unsafe fn new(_pool: &'pool SyncPool<T>, ptr: NonNull<T>) -> Self {
+        Self {
+            ptr,
+            _pool: PhantomData,
+        }
     }
 
     /// Moves the value out and frees its slot.
@@ -60,9 +65,9 @@ impl<'pool, T> PoolBox<'pool, T> {
     /// ```
     pub fn into_inner(self) -> T {
         let this = ManuallyDrop::new(self);
-        // SAFETY: the box owns its slot and value; `this` is never dropped,
-        // so neither is used again.
-        unsafe { this.pool.take_slot(this.ptr) }
+        // SAFETY: the box owns its slot and value in a pool it borrows;
+        // `this` is never dropped, so neither is used again.
+        unsafe { SyncPool::take_slot(this.ptr) }
     }
 }
 
@@ -86,8 +91,9 @@ impl<T> DerefMut for PoolBox<'_, T> {
 impl<T> Drop for PoolBox<'_, T> {
     #[inline]
     fn drop(&mut self) {
-        // SAFETY: the box owns its slot and value and is going away.
-        unsafe { self.pool.drop_slot(self.ptr) }
+        // SAFETY: the box owns its slot and value in a pool it borrows, and
+        // is going away.
+        unsafe { SyncPool::drop_slot(self.ptr) }
     }
 }
 
@@ -150,7 +156,7 @@ impl<T> OwnedPoolBox<T> {
         let this = ManuallyDrop::new(self);
         // SAFETY: the box owns its slot and value; `this` is never dropped,
         // so neither is used again.
-        let value = unsafe { this.pool.take_slot(this.ptr) };
+        let value = unsafe { SyncPool::take_slot(this.ptr) };
         // SAFETY: `this.pool` is read once and `this` is forgotten, so the
         // `Arc` is dropped exactly once.
         drop(unsafe { core::ptr::read(&this.pool) });
@@ -195,7 +201,7 @@ impl<T> Drop for OwnedPoolBox<T> {
     fn drop(&mut self) {
         // SAFETY: the box owns its slot and value and is going away; the
         // `Arc` field is dropped after this, so the pool outlives the call.
-        unsafe { self.pool.drop_slot(self.ptr) }
+        unsafe { SyncPool::drop_slot(self.ptr) }
     }
 }
 

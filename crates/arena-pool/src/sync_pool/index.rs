@@ -7,6 +7,7 @@ use core::sync::atomic::AtomicU64 as IdCounter;
 
 use super::cache::{self, CACHE_MAX, Shard, ShardTable};
 use super::free_list::{FreeList, NIL};
+use super::slots::SegmentLayout;
 use crate::sync::{self, AtomicU32, CachePadded, Ordering};
 
 /// How many times a pop that finds the set empty looks again while other
@@ -45,38 +46,36 @@ fn clamp_count(count: usize, capacity: usize) -> usize {
 }
 
 /// How a set names its indices outside the shared list: index `i` is the
-/// *token* `base + i * stride`. A pool makes the token of a slot its value's
-/// address, so a thread gets the address straight from its cache.
+/// *token* `base + layout.slot_offset(i)`. A pool makes the token of a slot
+/// its value's address, so a thread gets the address straight from its
+/// cache.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Tokens {
-    /// The token of index 0.
+    /// The token of index 0, less the layout's offset of slot 0.
     pub(crate) base: usize,
-    /// The distance between consecutive tokens, at least 1; the caller makes
-    /// sure `base + capacity * stride` does not overflow.
-    pub(crate) stride: usize,
+    /// Where each index's token lies from `base`; the caller makes sure
+    /// `base + layout.slot_offset(capacity - 1)` does not overflow.
+    pub(crate) layout: SegmentLayout,
 }
 
 impl Tokens {
     /// Tokens equal to indices.
     #[cfg(test)]
-    pub(crate) const INDICES: Self = Self { base: 0, stride: 1 };
+    pub(crate) const INDICES: Self = Self {
+        base: 0,
+        layout: SegmentLayout::IDENTITY,
+    };
 
     /// The token of `index`.
     #[inline(always)]
     pub(crate) const fn token(self, index: u32) -> usize {
-        self.base + index as usize * self.stride
+        self.base + self.layout.slot_offset(index)
     }
 
     /// The index of `token` (which `token` made).
     #[inline]
     pub(crate) const fn index(self, token: usize) -> u32 {
-        let offset = token - self.base;
-        let index = if self.stride.is_power_of_two() {
-            offset >> self.stride.trailing_zeros()
-        } else {
-            offset / self.stride
-        };
-        index as u32
+        self.layout.slot_index(token - self.base)
     }
 }
 
@@ -114,7 +113,6 @@ impl IndexSet {
     /// (at most `CACHE_MAX`).
     pub(crate) fn with_limit(capacity: usize, full: bool, limit: u32, tokens: Tokens) -> Self {
         debug_assert!(capacity <= super::free_list::MAX_SLOTS);
-        debug_assert!(tokens.stride >= 1);
         let limit = limit.min(CACHE_MAX as u32);
         let links: Box<[AtomicU32]> = (0..capacity).map(|_| AtomicU32::new(NIL)).collect();
         let initial = if full { capacity } else { 0 };
@@ -126,6 +124,11 @@ impl IndexSet {
             limit,
             tokens,
         }
+    }
+
+    /// This set's id, unique in the process.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// How many indices the set can hold.
@@ -285,22 +288,44 @@ impl IndexSet {
     /// and not have been put back since.
     #[inline(always)]
     pub(crate) fn push(&self, token: usize) {
-        if let Some(shard) = self.remembered_shard() {
-            let len = shard.len.load(Ordering::Relaxed);
-            if len < shard.cap.load(Ordering::Relaxed) {
-                shard.item(len).store(token, Ordering::Relaxed);
-                shard.len.store(len + 1, Ordering::Relaxed);
-                return;
-            }
+        // SAFETY: `self` is the set with this id, alive during the call.
+        if !unsafe { Self::push_cached(self.id, token) } {
+            self.push_slow(token);
         }
-        self.push_slow(token);
+    }
+
+    /// The fast path of a push of `token` into the set with id `set_id`:
+    /// into the calling thread's cache, when the thread-local table
+    /// remembers it and it has room. Returns whether it did; if not, the
+    /// caller calls [`push_slow`](Self::push_slow) on that set.
+    ///
+    /// # Safety
+    ///
+    /// The set with id `set_id` is alive for the duration of the call, and
+    /// `token` came from its `pop` and was not pushed since.
+    #[inline(always)]
+    pub(crate) unsafe fn push_cached(set_id: u64, token: usize) -> bool {
+        let Some(shard) = cache::remembered(set_id) else {
+            return false;
+        };
+        // SAFETY: by the `Way` invariant, an entry with this id points to
+        // the calling thread's shard in the set with that id, valid while
+        // that set lives, which the caller guarantees.
+        let shard = unsafe { &*shard };
+        let len = shard.len.load(Ordering::Relaxed);
+        if len < shard.cap.load(Ordering::Relaxed) {
+            shard.item(len).store(token, Ordering::Relaxed);
+            shard.len.store(len + 1, Ordering::Relaxed);
+            return true;
+        }
+        false
     }
 
     /// A push that missed the fast path: the thread's shard was not
     /// remembered, its cache is full, or another thread asked for it.
     #[cold]
     #[inline(never)]
-    fn push_slow(&self, token: usize) {
+    pub(crate) fn push_slow(&self, token: usize) {
         let Some(shard) = self.attach() else {
             self.list.push(&self.links, self.tokens.index(token));
             return;
@@ -367,29 +392,33 @@ mod tests {
 
     #[test]
     fn tokens_round_trip() {
+        let layout = |size, align| SegmentLayout::new(size, align).unwrap();
         for tokens in [
             Tokens::INDICES,
             Tokens {
                 base: 4096,
-                stride: 64,
+                layout: layout(64, 8),
             },
             Tokens {
-                base: 8,
-                stride: 24,
+                base: 1 << 20,
+                layout: layout(24, 8),
+            },
+            Tokens {
+                base: 1 << 20,
+                layout: layout(0, 4),
             },
         ] {
-            for index in [0, 1, 7, 1000, u32::MAX - 1] {
+            for index in [0, 1, 7, 62, 63, 64, 1000, u32::MAX - 1] {
                 assert_eq!(tokens.index(tokens.token(index)), index);
             }
         }
-        assert_eq!(
-            Tokens {
-                base: 100,
-                stride: 8
-            }
-            .token(3),
-            124
-        );
+        let lines = Tokens {
+            base: 1 << 20,
+            layout: layout(64, 8),
+        };
+        assert_eq!(lines.token(3), (1 << 20) + 64 + 3 * 64);
+        // The 64th value starts the second segment, after its header.
+        assert_eq!(lines.token(63), (1 << 20) + 4096 + 64);
     }
 
     #[test]
@@ -428,8 +457,8 @@ mod tests {
             true,
             4,
             Tokens {
-                base: 1000,
-                stride: 3,
+                base: 1 << 20,
+                layout: SegmentLayout::new(3, 1).unwrap(),
             },
         );
         let held: Vec<usize> = (0..10).map(|_| set.pop(true).unwrap()).collect();
@@ -467,12 +496,12 @@ mod loom_tests {
 
     /// Marks `index` as held by one owner, failing if it already is.
     fn take(owners: &[AtomicU32], index: usize) {
-        let before = owners[index as usize].swap(1, Ordering::Relaxed);
+        let before = owners[index].swap(1, Ordering::Relaxed);
         assert_eq!(before, 0, "index {index} has two owners");
     }
 
     fn give(owners: &[AtomicU32], index: usize) {
-        owners[index as usize].store(0, Ordering::Relaxed);
+        owners[index].store(0, Ordering::Relaxed);
     }
 
     /// Two threads pop and push through their caches; no index has two

@@ -9,119 +9,39 @@ mod boxed;
 mod cache;
 mod free_list;
 mod index;
+mod slots;
 
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use core::fmt;
-use core::mem::MaybeUninit;
+use core::marker::PhantomData;
 use core::ptr::NonNull;
 
 pub use boxed::{OwnedPoolBox, PoolBox};
-pub(crate) use index::{IndexSet, Tokens};
+pub(crate) use index::IndexSet;
+pub(crate) use slots::Slots;
 
-use crate::sync::RawCell;
-
-/// One value's place in a pool; without loom it has the layout of `T`.
-#[repr(transparent)]
-pub(crate) struct Slot<T>(RawCell<MaybeUninit<T>>);
-
-impl<T> Slot<T> {
-    pub(crate) fn empty() -> Self {
-        Self(RawCell::new(MaybeUninit::uninit()))
-    }
-
-    /// A pointer to the value's place.
-    #[inline(always)]
-    pub(crate) fn ptr(&self) -> NonNull<T> {
-        let ptr = self.0.get().cast::<T>();
-        // SAFETY: a pointer into a live allocation (the cell's) is not null.
-        unsafe { NonNull::new_unchecked(ptr) }
-    }
+/// The state of a pool that its boxes reach through their segment headers,
+/// at one heap address for the pool's whole life.
+struct Shared<T> {
+    slots: Slots<T>,
+    free: IndexSet,
 }
 
-/// The slots of a pool, named by tokens: the token of a slot is its value's
-/// address, so a thread that takes a token from its cache has the value's
-/// address without computing it, and a box finds its token in its pointer.
-/// Zero-sized values all live at every address; the token of their slot `i`
-/// is `(i + 1) * align`, a non-null aligned address that a pointer without
-/// provenance may hold.
-pub(crate) struct Slots<T> {
-    slots: Box<[Slot<T>]>,
-    tokens: Tokens,
-}
-
-impl<T> Slots<T> {
-    /// Boxed slots for `capacity` values.
+impl<T> Shared<T> {
+    /// The state of the pool that holds the value at `ptr`.
     ///
-    /// # Panics
+    /// # Safety
     ///
-    /// If `capacity` exceeds the largest supported count, `u32::MAX - 1`.
-    pub(crate) fn new(capacity: usize) -> Self {
-        assert!(
-            capacity <= free_list::MAX_SLOTS,
-            "pool capacity {capacity} exceeds the maximum of {}",
-            free_list::MAX_SLOTS
-        );
-        let slots: Box<[Slot<T>]> = (0..capacity).map(|_| Slot::empty()).collect();
-        let tokens = if size_of::<T>() == 0 {
-            let align = align_of::<T>();
-            assert!(
-                capacity
-                    .checked_add(1)
-                    .and_then(|n| n.checked_mul(align))
-                    .is_some(),
-                "pool capacity {capacity} exceeds the maximum for this type"
-            );
-            Tokens {
-                base: align,
-                stride: align,
-            }
-        } else {
-            // The addresses of the values: `base + capacity * stride` is at
-            // most the end of the allocation, so it does not overflow. (Under
-            // loom a value sits at the same offset in every slot.)
-            Tokens {
-                base: slots
-                    .first()
-                    .map_or(slots.as_ptr().addr(), |s| s.ptr().as_ptr().addr()),
-                stride: size_of::<Slot<T>>(),
-            }
-        };
-        Self { slots, tokens }
-    }
-
-    /// How tokens map to indices.
-    pub(crate) fn tokens(&self) -> Tokens {
-        self.tokens
-    }
-
-    /// The number of slots.
-    pub(crate) fn len(&self) -> usize {
-        self.slots.len()
-    }
-
-    /// The value pointer of the slot named by `token`, which must be a token
-    /// of this set of slots (as the index sets built with
-    /// [`tokens`](Self::tokens) hand out).
+    /// `ptr` is a value pointer that a live pool's `place` returned, and
+    /// that pool outlives `'a`.
     #[inline(always)]
-    pub(crate) fn ptr(&self, token: usize) -> NonNull<T> {
-        if size_of::<T>() == 0 {
-            // SAFETY: tokens of zero-sized values are at least their
-            // alignment, hence not null.
-            return unsafe { NonNull::new_unchecked(core::ptr::without_provenance_mut(token)) };
-        }
-        if cfg!(loom) {
-            // Through the cell, so that loom sees the access.
-            return self.slots[self.tokens.index(token) as usize].ptr();
-        }
-        debug_assert_eq!((token - self.tokens.base) % self.tokens.stride, 0);
-        debug_assert!(self.tokens.index(token) < self.slots.len() as u32);
-        // `Slot<T>` has the layout of `T` outside loom; the pointer keeps the
-        // provenance of the whole slice and takes the token as its address.
-        let ptr = self.slots.as_ptr().cast::<T>().cast_mut().with_addr(token);
-        // SAFETY: a token of these slots is the address of one of them, in a
-        // live allocation, hence not null.
-        unsafe { NonNull::new_unchecked(ptr) }
+    unsafe fn of<'a>(ptr: NonNull<T>) -> &'a Self {
+        // SAFETY: the pool's slots are alive, and `ptr` is one of theirs.
+        let header = unsafe { Slots::header(ptr) };
+        // SAFETY: `SyncPool::new` bound every header of its slots to its
+        // `Shared`, which stays at that address, alive, until the pool drops.
+        unsafe { &*header.owner.cast::<Self>() }
     }
 }
 
@@ -139,6 +59,12 @@ impl<T> Slots<T> {
 /// pool empty asks the others to give their cached slots back and takes
 /// those of threads that have exited; see [`alloc`](Self::alloc) for what
 /// that means for failures.
+///
+/// A [`PoolBox`] is one pointer, like a `Box`: the values live in
+/// page-aligned segments whose headers lead a box back to its pool. The
+/// memory is the values' size per slot (zero-sized values take a byte, or
+/// their alignment), 64 bytes per segment of at least 4 KiB, and 4 bytes
+/// per slot of free-list links.
 ///
 /// `SyncPool<T>` is `Send` and `Sync` when `T` is `Send`.
 ///
@@ -159,8 +85,12 @@ impl<T> Slots<T> {
 /// assert_eq!(pool.len(), 0);
 /// ```
 pub struct SyncPool<T> {
-    slots: Slots<T>,
-    free: IndexSet,
+    /// Invariant: points to a `Shared<T>` leaked from a `Box` by `new`,
+    /// owned by this pool and freed by its `Drop`; only shared references
+    /// to it are made until then. Its slots' headers name it, so that a box,
+    /// which holds nothing but its value's pointer, finds it.
+    shared: NonNull<Shared<T>>,
+    _owns: PhantomData<Shared<T>>,
 }
 
 // SAFETY: the pool owns values of type `T` only in slots that boxes own; a
@@ -191,10 +121,27 @@ impl<T> SyncPool<T> {
     /// ```
     pub fn new(capacity: usize) -> Self {
         let slots = Slots::new(capacity);
-        Self {
-            free: IndexSet::new(capacity, true, slots.tokens()),
-            slots,
+        let free = IndexSet::new(capacity, true, slots.tokens());
+        let shared = Box::into_raw(Box::new(Shared { slots, free }));
+        // SAFETY: `shared` is a fresh, unique allocation; the headers get
+        // the address it keeps until `Drop` frees it.
+        unsafe {
+            let set_id = (*shared).free.id();
+            (*shared).slots.bind(set_id, shared.cast_const().cast());
         }
+        Self {
+            // SAFETY: `Box::into_raw` does not return null.
+            shared: unsafe { NonNull::new_unchecked(shared) },
+            _owns: PhantomData,
+        }
+    }
+
+    /// The pool's state.
+    #[inline(always)]
+    fn shared(&self) -> &Shared<T> {
+        // SAFETY: by the invariant of `shared`, it is alive while `self`
+        // is, and only shared references to it exist.
+        unsafe { self.shared.as_ref() }
     }
 
     /// Moves `value` into a free slot.
@@ -262,10 +209,11 @@ impl<T> SyncPool<T> {
     /// pointer.
     #[inline(always)]
     fn place(&self, value: T) -> Result<NonNull<T>, T> {
-        let Some(token) = self.free.pop(true) else {
+        let shared = self.shared();
+        let Some(token) = shared.free.pop(true) else {
             return Err(value);
         };
-        let ptr = self.slots.ptr(token);
+        let ptr = shared.slots.ptr(token);
         // SAFETY: the index came out of the free set, so no one else uses
         // the slot until it is pushed back; the slot is empty and the
         // pointer valid for a write of `T`.
@@ -273,35 +221,54 @@ impl<T> SyncPool<T> {
         Ok(ptr)
     }
 
-    /// The token of the slot whose value is at `ptr` (a pointer `place`
-    /// returned): its address.
+    /// Frees the slot of the value at `ptr` (which was moved out or
+    /// dropped): into the calling thread's cache when it can, through the
+    /// segment header's set id, which needs no load from the pool itself.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` came from `place` of a live pool that outlives the call, the
+    /// caller owns its slot, and neither is used again.
     #[inline(always)]
-    fn token(ptr: NonNull<T>) -> usize {
-        ptr.as_ptr().addr()
+    unsafe fn release(ptr: NonNull<T>) {
+        let token = ptr.as_ptr().addr();
+        // SAFETY: `ptr` is a value pointer of the pool's live slots.
+        let header = unsafe { Slots::header(ptr) };
+        // SAFETY: the pool, and with it the set named by the header, lives
+        // through the call; the token was popped from that set and is
+        // pushed once.
+        if !unsafe { IndexSet::push_cached(header.set_id, token) } {
+            // SAFETY: as above.
+            let shared = unsafe { Shared::of(ptr) };
+            shared.free.push_slow(token);
+        }
     }
 
     /// Drops the value at `ptr` and frees its slot, even if the drop panics.
     ///
     /// # Safety
     ///
-    /// The caller owns the slot of `ptr` (it came from `place` and was not
-    /// freed since), the slot holds a value, and neither is used again.
+    /// `ptr` came from `place` of a pool that outlives the call, the caller
+    /// owns its slot, the slot holds a value, and neither is used again.
     #[inline(always)]
-    unsafe fn drop_slot(&self, ptr: NonNull<T>) {
-        let token = Self::token(ptr);
+    unsafe fn drop_slot(ptr: NonNull<T>) {
         if !core::mem::needs_drop::<T>() {
-            self.free.push(token);
+            // SAFETY: the caller's contract.
+            unsafe { Self::release(ptr) };
             return;
         }
-        struct Free<'a>(&'a IndexSet, usize);
-        impl Drop for Free<'_> {
+        struct Release<T>(NonNull<T>);
+        impl<T> Drop for Release<T> {
             #[inline(always)]
             fn drop(&mut self) {
-                self.0.push(self.1);
+                // SAFETY: the value was dropped (or its drop panicked) and
+                // the slot is not used again; `drop_slot`'s contract.
+                unsafe { SyncPool::release(self.0) };
             }
         }
-        let _free = Free(&self.free, token);
-        let ptr = self.checked_ptr(ptr);
+        let _release = Release(ptr);
+        // SAFETY: the caller's contract.
+        let ptr = unsafe { Self::checked_ptr(ptr) };
         // SAFETY: by the caller's contract the slot holds a value this
         // caller alone owns; it is not used after being dropped here.
         unsafe { ptr.as_ptr().drop_in_place() };
@@ -313,22 +280,29 @@ impl<T> SyncPool<T> {
     ///
     /// As for [`drop_slot`](Self::drop_slot).
     #[inline]
-    unsafe fn take_slot(&self, ptr: NonNull<T>) -> T {
-        let token = Self::token(ptr);
-        let ptr = self.checked_ptr(ptr);
+    unsafe fn take_slot(ptr: NonNull<T>) -> T {
+        // SAFETY: the caller's contract.
+        let checked = unsafe { Self::checked_ptr(ptr) };
         // SAFETY: the slot holds a value the caller alone owns; it is read
         // once and the slot freed right after.
-        let value = unsafe { ptr.as_ptr().read() };
-        self.free.push(token);
+        let value = unsafe { checked.as_ptr().read() };
+        // SAFETY: the caller's contract; the value is out.
+        unsafe { Self::release(ptr) };
         value
     }
 
     /// `ptr` itself; under loom, the same pointer taken again through the
     /// slot's cell, so that the model sees the access.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` came from `place` of a pool that outlives the call.
     #[inline(always)]
-    fn checked_ptr(&self, ptr: NonNull<T>) -> NonNull<T> {
+    unsafe fn checked_ptr(ptr: NonNull<T>) -> NonNull<T> {
         if cfg!(loom) {
-            self.slots.ptr(Self::token(ptr))
+            // SAFETY: the caller's contract.
+            let shared = unsafe { Shared::of(ptr) };
+            shared.slots.ptr(ptr.as_ptr().addr())
         } else {
             ptr
         }
@@ -348,7 +322,7 @@ impl<T> SyncPool<T> {
     /// assert_eq!(pool.len(), 1);
     /// ```
     pub fn len(&self) -> usize {
-        self.capacity() - self.free.len()
+        self.capacity() - self.shared().free.len()
     }
 
     /// Whether no value is live.
@@ -373,7 +347,16 @@ impl<T> SyncPool<T> {
     /// assert_eq!(SyncPool::<u8>::new(8).capacity(), 8);
     /// ```
     pub fn capacity(&self) -> usize {
-        self.slots.len()
+        self.shared().slots.len()
+    }
+}
+
+impl<T> Drop for SyncPool<T> {
+    fn drop(&mut self) {
+        // SAFETY: by the invariant of `shared`, the pool owns the
+        // allocation; no box is alive (each borrows the pool or holds an
+        // `Arc` of it), so nothing uses it after this.
+        drop(unsafe { Box::from_raw(self.shared.as_ptr()) });
     }
 }
 
@@ -422,6 +405,47 @@ mod tests {
         assert!(units.alloc(()).is_err());
         drop(a);
         assert!(units.alloc(()).is_ok());
+    }
+
+    #[test]
+    fn a_box_is_one_pointer() {
+        assert_eq!(size_of::<PoolBox<'_, [u64; 8]>>(), size_of::<usize>());
+        assert_eq!(size_of::<Option<PoolBox<'_, String>>>(), size_of::<usize>());
+        assert_eq!(size_of::<PoolBox<'_, ()>>(), size_of::<usize>());
+    }
+
+    /// Values spread over many segments each find their pool when freed,
+    /// in any order, from any of them.
+    #[test]
+    fn values_in_many_segments() {
+        let count = if cfg!(miri) { 130 } else { 1000 };
+        let pool = SyncPool::new(count);
+        let mut boxes: Vec<_> = (0..count).map(|i| pool.alloc([i; 8]).unwrap()).collect();
+        assert!(pool.alloc([0; 8]).is_err());
+        for (i, b) in boxes.iter().enumerate() {
+            assert_eq!(**b, [i; 8]);
+        }
+        // Free every third, from the back, then refill.
+        let mut kept = Vec::new();
+        while let Some(b) = boxes.pop() {
+            if b[0] % 3 == 0 {
+                drop(b);
+            } else {
+                kept.push(b);
+            }
+        }
+        assert_eq!(pool.len(), kept.len());
+        let refilled: Vec<_> = (0..count - kept.len())
+            .map(|i| pool.alloc([count + i; 8]).unwrap())
+            .collect();
+        assert_eq!(pool.len(), count);
+        let mut seen: Vec<usize> = kept.iter().chain(&refilled).map(|b| b[0]).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), count, "no slot handed out twice");
+        drop(kept);
+        drop(refilled);
+        assert!(pool.is_empty());
     }
 
     #[test]
