@@ -2,6 +2,7 @@
 
 pub mod bump;
 mod chunk;
+mod copy;
 mod scope;
 
 #[cfg(feature = "allocator-api2")]
@@ -1162,9 +1163,14 @@ unsafe fn write_with<'a, T>(ptr: NonNull<T>, f: impl FnOnce() -> T) -> &'a mut T
 /// `'a`.
 #[inline(always)]
 unsafe fn copy_into<'a, T: Copy>(ptr: NonNull<T>, src: &[T]) -> &'a mut [T] {
-    // SAFETY: the caller guarantees the room; fresh room cannot overlap `src`.
+    // SAFETY: the caller guarantees the room, `size_of_val(src)` bytes;
+    // fresh room cannot overlap `src`. `T: Copy` makes a byte copy a copy.
     unsafe {
-        ptr::copy_nonoverlapping(src.as_ptr(), ptr.as_ptr(), src.len());
+        copy::copy_bytes(
+            src.as_ptr().cast::<u8>(),
+            ptr.as_ptr().cast::<u8>(),
+            mem::size_of_val(src),
+        );
         core::slice::from_raw_parts_mut(ptr.as_ptr(), src.len())
     }
 }

@@ -12,14 +12,9 @@
 //! - `typed/drop`: dropping an arena that holds `ops` values, filled before
 //!   the clock starts.
 //!
-//! Every contender's setup settles the heap (glibc's `malloc_trim`), then
-//! does its own work once, untimed, and drops it; the timed run starts from
-//! the allocator state the contender itself leaves behind. Without this, a
-//! timed run starts from whatever the previous contender's teardown left:
-//! the one after `box` (whose teardown frees a million small blocks) paid up
-//! to twenty times its own cost in page faults and block merging. The
-//! harness's shuffled order spreads that cost but does not remove it, so
-//! this group also settles the heap; the other groups do not yet.
+//! The harness starts every timed sample from the allocator state the
+//! contender's own work leaves behind (see `harness::time_once`), which
+//! matters here: each sample allocates and frees a million values.
 
 use std::hint::black_box;
 
@@ -64,22 +59,6 @@ impl PlainItem {
 /// Values per `alloc_extend` call in `typed/extend`.
 pub const EXTEND_LEN: u64 = 1000;
 
-/// Hands free heap memory back to the OS and merges free blocks (glibc's
-/// `malloc_trim`), so that nothing the previous contender freed is left to
-/// sort out during this one's timed run.
-fn settle_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        unsafe extern "C" {
-            fn malloc_trim(pad: usize) -> i32;
-        }
-        // SAFETY: `malloc_trim` only rearranges memory that is free.
-        unsafe {
-            malloc_trim(0);
-        }
-    }
-}
-
 /// The indices of one `alloc_extend` call starting at `base`: the same
 /// exact-size iterator for every contender.
 #[inline(always)]
@@ -90,20 +69,9 @@ fn batch(base: u64, ops: u64) -> impl ExactSizeIterator<Item = u64> {
 
 /// A contender that builds a fresh structure in the timed part and drops it
 /// after the clock stops.
-///
-/// Setup does the same work once, untimed, and drops it: the timed run then
-/// starts from the allocator state this contender leaves behind, whichever
-/// contender ran before it (see the module docs).
 macro_rules! fresh {
     ($name:literal, $new:expr, |$arena:ident, $ops:ident| $fill:block) => {
         Contender::new($name, |$ops| {
-            settle_heap();
-            {
-                #[allow(unused_mut)]
-                let mut $arena = $new;
-                $fill
-                drop($arena);
-            }
             let mut kept = Vec::with_capacity(1);
             Box::new(move || {
                 #[allow(unused_mut)]
@@ -169,18 +137,10 @@ fn extend() -> Vec<Contender> {
 }
 
 /// A contender that fills a structure before the clock starts and drops it
-/// in the timed part. Setup first fills and drops one untimed, as `fresh!`
-/// does.
+/// in the timed part.
 macro_rules! dropping {
     ($name:literal, $new:expr, |$arena:ident, $ops:ident| $fill:block) => {
         Contender::new($name, |$ops| {
-            settle_heap();
-            {
-                #[allow(unused_mut)]
-                let mut $arena = $new;
-                $fill
-                drop($arena);
-            }
             #[allow(unused_mut)]
             let mut $arena = $new;
             $fill
