@@ -70,6 +70,48 @@ impl<'a, T> Extending<'a, T> {
         }
     }
 
+    /// Moves values from `values` into the chunk's free room until the room
+    /// is full or the iterator ends; returns `true` if it ended.
+    ///
+    /// The length lives in a local while the loop runs and is written back
+    /// when the loop ends or the iterator panics, so each value costs a
+    /// write and an increment, not a capacity check and a length store.
+    #[inline]
+    pub(super) fn fill_room(&mut self, values: &mut impl Iterator<Item = T>) -> bool {
+        /// The chunk's length, stored back when dropped.
+        struct Len<'c, T> {
+            chunk: &'c mut Vec<T>,
+            len: usize,
+        }
+        impl<T> Drop for Len<'_, T> {
+            #[inline]
+            fn drop(&mut self) {
+                // SAFETY: the values below `len` were written by the loop in
+                // `fill_room` (or were there before), and `len` is at most
+                // the capacity.
+                unsafe { self.chunk.set_len(self.len) };
+            }
+        }
+        let room = self.chunk.capacity() - self.chunk.len();
+        // Taken before the guard borrows the chunk; it keeps the buffer's
+        // provenance without a reference to the values already there.
+        let base = self.chunk.as_mut_ptr();
+        let mut guard = Len {
+            len: self.chunk.len(),
+            chunk: &mut self.chunk,
+        };
+        for _ in 0..room {
+            let Some(value) = values.next() else {
+                return true;
+            };
+            // SAFETY: at most `room` values are written after the `len`
+            // the chunk had, so the slot is inside the buffer and empty.
+            unsafe { base.add(guard.len).write(value) };
+            guard.len += 1;
+        }
+        false
+    }
+
     /// Appends `value`. `hint` tells how many more are expected after it,
     /// and is asked only when a new chunk is needed.
     ///

@@ -349,7 +349,10 @@ impl<T> TypedArena<T> {
         }
         let mut extend = Extending::begin(self);
         extend.reserve(values.size_hint().0);
-        while let Some(value) = values.next() {
+        // Fill the room the hint reserved without per-value checks; a value
+        // past it makes a new chunk, whose room is filled the same way.
+        while !extend.fill_room(&mut values) {
+            let Some(value) = values.next() else { break };
             extend.push(value, || values.size_hint().0);
         }
         drop(values);
