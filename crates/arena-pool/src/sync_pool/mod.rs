@@ -408,6 +408,25 @@ mod tests {
     }
 
     #[test]
+    fn over_aligned_zero_sized_values_have_slots_of_their_own() {
+        #[derive(Debug)]
+        #[repr(align(1024))]
+        struct Marker;
+        let pool = SyncPool::new(9);
+        let boxes: Vec<_> = (0..9).map(|_| pool.alloc(Marker).unwrap()).collect();
+        let mut addresses: Vec<usize> = boxes
+            .iter()
+            .map(|b| (&**b as *const Marker).addr())
+            .collect();
+        assert!(addresses.iter().all(|a| a % 1024 == 0));
+        addresses.sort_unstable();
+        addresses.dedup();
+        assert_eq!(addresses.len(), 9);
+        drop(boxes);
+        assert!(pool.is_empty());
+    }
+
+    #[test]
     fn a_box_is_one_pointer() {
         assert_eq!(size_of::<PoolBox<'_, [u64; 8]>>(), size_of::<usize>());
         assert_eq!(size_of::<Option<PoolBox<'_, String>>>(), size_of::<usize>());
