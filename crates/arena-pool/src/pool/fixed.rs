@@ -1,12 +1,11 @@
 //! [`FixedPool`]: a pool on inline storage, with no heap at all.
 
 use core::fmt;
-use core::iter::{Enumerate, FusedIterator};
-use core::ops::{Index, IndexMut};
-use core::slice;
+use core::ops::{Index, IndexMut, Range};
 
-use super::slot::{self, NO_SLOT, Slot};
-use super::{Full, GetDisjointMutError, Handle, MAX_SLOTS, check_disjoint, generation, stale};
+use super::shared::{self, PoolBackend, Values, ValuesMut, pool_iterator};
+use super::slot::{NO_SLOT, Slot};
+use super::{Full, GetDisjointMutError, Handle, MAX_SLOTS, generation};
 
 /// A pool of `N` slots stored inline: the same handles and operations as
 /// [`Pool`](crate::Pool), with no heap allocation at all, so it works
@@ -112,19 +111,6 @@ impl<T, const N: usize> FixedPool<T, N> {
         N - self.retired as usize
     }
 
-    /// The handle the next insertion will return, or `None` when full.
-    fn next_handle(&self) -> Option<Handle<T>> {
-        let index = if self.free_head != NO_SLOT {
-            self.free_head
-        } else if (self.used as usize) < N {
-            self.used
-        } else {
-            return None;
-        };
-        let version = generation::occupy(self.slots[index as usize].version())?;
-        Some(Handle::new(index, version))
-    }
-
     /// Inserts `value` and returns its handle.
     ///
     /// # Panics
@@ -141,10 +127,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     #[inline]
     #[track_caller]
     pub fn insert(&mut self, value: T) -> Handle<T> {
-        match self.try_insert(value) {
-            Ok(handle) => handle,
-            Err(full) => panic!("{full}"),
-        }
+        shared::expect_inserted(self.try_insert(value))
     }
 
     /// Inserts `value` and returns its handle, or hands `value` back when
@@ -169,7 +152,7 @@ impl<T, const N: usize> FixedPool<T, N> {
         } else if (self.used as usize) < N {
             (self.used, true)
         } else {
-            return Err(Full::new(value, N));
+            return Err(self.full(value));
         };
         match self.slots[index as usize].occupy(value) {
             Ok((version, next)) => {
@@ -180,7 +163,7 @@ impl<T, const N: usize> FixedPool<T, N> {
                 self.len += 1;
                 Ok(Handle::new(index, version))
             }
-            Err(value) => Err(Full::new(value, N)),
+            Err(value) => Err(self.full(value)),
         }
     }
 
@@ -201,10 +184,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// ```
     #[track_caller]
     pub fn insert_with(&mut self, make: impl FnOnce(Handle<T>) -> T) -> Handle<T> {
-        match self.try_insert_with(make) {
-            Ok(handle) => handle,
-            Err(full) => panic!("{full}"),
-        }
+        shared::expect_inserted(self.try_insert_with(make))
     }
 
     /// Like [`insert_with`](FixedPool::insert_with), but hands `make` back,
@@ -224,14 +204,7 @@ impl<T, const N: usize> FixedPool<T, N> {
         &mut self,
         make: F,
     ) -> Result<Handle<T>, Full<F>> {
-        let Some(handle) = self.next_handle() else {
-            return Err(Full::new(make, N));
-        };
-        let value = make(handle);
-        // `make` cannot reach the pool, so the same slot is still next.
-        let inserted = self.try_insert(value).ok();
-        debug_assert_eq!(inserted, Some(handle));
-        Ok(handle)
+        shared::try_insert_with(self, make)
     }
 
     /// The value `handle` reaches, or `None` when it was removed.
@@ -248,7 +221,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     #[inline]
     #[must_use]
     pub fn get(&self, handle: Handle<T>) -> Option<&T> {
-        self.slots.get(handle.index())?.get(handle.generation())
+        shared::get(&self.slots, handle)
     }
 
     /// The value `handle` reaches, mutably, or `None` when it was removed.
@@ -264,9 +237,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     #[inline]
     #[must_use]
     pub fn get_mut(&mut self, handle: Handle<T>) -> Option<&mut T> {
-        self.slots
-            .get_mut(handle.index())?
-            .get_mut(handle.generation())
+        shared::get_mut(&mut self.slots, handle)
     }
 
     /// Whether `handle` reaches a value.
@@ -301,37 +272,8 @@ impl<T, const N: usize> FixedPool<T, N> {
         if slot.version() != handle.generation() {
             return None;
         }
-        self.take(handle.index())
-    }
-
-    /// Moves the value out of slot `index` (if occupied) and puts the slot
-    /// on the free list, or retires it.
-    #[inline]
-    fn take(&mut self, index: usize) -> Option<T> {
-        let slot = &mut self.slots[index];
-        let value = slot.vacate(self.free_head)?;
-        if generation::is_reusable(slot.version()) {
-            self.free_head = index as u32;
-        } else {
-            self.retired += 1;
-        }
-        self.len -= 1;
+        let (_, value) = self.take(handle.index())?;
         Some(value)
-    }
-
-    /// Removes the first value at or after slot `*cursor` and moves the
-    /// cursor past it.
-    fn take_next(&mut self, cursor: &mut usize) -> Option<(Handle<T>, T)> {
-        let used = self.used as usize;
-        while *cursor < used {
-            let index = *cursor;
-            *cursor += 1;
-            let version = self.slots[index].version();
-            if let Some(value) = self.take(index) {
-                return Some((Handle::new(index as u32, version), value));
-            }
-        }
-        None
     }
 
     /// Removes every value, dropping them. If a `Drop` panics, the values
@@ -364,14 +306,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// ```
     pub fn retain(&mut self, mut keep: impl FnMut(Handle<T>, &mut T) -> bool) {
         for index in 0..self.used as usize {
-            let slot = &mut self.slots[index];
-            let version = slot.version();
-            let Some(value) = slot.value_mut() else {
-                continue;
-            };
-            if !keep(Handle::new(index as u32, version), value) {
-                drop(self.take(index));
-            }
+            shared::retain_slot(self, index, &mut keep);
         }
     }
 
@@ -402,10 +337,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool.iter().map(|(_, v)| *v).collect::<Vec<_>>(), [1, 2]);
     /// ```
     pub fn iter(&self) -> FixedIter<'_, T> {
-        FixedIter {
-            slots: self.slots[..self.used as usize].iter().enumerate(),
-            remaining: self.len(),
-        }
+        FixedIter(Values::new(&self.slots, self.used_range(), self.len()))
     }
 
     /// An iterator over the handles and mutable values, in slot order.
@@ -418,11 +350,15 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool.iter().map(|(_, v)| *v).sum::<i32>(), -3);
     /// ```
     pub fn iter_mut(&mut self) -> FixedIterMut<'_, T> {
-        let remaining = self.len();
-        FixedIterMut {
-            slots: self.slots[..self.used as usize].iter_mut().enumerate(),
-            remaining,
-        }
+        let (used, len) = (self.used_range(), self.len());
+        FixedIterMut(ValuesMut::new(&mut self.slots, used, len))
+    }
+
+    /// The indices of the slots that were ever used: iteration visits
+    /// these, as there is no bitmap.
+    #[inline]
+    fn used_range(&self) -> Range<usize> {
+        0..self.used as usize
     }
 
     /// Mutable references to the values of `N2` handles at once.
@@ -446,9 +382,7 @@ impl<T, const N: usize> FixedPool<T, N> {
         &mut self,
         handles: [Handle<T>; N2],
     ) -> Result<[&mut T; N2], GetDisjointMutError> {
-        check_disjoint(&handles, |h| self.contains(h))?;
-        slot::disjoint_values_mut(&mut self.slots, handles.map(Handle::index))
-            .ok_or(GetDisjointMutError::Stale { position: 0 })
+        shared::get_disjoint_mut(&mut self.slots, handles)
     }
 
     /// The slots that were ever used.
@@ -468,19 +402,10 @@ impl<T, const N: usize> FixedPool<T, N> {
         for (place, slot) in pool.slots.iter_mut().zip(slots) {
             *place = slot;
         }
-        // Link the reusable slots from the last to the first, so the free
-        // list runs in index order.
-        for index in (0..pool.used as usize).rev() {
-            let slot = &mut pool.slots[index];
-            if slot.is_occupied() {
-                pool.len += 1;
-            } else if generation::is_reusable(slot.version()) {
-                slot.set_next_free(pool.free_head);
-                pool.free_head = index as u32;
-            } else {
-                pool.retired += 1;
-            }
-        }
+        let found = shared::link_free_slots(&mut pool.slots[..pool.used as usize], |_| {});
+        pool.free_head = found.head;
+        pool.len = found.occupied;
+        pool.retired = found.retired;
         Ok(pool)
     }
 
@@ -492,6 +417,59 @@ impl<T, const N: usize> FixedPool<T, N> {
         for slot in &mut self.slots {
             slot.age(target);
         }
+    }
+}
+
+impl<T, const N: usize> PoolBackend for FixedPool<T, N> {
+    type Value = T;
+
+    #[inline]
+    fn slots_mut(&mut self) -> &mut [Slot<T>] {
+        &mut self.slots
+    }
+
+    /// `from` itself while below `used`: slots from `used` on never held a
+    /// value.
+    #[inline]
+    fn next_candidate(&self, from: usize) -> Option<usize> {
+        (from < self.used as usize).then_some(from)
+    }
+
+    #[inline]
+    fn take(&mut self, index: usize) -> Option<(Handle<T>, T)> {
+        let slot = &mut self.slots[index];
+        let version = slot.version();
+        let value = slot.vacate(self.free_head)?;
+        if generation::is_reusable(slot.version()) {
+            self.free_head = index as u32;
+        } else {
+            self.retired += 1;
+        }
+        self.len -= 1;
+        Some((Handle::new(index as u32, version), value))
+    }
+
+    fn next_handle(&self) -> Option<Handle<T>> {
+        let index = if self.free_head != NO_SLOT {
+            self.free_head
+        } else if (self.used as usize) < N {
+            self.used
+        } else {
+            return None;
+        };
+        let version = generation::occupy(self.slots[index as usize].version())?;
+        Some(Handle::new(index, version))
+    }
+
+    #[inline]
+    fn try_insert(&mut self, value: T) -> Result<Handle<T>, Full<T>> {
+        // The inherent method: inherent methods come before trait methods.
+        Self::try_insert(self, value)
+    }
+
+    #[cold]
+    fn full<V>(&self, value: V) -> Full<V> {
+        Full::new(value, N)
     }
 }
 
@@ -528,10 +506,7 @@ impl<T, const N: usize> Index<Handle<T>> for FixedPool<T, N> {
     #[inline]
     #[track_caller]
     fn index(&self, handle: Handle<T>) -> &T {
-        match self.get(handle) {
-            Some(value) => value,
-            None => stale(handle),
-        }
+        shared::expect_value(self.get(handle), handle)
     }
 }
 
@@ -553,10 +528,7 @@ impl<T, const N: usize> IndexMut<Handle<T>> for FixedPool<T, N> {
     #[inline]
     #[track_caller]
     fn index_mut(&mut self, handle: Handle<T>) -> &mut T {
-        match self.get_mut(handle) {
-            Some(value) => value,
-            None => stale(handle),
-        }
+        shared::expect_value(self.get_mut(handle), handle)
     }
 }
 
@@ -681,51 +653,13 @@ impl<T, const N: usize> IntoIterator for FixedPool<T, N> {
 /// let pool: FixedPool<u8, 4> = (1..=3).collect();
 /// assert_eq!(pool.iter().len(), 3);
 /// ```
-pub struct FixedIter<'a, T> {
-    slots: Enumerate<slice::Iter<'a, Slot<T>>>,
-    remaining: usize,
-}
+pub struct FixedIter<'a, T>(Values<'a, T, Range<usize>>);
 
-impl<'a, T> Iterator for FixedIter<'a, T> {
-    type Item = (Handle<T>, &'a T);
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.remaining == 0 {
-            return None;
-        }
-        for (index, slot) in self.slots.by_ref() {
-            if let Some(value) = slot.value() {
-                self.remaining -= 1;
-                return Some((Handle::new(index as u32, slot.version()), value));
-            }
-        }
-        None
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining, Some(self.remaining))
-    }
-}
-
-impl<T> ExactSizeIterator for FixedIter<'_, T> {}
-impl<T> FusedIterator for FixedIter<'_, T> {}
+pool_iterator!(impl['a, T] FixedIter<'a, T>: wraps, yields (Handle<T>, &'a T));
 
 impl<T> Clone for FixedIter<'_, T> {
     fn clone(&self) -> Self {
-        Self {
-            slots: self.slots.clone(),
-            remaining: self.remaining,
-        }
-    }
-}
-
-impl<T> fmt::Debug for FixedIter<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FixedIter")
-            .field("remaining", &self.remaining)
-            .finish_non_exhaustive()
+        Self(self.0.clone())
     }
 }
 
@@ -739,45 +673,9 @@ impl<T> fmt::Debug for FixedIter<'_, T> {
 /// pool.iter_mut().for_each(|(_, v)| *v += 1);
 /// assert_eq!(pool.iter().map(|(_, v)| *v).sum::<u8>(), 9);
 /// ```
-pub struct FixedIterMut<'a, T> {
-    slots: Enumerate<slice::IterMut<'a, Slot<T>>>,
-    remaining: usize,
-}
+pub struct FixedIterMut<'a, T>(ValuesMut<'a, T, Range<usize>>);
 
-impl<'a, T> Iterator for FixedIterMut<'a, T> {
-    type Item = (Handle<T>, &'a mut T);
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.remaining == 0 {
-            return None;
-        }
-        for (index, slot) in self.slots.by_ref() {
-            let version = slot.version();
-            if let Some(value) = slot.value_mut() {
-                self.remaining -= 1;
-                return Some((Handle::new(index as u32, version), value));
-            }
-        }
-        None
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining, Some(self.remaining))
-    }
-}
-
-impl<T> ExactSizeIterator for FixedIterMut<'_, T> {}
-impl<T> FusedIterator for FixedIterMut<'_, T> {}
-
-impl<T> fmt::Debug for FixedIterMut<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FixedIterMut")
-            .field("remaining", &self.remaining)
-            .finish_non_exhaustive()
-    }
-}
+pool_iterator!(impl['a, T] FixedIterMut<'a, T>: wraps, yields (Handle<T>, &'a mut T));
 
 /// An iterator removing every value of a [`FixedPool`], made by
 /// [`FixedPool::drain`]; dropping it drops the values it did not yield.
@@ -794,22 +692,7 @@ pub struct FixedDrain<'a, T, const N: usize> {
     cursor: usize,
 }
 
-impl<T, const N: usize> Iterator for FixedDrain<'_, T, N> {
-    type Item = (Handle<T>, T);
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        self.pool.take_next(&mut self.cursor)
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.pool.len(), Some(self.pool.len()))
-    }
-}
-
-impl<T, const N: usize> ExactSizeIterator for FixedDrain<'_, T, N> {}
-impl<T, const N: usize> FusedIterator for FixedDrain<'_, T, N> {}
+pool_iterator!(impl['a, T, const N: usize] FixedDrain<'a, T, N>: takes, yields (Handle<T>, T));
 
 impl<T, const N: usize> Drop for FixedDrain<'_, T, N> {
     fn drop(&mut self) {
@@ -818,14 +701,6 @@ impl<T, const N: usize> Drop for FixedDrain<'_, T, N> {
         for item in self.by_ref() {
             drop(item);
         }
-    }
-}
-
-impl<T, const N: usize> fmt::Debug for FixedDrain<'_, T, N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FixedDrain")
-            .field("remaining", &self.pool.len())
-            .finish_non_exhaustive()
     }
 }
 
@@ -843,27 +718,4 @@ pub struct FixedIntoIter<T, const N: usize> {
     cursor: usize,
 }
 
-impl<T, const N: usize> Iterator for FixedIntoIter<T, N> {
-    type Item = (Handle<T>, T);
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        self.pool.take_next(&mut self.cursor)
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.pool.len(), Some(self.pool.len()))
-    }
-}
-
-impl<T, const N: usize> ExactSizeIterator for FixedIntoIter<T, N> {}
-impl<T, const N: usize> FusedIterator for FixedIntoIter<T, N> {}
-
-impl<T, const N: usize> fmt::Debug for FixedIntoIter<T, N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FixedIntoIter")
-            .field("remaining", &self.pool.len())
-            .finish_non_exhaustive()
-    }
-}
+pool_iterator!(impl[T, const N: usize] FixedIntoIter<T, N>: takes, yields (Handle<T>, T));

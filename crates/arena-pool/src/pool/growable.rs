@@ -4,6 +4,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::ops::{Index, IndexMut};
 
+use super::shared::{self, PoolBackend};
 use super::*;
 
 /// An object pool: values in slots, reached through [`Handle`]s that never
@@ -247,21 +248,6 @@ impl<T> Pool<T> {
             .reserve(bitmap::words_for(total).saturating_sub(self.occupied.len()));
     }
 
-    /// The handle the next insertion will return, or `None` when the pool
-    /// is full.
-    #[inline]
-    pub(super) fn next_handle(&self) -> Option<Handle<T>> {
-        if self.free_head != NO_SLOT {
-            let version = self.slots[self.free_head as usize].version();
-            Some(Handle::new(self.free_head, generation::occupy(version)?))
-        } else if self.slots.len() < self.max_slots {
-            let version = generation::occupy(generation::FIRST_VACANT)?;
-            Some(Handle::new(self.slots.len() as u32, version))
-        } else {
-            None
-        }
-    }
-
     /// Inserts `value` and returns its handle.
     ///
     /// # Panics
@@ -279,10 +265,7 @@ impl<T> Pool<T> {
     #[inline(always)]
     #[track_caller]
     pub fn insert(&mut self, value: T) -> Handle<T> {
-        match self.try_insert(value) {
-            Ok(handle) => handle,
-            Err(full) => panic!("{full}"),
-        }
+        shared::expect_inserted(self.try_insert(value))
     }
 
     /// Inserts `value` and returns its handle, or hands `value` back when
@@ -375,12 +358,6 @@ impl<T> Pool<T> {
         self.push_limit = self.occupied.len().saturating_mul(64).min(self.max_slots);
     }
 
-    /// The error for a full pool.
-    #[cold]
-    pub(super) fn full<V>(&self, value: V) -> Full<V> {
-        Full::new(value, self.max_slots)
-    }
-
     /// Inserts the value `make` builds from its own handle, for values that
     /// refer to themselves. The handle is fixed before `make` runs; if
     /// `make` panics, the pool is left as it was.
@@ -403,10 +380,7 @@ impl<T> Pool<T> {
     /// ```
     #[track_caller]
     pub fn insert_with(&mut self, make: impl FnOnce(Handle<T>) -> T) -> Handle<T> {
-        match self.try_insert_with(make) {
-            Ok(handle) => handle,
-            Err(full) => panic!("{full}"),
-        }
+        shared::expect_inserted(self.try_insert_with(make))
     }
 
     /// Like [`insert_with`](Pool::insert_with), but hands `make` back,
@@ -428,14 +402,7 @@ impl<T> Pool<T> {
         &mut self,
         make: F,
     ) -> Result<Handle<T>, Full<F>> {
-        let Some(handle) = self.next_handle() else {
-            return Err(self.full(make));
-        };
-        let value = make(handle);
-        // `make` cannot reach the pool, so the same slot is still next.
-        let inserted = self.try_insert(value).ok();
-        debug_assert_eq!(inserted, Some(handle));
-        Ok(handle)
+        shared::try_insert_with(self, make)
     }
 
     /// The value `handle` reaches, or `None` when it was removed (or the
@@ -453,7 +420,7 @@ impl<T> Pool<T> {
     #[inline]
     #[must_use]
     pub fn get(&self, handle: Handle<T>) -> Option<&T> {
-        self.slots.get(handle.index())?.get(handle.generation())
+        shared::get(&self.slots, handle)
     }
 
     /// The value `handle` reaches, mutably, or `None` when it was removed.
@@ -469,9 +436,7 @@ impl<T> Pool<T> {
     #[inline]
     #[must_use]
     pub fn get_mut(&mut self, handle: Handle<T>) -> Option<&mut T> {
-        self.slots
-            .get_mut(handle.index())?
-            .get_mut(handle.generation())
+        shared::get_mut(&mut self.slots, handle)
     }
 
     /// Whether `handle` reaches a value.
@@ -509,21 +474,6 @@ impl<T> Pool<T> {
         let slot = self.slots.get_mut(index)?;
         let (value, version) = slot.vacate_at(handle.generation(), self.free_head)?;
         // SAFETY: `index < slots.len()`: its slot was just found.
-        unsafe { self.vacated(index, version) };
-        Some(value)
-    }
-
-    /// Moves the value out of slot `index` (if occupied) and puts the slot
-    /// on the free list, or retires it.
-    ///
-    /// # Panics
-    ///
-    /// Panics when `index` is out of bounds.
-    #[inline]
-    pub(super) fn take(&mut self, index: usize) -> Option<T> {
-        let slot = &mut self.slots[index];
-        let (value, version) = slot.vacate_at(slot.version(), self.free_head)?;
-        // SAFETY: `index < slots.len()`: indexing just checked it.
         unsafe { self.vacated(index, version) };
         Some(value)
     }
@@ -571,20 +521,6 @@ impl<T> Pool<T> {
         unsafe { bitmap::clear_unchecked(&mut self.occupied, index) };
         self.set_bits -= 1;
         self.retired += 1;
-    }
-
-    /// Removes the first value at or after slot `*cursor` and moves the
-    /// cursor past it.
-    pub(super) fn take_next(&mut self, cursor: &mut usize) -> Option<(Handle<T>, T)> {
-        loop {
-            let index = bitmap::next_set(&self.occupied, *cursor)?;
-            *cursor = index + 1;
-            let version = self.slots[index].version();
-            // A set bit on a vacant slot (the free-list head's) is skipped.
-            if let Some(value) = self.take(index) {
-                return Some((Handle::new(index as u32, version), value));
-            }
-        }
     }
 
     /// Removes every value, dropping them. Handles to them find nothing
@@ -641,14 +577,9 @@ impl<T> Pool<T> {
             while bits != 0 {
                 let index = word * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                let slot = &mut self.slots[index];
-                let version = slot.version();
-                let Some(value) = slot.value_mut() else {
-                    continue;
-                };
-                if !keep(Handle::new(index as u32, version), value) {
-                    drop(self.take(index));
-                }
+                // A set bit on a vacant slot (the free-list head's) shows
+                // nothing to `keep`.
+                shared::retain_slot(self, index, &mut keep);
             }
         }
     }
@@ -729,9 +660,7 @@ impl<T> Pool<T> {
         &mut self,
         handles: [Handle<T>; N],
     ) -> Result<[&mut T; N], GetDisjointMutError> {
-        check_disjoint(&handles, |h| self.contains(h))?;
-        slot::disjoint_values_mut(&mut self.slots, handles.map(Handle::index))
-            .ok_or(GetDisjointMutError::Stale { position: 0 })
+        shared::get_disjoint_mut(&mut self.slots, handles)
     }
 
     /// Raises the generation of every reusable vacant slot to `target` (the
@@ -764,26 +693,66 @@ impl<T> Pool<T> {
         };
         pool.occupied.resize(bitmap::words_for(slots.len()), 0);
         pool.slots.extend(slots);
-        // Link the reusable slots from the last to the first, so the free
-        // list runs in index order.
-        for index in (0..pool.slots.len()).rev() {
-            let slot = &mut pool.slots[index];
-            if slot.is_occupied() {
-                bitmap::set(&mut pool.occupied, index);
-                pool.set_bits += 1;
-            } else if generation::is_reusable(slot.version()) {
-                slot.set_next_free(pool.free_head);
-                pool.free_head = index as u32;
-            } else {
-                pool.retired += 1;
-            }
-        }
+        let occupied = &mut pool.occupied;
+        let found = shared::link_free_slots(&mut pool.slots, |index| bitmap::set(occupied, index));
+        pool.free_head = found.head;
+        pool.set_bits = found.occupied;
+        pool.retired = found.retired;
         if pool.free_head != NO_SLOT {
             bitmap::set(&mut pool.occupied, pool.free_head as usize);
             pool.set_bits += 1;
         }
         pool.update_push_limit();
         Ok(pool)
+    }
+}
+
+impl<T> PoolBackend for Pool<T> {
+    type Value = T;
+
+    #[inline]
+    fn slots_mut(&mut self) -> &mut [Slot<T>] {
+        &mut self.slots
+    }
+
+    /// The next set bit: an occupied slot or the free-list head.
+    #[inline]
+    fn next_candidate(&self, from: usize) -> Option<usize> {
+        bitmap::next_set(&self.occupied, from)
+    }
+
+    #[inline]
+    fn take(&mut self, index: usize) -> Option<(Handle<T>, T)> {
+        let slot = &mut self.slots[index];
+        let version = slot.version();
+        let (value, vacant_version) = slot.vacate_at(version, self.free_head)?;
+        // SAFETY: `index < slots.len()`: indexing just checked it.
+        unsafe { self.vacated(index, vacant_version) };
+        Some((Handle::new(index as u32, version), value))
+    }
+
+    #[inline]
+    fn next_handle(&self) -> Option<Handle<T>> {
+        if self.free_head != NO_SLOT {
+            let version = self.slots[self.free_head as usize].version();
+            Some(Handle::new(self.free_head, generation::occupy(version)?))
+        } else if self.slots.len() < self.max_slots {
+            let version = generation::occupy(generation::FIRST_VACANT)?;
+            Some(Handle::new(self.slots.len() as u32, version))
+        } else {
+            None
+        }
+    }
+
+    #[inline]
+    fn try_insert(&mut self, value: T) -> Result<Handle<T>, Full<T>> {
+        // The inherent method: inherent methods come before trait methods.
+        Self::try_insert(self, value)
+    }
+
+    #[cold]
+    fn full<V>(&self, value: V) -> Full<V> {
+        Full::new(value, self.max_slots)
     }
 }
 
@@ -821,10 +790,7 @@ impl<T> Index<Handle<T>> for Pool<T> {
     #[inline]
     #[track_caller]
     fn index(&self, handle: Handle<T>) -> &T {
-        match self.get(handle) {
-            Some(value) => value,
-            None => stale(handle),
-        }
+        shared::expect_value(self.get(handle), handle)
     }
 }
 
@@ -846,10 +812,7 @@ impl<T> IndexMut<Handle<T>> for Pool<T> {
     #[inline]
     #[track_caller]
     fn index_mut(&mut self, handle: Handle<T>) -> &mut T {
-        match self.get_mut(handle) {
-            Some(value) => value,
-            None => stale(handle),
-        }
+        shared::expect_value(self.get_mut(handle), handle)
     }
 }
 

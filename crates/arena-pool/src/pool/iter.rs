@@ -1,10 +1,9 @@
-//! Iterators over a [`Pool`].
-
-use core::fmt;
-use core::iter::FusedIterator;
-use core::mem;
+//! Iterators over a [`Pool`]. The shared iterators of the `shared` module do
+//! the work; these visit the slots whose bits are set in the occupancy
+//! bitmap.
 
 use super::bitmap::Ones;
+use super::shared::{PoolBackend as _, Values, ValuesMut, pool_iterator};
 use super::slot::Slot;
 use super::{Handle, Pool};
 
@@ -19,11 +18,7 @@ use super::{Handle, Pool};
 /// assert_eq!(iter.len(), 3);
 /// assert_eq!(iter.next().map(|(_, v)| *v), Some(1));
 /// ```
-pub struct Iter<'a, T> {
-    slots: &'a [Slot<T>],
-    ones: Ones<'a>,
-    remaining: usize,
-}
+pub struct Iter<'a, T>(Values<'a, T, Ones<'a>>);
 
 impl<'a, T> Iter<'a, T> {
     /// Visits the slots whose bits are set in `occupied`, but for `skip`.
@@ -33,50 +28,15 @@ impl<'a, T> Iter<'a, T> {
         skip: Option<usize>,
         len: usize,
     ) -> Self {
-        Self {
-            slots,
-            ones: Ones::new(occupied, skip),
-            remaining: len,
-        }
+        Self(Values::new(slots, Ones::new(occupied, skip), len))
     }
 }
 
-impl<'a, T> Iterator for Iter<'a, T> {
-    type Item = (Handle<T>, &'a T);
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        let index = self.ones.next()?;
-        let slot = &self.slots[index];
-        let value = slot.value()?;
-        self.remaining -= 1;
-        Some((Handle::new(index as u32, slot.version()), value))
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining, Some(self.remaining))
-    }
-}
-
-impl<T> ExactSizeIterator for Iter<'_, T> {}
-impl<T> FusedIterator for Iter<'_, T> {}
+pool_iterator!(impl['a, T] Iter<'a, T>: wraps, yields (Handle<T>, &'a T));
 
 impl<T> Clone for Iter<'_, T> {
     fn clone(&self) -> Self {
-        Self {
-            slots: self.slots,
-            ones: self.ones.clone(),
-            remaining: self.remaining,
-        }
-    }
-}
-
-impl<T> fmt::Debug for Iter<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Iter")
-            .field("remaining", &self.remaining)
-            .finish_non_exhaustive()
+        Self(self.0.clone())
     }
 }
 
@@ -90,14 +50,7 @@ impl<T> fmt::Debug for Iter<'_, T> {
 /// pool.iter_mut().for_each(|(_, v)| *v *= 2);
 /// assert_eq!(pool.iter().map(|(_, v)| *v).sum::<u8>(), 12);
 /// ```
-pub struct IterMut<'a, T> {
-    /// The slots after the last one yielded.
-    slots: &'a mut [Slot<T>],
-    /// The index of `slots[0]` in the pool.
-    offset: usize,
-    ones: Ones<'a>,
-    remaining: usize,
-}
+pub struct IterMut<'a, T>(ValuesMut<'a, T, Ones<'a>>);
 
 impl<'a, T> IterMut<'a, T> {
     /// Visits the slots whose bits are set in `occupied`, but for `skip`.
@@ -107,47 +60,11 @@ impl<'a, T> IterMut<'a, T> {
         skip: Option<usize>,
         len: usize,
     ) -> Self {
-        Self {
-            slots,
-            offset: 0,
-            ones: Ones::new(occupied, skip),
-            remaining: len,
-        }
+        Self(ValuesMut::new(slots, Ones::new(occupied, skip), len))
     }
 }
 
-impl<'a, T> Iterator for IterMut<'a, T> {
-    type Item = (Handle<T>, &'a mut T);
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        let index = self.ones.next()?;
-        let rest = mem::take(&mut self.slots);
-        let (slot, rest) = rest.get_mut(index - self.offset..)?.split_first_mut()?;
-        self.slots = rest;
-        self.offset = index + 1;
-        let version = slot.version();
-        let value = slot.value_mut()?;
-        self.remaining -= 1;
-        Some((Handle::new(index as u32, version), value))
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining, Some(self.remaining))
-    }
-}
-
-impl<T> ExactSizeIterator for IterMut<'_, T> {}
-impl<T> FusedIterator for IterMut<'_, T> {}
-
-impl<T> fmt::Debug for IterMut<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("IterMut")
-            .field("remaining", &self.remaining)
-            .finish_non_exhaustive()
-    }
-}
+pool_iterator!(impl['a, T] IterMut<'a, T>: wraps, yields (Handle<T>, &'a mut T));
 
 /// An iterator removing every value of a [`Pool`], made by
 /// [`Pool::drain`]. Dropping it removes (and drops) the values it did not
@@ -172,22 +89,7 @@ impl<'a, T> Drain<'a, T> {
     }
 }
 
-impl<T> Iterator for Drain<'_, T> {
-    type Item = (Handle<T>, T);
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        self.pool.take_next(&mut self.cursor)
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.pool.len(), Some(self.pool.len()))
-    }
-}
-
-impl<T> ExactSizeIterator for Drain<'_, T> {}
-impl<T> FusedIterator for Drain<'_, T> {}
+pool_iterator!(impl['a, T] Drain<'a, T>: takes, yields (Handle<T>, T));
 
 impl<T> Drop for Drain<'_, T> {
     fn drop(&mut self) {
@@ -196,14 +98,6 @@ impl<T> Drop for Drain<'_, T> {
         for item in self.by_ref() {
             drop(item);
         }
-    }
-}
-
-impl<T> fmt::Debug for Drain<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Drain")
-            .field("remaining", &self.pool.len())
-            .finish_non_exhaustive()
     }
 }
 
@@ -228,27 +122,4 @@ impl<T> IntoIter<T> {
     }
 }
 
-impl<T> Iterator for IntoIter<T> {
-    type Item = (Handle<T>, T);
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        self.pool.take_next(&mut self.cursor)
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.pool.len(), Some(self.pool.len()))
-    }
-}
-
-impl<T> ExactSizeIterator for IntoIter<T> {}
-impl<T> FusedIterator for IntoIter<T> {}
-
-impl<T> fmt::Debug for IntoIter<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("IntoIter")
-            .field("remaining", &self.pool.len())
-            .finish_non_exhaustive()
-    }
-}
+pool_iterator!(impl[T] IntoIter<T>: takes, yields (Handle<T>, T));

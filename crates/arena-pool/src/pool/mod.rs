@@ -18,9 +18,8 @@ mod handle;
 mod iter;
 #[cfg(feature = "serde")]
 mod serde;
+mod shared;
 mod slot;
-
-use core::fmt;
 
 pub use error::{Full, GetDisjointMutError};
 pub use fixed::{FixedDrain, FixedIntoIter, FixedIter, FixedIterMut, FixedPool};
@@ -40,34 +39,6 @@ const MAX_SLOTS: usize = if usize::BITS > 32 {
 } else {
     usize::MAX
 };
-
-/// Checks that every handle passes `live` and that no two are equal.
-fn check_disjoint<T>(
-    handles: &[Handle<T>],
-    live: impl Fn(Handle<T>) -> bool,
-) -> Result<(), GetDisjointMutError> {
-    for (position, &handle) in handles.iter().enumerate() {
-        if !live(handle) {
-            return Err(GetDisjointMutError::Stale { position });
-        }
-        if let Some(first) = handles[..position]
-            .iter()
-            .position(|h| h.index() == handle.index())
-        {
-            return Err(GetDisjointMutError::Overlapping {
-                first,
-                second: position,
-            });
-        }
-    }
-    Ok(())
-}
-
-#[cold]
-#[track_caller]
-fn stale(handle: impl fmt::Debug) -> ! {
-    panic!("{handle:?} reaches no value in this pool: it was removed, or is from another pool")
-}
 
 #[cfg(all(test, feature = "alloc"))]
 mod tests;
