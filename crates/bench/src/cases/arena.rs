@@ -44,6 +44,45 @@ const SLICE_LEN: usize = 100;
 /// touched all of its pages (bumping downwards fills a chunk top first).
 const WARM_CYCLES: usize = 3;
 
+/// One bump arena contender: `$new` makes an arena with a `reset`, and
+/// `$alloc` allocates item `$i` in `$arena`. Fresh, the timed part makes a
+/// new arena and drops it; reused, it resets one that setup warmed up with
+/// [`WARM_CYCLES`] fills.
+macro_rules! bump_contender {
+    ($name:literal, $new:expr, $fresh:expr,
+     |$arena:ident, $i:ident, $data:ident| $alloc:expr, $make_data:expr) => {{
+        let fresh: bool = $fresh;
+        Contender::new($name, move |ops| {
+            let $data = $make_data;
+            let mut warm = (!fresh).then(|| {
+                let mut arena = $new;
+                for _ in 0..WARM_CYCLES {
+                    let $arena = &arena;
+                    for $i in 0..ops {
+                        black_box($alloc);
+                    }
+                    arena.reset();
+                }
+                arena
+            });
+            Box::new(move || {
+                let mut fresh_arena = None;
+                let $arena = match warm.as_mut() {
+                    Some(arena) => {
+                        arena.reset();
+                        &*arena
+                    }
+                    None => fresh_arena.insert($new),
+                };
+                for $i in 0..ops {
+                    black_box($alloc);
+                }
+                drop(fresh_arena);
+            }) as Run
+        })
+    }};
+}
+
 /// Contenders for one kind of item, as fresh and reused variants.
 macro_rules! bump_contenders {
     ($fresh:expr, |$arena:ident, $i:ident, $data:ident| {
@@ -57,90 +96,14 @@ macro_rules! bump_contenders {
         let fresh: bool = $fresh;
         #[allow(unused_mut)]
         let mut list = vec![
-            Contender::new("arena-pool", move |ops| {
-                let $data = $make_data;
-                let mut warm = (!fresh).then(|| {
-                    let mut arena = arena_pool::Arena::new();
-                    for _ in 0..WARM_CYCLES {
-                        let $arena = &arena;
-                        for $i in 0..ops { black_box($ours); }
-                        arena.reset();
-                    }
-                    arena
-                });
-                Box::new(move || {
-                    let mut fresh_arena = None;
-                    let $arena = match warm.as_mut() {
-                        Some(arena) => { arena.reset(); &*arena }
-                        None => fresh_arena.insert(arena_pool::Arena::new()),
-                    };
-                    for $i in 0..ops { black_box($ours); }
-                    drop(fresh_arena);
-                }) as Run
-            }),
-            Contender::new("bumpalo", move |ops| {
-                let $data = $make_data;
-                let mut warm = (!fresh).then(|| {
-                    let mut arena = bumpalo::Bump::new();
-                    for _ in 0..WARM_CYCLES {
-                        let $arena = &arena;
-                        for $i in 0..ops { black_box($bumpalo); }
-                        arena.reset();
-                    }
-                    arena
-                });
-                Box::new(move || {
-                    let mut fresh_arena = None;
-                    let $arena = match warm.as_mut() {
-                        Some(arena) => { arena.reset(); &*arena }
-                        None => fresh_arena.insert(bumpalo::Bump::new()),
-                    };
-                    for $i in 0..ops { black_box($bumpalo); }
-                    drop(fresh_arena);
-                }) as Run
-            }),
-            Contender::new("bump-scope", move |ops| {
-                let $data = $make_data;
-                let mut warm = (!fresh).then(|| {
-                    let mut arena: bump_scope::Bump = bump_scope::Bump::new();
-                    for _ in 0..WARM_CYCLES {
-                        let $arena = &arena;
-                        for $i in 0..ops { black_box($bump_scope); }
-                        arena.reset();
-                    }
-                    arena
-                });
-                Box::new(move || {
-                    let mut fresh_arena = None;
-                    let $arena = match warm.as_mut() {
-                        Some(arena) => { arena.reset(); &*arena }
-                        None => fresh_arena.insert(<bump_scope::Bump>::new()),
-                    };
-                    for $i in 0..ops { black_box($bump_scope); }
-                    drop(fresh_arena);
-                }) as Run
-            }),
-            Contender::new("blink-alloc", move |ops| {
-                let $data = $make_data;
-                let mut warm = (!fresh).then(|| {
-                    let mut arena = blink_alloc::Blink::new();
-                    for _ in 0..WARM_CYCLES {
-                        let $arena = &arena;
-                        for $i in 0..ops { black_box($blink); }
-                        arena.reset();
-                    }
-                    arena
-                });
-                Box::new(move || {
-                    let mut fresh_arena = None;
-                    let $arena = match warm.as_mut() {
-                        Some(arena) => { arena.reset(); &*arena }
-                        None => fresh_arena.insert(blink_alloc::Blink::new()),
-                    };
-                    for $i in 0..ops { black_box($blink); }
-                    drop(fresh_arena);
-                }) as Run
-            }),
+            bump_contender!("arena-pool", arena_pool::Arena::new(), fresh,
+                |$arena, $i, $data| $ours, $make_data),
+            bump_contender!("bumpalo", bumpalo::Bump::new(), fresh,
+                |$arena, $i, $data| $bumpalo, $make_data),
+            bump_contender!("bump-scope", <bump_scope::Bump>::new(), fresh,
+                |$arena, $i, $data| $bump_scope, $make_data),
+            bump_contender!("blink-alloc", blink_alloc::Blink::new(), fresh,
+                |$arena, $i, $data| $blink, $make_data),
             Contender::new("box", move |ops| {
                 let $data = $make_data;
                 let mut held = Vec::with_capacity(ops as usize);
