@@ -7,6 +7,7 @@
 //! widest of 16, 8 and 4 bytes that fits), picked by three comparisons;
 //! longer runs go to `memcpy`, whose call costs little next to their copy.
 
+use core::mem::MaybeUninit;
 use core::ptr;
 
 /// The longest run copied inline.
@@ -46,14 +47,17 @@ unsafe fn copy_short(src: *const u8, dst: *mut u8, len: usize) {
     /// As for [`copy_bytes`], and `W <= len`.
     #[inline(always)]
     unsafe fn ends<const W: usize>(src: *const u8, dst: *mut u8, len: usize) {
+        // The blocks are copied as `MaybeUninit` bytes, not as `[u8; W]`:
+        // the values may hold pointers (a slice of `&str`), and only an
+        // untyped copy keeps their provenance (and any padding) intact.
+        type Block<const W: usize> = MaybeUninit<[u8; W]>;
         // SAFETY: `0..W` and `len - W..len` lie inside the `len` bytes both
-        // ranges are valid for; unaligned accesses of `[u8; W]` need no
-        // alignment.
+        // ranges are valid for; unaligned accesses need no alignment.
         unsafe {
-            let head = src.cast::<[u8; W]>().read_unaligned();
-            let tail = src.add(len - W).cast::<[u8; W]>().read_unaligned();
-            dst.cast::<[u8; W]>().write_unaligned(head);
-            dst.add(len - W).cast::<[u8; W]>().write_unaligned(tail);
+            let head = src.cast::<Block<W>>().read_unaligned();
+            let tail = src.add(len - W).cast::<Block<W>>().read_unaligned();
+            dst.cast::<Block<W>>().write_unaligned(head);
+            dst.add(len - W).cast::<Block<W>>().write_unaligned(tail);
         }
     }
     // SAFETY: each arm's width is at most `len`, and the single bytes of
@@ -67,6 +71,7 @@ unsafe fn copy_short(src: *const u8, dst: *mut u8, len: usize) {
             ends::<4>(src, dst, len);
         } else if len > 0 {
             // 1 to 3 bytes: the first, the last and the middle one.
+            let (src, dst) = (src.cast::<MaybeUninit<u8>>(), dst.cast::<MaybeUninit<u8>>());
             *dst = *src;
             *dst.add(len - 1) = *src.add(len - 1);
             *dst.add(len / 2) = *src.add(len / 2);
@@ -77,6 +82,36 @@ unsafe fn copy_short(src: *const u8, dst: *mut u8, len: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Values that hold pointers keep them usable through an inline copy
+    /// (under Miri, a copy that dropped their provenance would be caught).
+    #[test]
+    fn pointers_survive_the_copy() {
+        let (one, two, three) = (alloc::string::String::from("one"), 2u64, 3u8);
+        let words: [&str; 2] = [&one, "two"];
+        let mut copied: [&str; 2] = ["", ""];
+        // SAFETY: both arrays hold two `&str`s (32 bytes) and are distinct;
+        // a byte copy of `Copy` values is a valid copy.
+        unsafe {
+            copy_bytes(
+                words.as_ptr().cast(),
+                copied.as_mut_ptr().cast(),
+                size_of_val(&words),
+            );
+        }
+        assert_eq!(copied, ["one", "two"]);
+        let refs: (&u64, &u8, &u64) = (&two, &three, &two);
+        let mut target: (&u64, &u8, &u64) = (&0, &0, &0);
+        // SAFETY: as above, for 24 bytes of references.
+        unsafe {
+            copy_bytes(
+                ptr::from_ref(&refs).cast(),
+                ptr::from_mut(&mut target).cast(),
+                size_of_val(&refs),
+            );
+        }
+        assert_eq!((*target.0, *target.1, *target.2), (2, 3, 2));
+    }
 
     /// Every length up to past the inline limit, at every offset within a
     /// word on both sides, copies exactly the run and nothing around it.
