@@ -198,19 +198,22 @@ pub fn measured_region(run: &mut Run) {
 
 /// Times one sample of a contender.
 ///
-/// The sample starts from the allocator state the contender's own work
-/// leaves behind, whatever ran before: the heap is settled (free memory
-/// goes back to the system), then the contender does the same work once,
-/// untimed, and drops it. Without this, a sample pays for its predecessor's
-/// teardown, or profits from it: a contender that followed `box` (whose
-/// teardown frees a million small blocks) found its big chunks already
-/// faulted in, because glibc serves large requests from free heap memory
-/// before it maps new pages, and one that followed a large teardown paid
-/// for merging the freed blocks.
+/// The contender first does the same work once, untimed, so that its code
+/// and data are warm. Then its setup runs, and just before the clock starts
+/// the heap is settled: free memory goes back to the system, so no sample
+/// finds pages that another contender (or its own untimed run) faulted in
+/// and freed. glibc serves large requests from free heap memory before it
+/// maps new pages, so without this a fresh arena's chunks arrived paged in
+/// or not depending on the heap's layout, which every allocation of every
+/// contender shifts: one change to a first chunk's size moved every
+/// contender of a fresh case between 35 and 8 ns per operation. Settled,
+/// every page a sample touches for the first time costs a fault, for every
+/// contender alike; what setup keeps alive (a reused arena's chunk, a
+/// filled pool) stays paged in.
 fn time_once(contender: &Contender, ops: u64) -> f64 {
-    settle_heap();
     run_once(contender, ops);
     let mut run = (contender.prepare)(ops);
+    settle_heap();
     let start = Instant::now();
     measured_region(&mut run);
     let elapsed = start.elapsed();

@@ -12,9 +12,9 @@
 //! - `typed/drop`: dropping an arena that holds `ops` values, filled before
 //!   the clock starts.
 //!
-//! The harness starts every timed sample from the allocator state the
-//! contender's own work leaves behind (see `harness::time_once`), which
-//! matters here: each sample allocates and frees a million values.
+//! The harness settles the heap just before every timed sample (see
+//! `harness::time_once`), which matters here: each sample allocates and
+//! frees a million values, and every page it touches first costs a fault.
 
 use std::hint::black_box;
 
