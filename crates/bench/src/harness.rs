@@ -167,7 +167,7 @@ pub fn pin_allocator_tuning() {
 
 /// Gives free heap memory back to the system and merges free blocks
 /// (glibc's `malloc_trim`); elsewhere it does nothing.
-pub fn settle_heap() {
+fn settle_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         unsafe extern "C" {

@@ -19,6 +19,7 @@ use core::ptr::NonNull;
 
 pub use boxed::{OwnedPoolBox, PoolBox};
 pub(crate) use index::IndexSet;
+use slots::SegmentHeader;
 pub(crate) use slots::Slots;
 
 /// The state of a pool that its boxes reach through their segment headers,
@@ -39,6 +40,18 @@ impl<T> Shared<T> {
     unsafe fn of<'a>(ptr: NonNull<T>) -> &'a Self {
         // SAFETY: the pool's slots are alive, and `ptr` is one of theirs.
         let header = unsafe { Slots::header(ptr) };
+        // SAFETY: the caller's contract; `header` is that pool's.
+        unsafe { Self::owning(header) }
+    }
+
+    /// The state of the pool whose segment starts with `header`.
+    ///
+    /// # Safety
+    ///
+    /// `header` is a segment header of a live pool's slots, and that pool
+    /// outlives `'a`.
+    #[inline(always)]
+    unsafe fn owning<'a>(header: &SegmentHeader) -> &'a Self {
         // SAFETY: `SyncPool::new` bound every header of its slots to its
         // `Shared`, which stays at that address, alive, until the pool drops.
         unsafe { &*header.owner.cast::<Self>() }
@@ -238,8 +251,8 @@ impl<T> SyncPool<T> {
         // through the call; the token was popped from that set and is
         // pushed once.
         if !unsafe { IndexSet::push_cached(header.set_id, token) } {
-            // SAFETY: as above.
-            let shared = unsafe { Shared::of(ptr) };
+            // SAFETY: as above; the header is the pool's.
+            let shared = unsafe { Shared::<T>::owning(header) };
             shared.free.push_slow(token);
         }
     }
