@@ -9,7 +9,8 @@ pub type Run = Box<dyn FnMut()>;
 /// One crate's way of doing a case's work.
 pub struct Contender {
     /// The crate's name as published (`bumpalo`), `box` for `Box` with the
-    /// system allocator, or `arena-pool` for ours.
+    /// system allocator, `vec-reserved` for a `Vec` made with room for every
+    /// value, or `arena-pool` for ours.
     pub name: &'static str,
     /// Untimed setup for `ops` operations; returns the timed part.
     pub prepare: Box<dyn Fn(u64) -> Run>,

@@ -1,8 +1,11 @@
 //! Chunk sizing for [`TypedArena`](super::TypedArena): pure arithmetic, kept
 //! apart from the code that touches memory so it can be tested alone.
 
-/// Bytes of the first chunk of an arena that starts empty.
-pub(super) const FIRST_CHUNK_BYTES: usize = 1024;
+/// Bytes of the first chunk of an arena that starts empty: a page, so that
+/// an arena of a few hundred small values grows a few times, not a dozen
+/// (each growth is an allocation and a retired chunk), while an arena of a
+/// handful costs no more than one page.
+pub(super) const FIRST_CHUNK_BYTES: usize = 4096;
 
 /// The largest allocation Rust allows, in bytes.
 pub(super) const ALLOCATION_LIMIT: usize = isize::MAX as usize;
@@ -31,16 +34,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn first_chunk_is_a_kibibyte() {
-        assert_eq!(next_capacity(0, 1, 24), 1024 / 24);
-        assert_eq!(next_capacity(0, 1, 1), 1024);
+    fn first_chunk_is_a_page() {
+        assert_eq!(next_capacity(0, 1, 24), 4096 / 24);
+        assert_eq!(next_capacity(0, 1, 1), 4096);
         // A value bigger than a first chunk still gets a chunk of one.
-        assert_eq!(next_capacity(0, 1, 4096), 1);
+        assert_eq!(next_capacity(0, 1, 8192), 1);
+        assert_eq!(next_capacity(0, 1, 4097), 1);
     }
 
     #[test]
     fn doubles_without_bound() {
-        assert_eq!(next_capacity(100, 1, 8), 200);
+        assert_eq!(next_capacity(1000, 1, 8), 2000);
+        // A chunk smaller than the first size grows to it.
+        assert_eq!(next_capacity(100, 1, 8), 512);
         assert_eq!(next_capacity(1 << 40, 1, 8), 1 << 41);
         assert_eq!(next_capacity(usize::MAX / 2 + 1, 1, 8), usize::MAX);
         assert_eq!(next_capacity(3, 1, 1 << 20), 6);

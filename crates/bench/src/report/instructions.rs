@@ -13,6 +13,7 @@ use std::process::{Command, Stdio};
 pub fn is_fast_path(case: &str) -> bool {
     case.starts_with("arena/")
         || case == "typed/alloc"
+        || case == "typed/alloc-small"
         || case.starts_with("pool/")
         || case.starts_with("sync/single-thread")
 }
@@ -135,6 +136,7 @@ mod tests {
         for case in [
             "arena/u64-fresh",
             "typed/alloc",
+            "typed/alloc-small",
             "pool/get-random",
             "sync/single-thread",
             "sync/single-thread-1000-live",
