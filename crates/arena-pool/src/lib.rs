@@ -6,6 +6,7 @@
 //! | [`Scope`] | Temporary allocations inside an arena, freed when a closure returns ([`Arena::scope`]). |
 //! | [`TypedArena`] | Like `Arena` for one type, but runs every value's `Drop`; values may point at each other, cycles included. |
 //! | [`Pool`] / [`FixedPool`] | Values that come and go one by one, reached through 8-byte [`Handle`]s that never alias: a removed value's handle finds nothing, ever. `Pool` grows or is bounded; `FixedPool` lives inline with no heap. |
+//! | [`SyncArena`] | An arena that many threads allocate from at once through `&SyncArena`; each thread bumps its own chunk, and references live as long as the arena (feature `std`). |
 //! | [`SyncPool`] | A fixed set of slots shared by many threads, with boxes that free their slot on drop (feature `std`). |
 //! | [`Recycler`] | Objects kept for reuse instead of dropped, such as buffers or connections, across threads (feature `std`). |
 //!
@@ -22,6 +23,8 @@
 //! - Entities, graph nodes or timers that are added and removed in any order
 //!   and referred to from elsewhere: [`Pool`] and its [`Handle`]s.
 //! - A pool in a `static` or on a target without a heap: [`FixedPool`].
+//! - Build one structure from many threads (a rayon pool, worker threads)
+//!   with references across them: [`SyncArena`].
 //! - Objects handed between threads: [`SyncPool`]; expensive objects to
 //!   reuse: [`Recycler`].
 //! - When a peer crate fits better: a dense slot map with the fastest
@@ -85,6 +88,8 @@ extern crate std;
 
 #[cfg(feature = "alloc")]
 mod arena;
+#[cfg(feature = "std")]
+mod budget;
 #[cfg(feature = "alloc")]
 mod error;
 pub mod pool;
@@ -92,6 +97,8 @@ pub mod pool;
 mod recycler;
 #[cfg(feature = "std")]
 mod sync;
+#[cfg(feature = "std")]
+mod sync_arena;
 #[cfg(feature = "std")]
 mod sync_pool;
 #[cfg(feature = "alloc")]
@@ -106,6 +113,8 @@ pub use pool::Pool;
 pub use pool::{FixedPool, Full, GetDisjointMutError, Handle};
 #[cfg(feature = "std")]
 pub use recycler::{DEFAULT_MAX_IDLE, Recycled, RecycledOwned, Recycler};
+#[cfg(feature = "std")]
+pub use sync_arena::{LocalArena, SyncArena};
 #[cfg(feature = "std")]
 pub use sync_pool::{OwnedPoolBox, PoolBox, SyncPool};
 #[cfg(feature = "alloc")]

@@ -44,14 +44,8 @@ unsafe impl Allocator for &Arena {
 
     #[inline]
     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
-        if self.is_last(ptr) {
-            let cursor = self.cursor.get();
-            // SAFETY: `ptr` is the cursor, the start of the most recent block
-            // of the current chunk, which the caller no longer uses; moving
-            // the cursor up past it stays within the chunk because the block
-            // ends at or below the chunk's top.
-            self.cursor.set(unsafe { cursor.add(layout.size()) });
-        }
+        // SAFETY: forwarded from the caller's contract.
+        unsafe { self.release_block(ptr, layout) }
     }
 
     unsafe fn grow(
@@ -102,18 +96,39 @@ unsafe impl Allocator for &Arena {
 
 impl Arena {
     /// Whether `ptr` is where the most recent block of the current chunk
-    /// starts.
+    /// starts. A live block of another arena never is: the cursor lies in
+    /// this arena's own chunk.
     fn is_last(&self, ptr: NonNull<u8>) -> bool {
         self.current.get().is_some() && ptr.as_ptr().addr() == self.cursor.get().addr()
     }
 
-    /// Moves a block to a new layout, reusing its memory when it is the most
-    /// recent block and the current chunk has room.
+    /// Gives a block's memory back if it is the most recent block of the
+    /// current chunk; any other block (of this arena or another) is left
+    /// alone.
     ///
     /// # Safety
-    /// `ptr` must be a block of this arena allocated with `old_layout` and
-    /// still in use; the caller gives it up for the returned block.
-    unsafe fn regrow(
+    /// `ptr` must be a block allocated with `layout` by this arena or by
+    /// another one, which the caller no longer uses.
+    pub(crate) unsafe fn release_block(&self, ptr: NonNull<u8>, layout: Layout) {
+        if self.is_last(ptr) {
+            let cursor = self.cursor.get();
+            // SAFETY: `ptr` is the cursor, the start of the most recent block
+            // of the current chunk, which the caller no longer uses; moving
+            // the cursor up past it stays within the chunk because the block
+            // ends at or below the chunk's top.
+            self.cursor.set(unsafe { cursor.add(layout.size()) });
+        }
+    }
+
+    /// Moves a block to a new layout, reusing its memory when it is the most
+    /// recent block and the current chunk has room; a block of another
+    /// arena is always copied to a fresh one.
+    ///
+    /// # Safety
+    /// `ptr` must be a block allocated with `old_layout` (by this arena or by
+    /// another one) and still in use; the caller gives it up for the returned
+    /// block.
+    pub(crate) unsafe fn regrow(
         &self,
         ptr: NonNull<u8>,
         old_layout: Layout,

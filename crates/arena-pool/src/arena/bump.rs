@@ -128,6 +128,36 @@ pub const fn next_capacity(previous: usize, minimum: usize, initial: usize) -> u
     }
 }
 
+/// The capacity a new chunk may take under an allocation limit: `wanted`,
+/// cut down to the room left below `limit` when chunks of `held` bytes are
+/// already held, or `None` when that room is under `needed` bytes.
+///
+/// ```
+/// use arena_pool::bump::limit_capacity;
+///
+/// assert_eq!(limit_capacity(512, 16, 0, 1024), Some(512));
+/// assert_eq!(limit_capacity(512, 16, 900, 1024), Some(124));
+/// assert_eq!(limit_capacity(512, 200, 900, 1024), None);
+/// assert_eq!(limit_capacity(512, 1, 2048, 1024), None);
+/// ```
+#[inline]
+#[must_use]
+pub const fn limit_capacity(
+    wanted: usize,
+    needed: usize,
+    held: usize,
+    limit: usize,
+) -> Option<usize> {
+    let room = limit.saturating_sub(held);
+    if room < needed {
+        None
+    } else if wanted < room {
+        Some(wanted)
+    } else {
+        Some(room)
+    }
+}
+
 /// Bytes left below a power of two for the global allocator's bookkeeping
 /// (a typical `malloc` header and its 16-byte size-class rounding, with
 /// margin). Chunks then take blocks just under a power of two, so a 32 MiB
@@ -221,6 +251,18 @@ mod tests {
             assert!((rounded + 64 + MALLOC_OVERHEAD).is_power_of_two());
         }
         assert_eq!(round_chunk_capacity(usize::MAX - 8, 64), usize::MAX - 8);
+    }
+
+    #[test]
+    fn limit_capacity_cuts_to_the_room_left() {
+        assert_eq!(limit_capacity(100, 10, 0, usize::MAX), Some(100));
+        assert_eq!(limit_capacity(100, 10, 95, 100), None);
+        assert_eq!(limit_capacity(100, 5, 95, 100), Some(5));
+        assert_eq!(limit_capacity(0, 0, 100, 100), Some(0));
+        assert_eq!(
+            limit_capacity(usize::MAX, 1, usize::MAX - 1, usize::MAX),
+            Some(1)
+        );
     }
 
     #[test]

@@ -16,6 +16,8 @@ use core::fmt;
 use core::mem;
 use core::ptr::{self, NonNull};
 
+#[cfg(feature = "std")]
+use crate::budget::Budget;
 use crate::error::{AllocError, AllocErrorKind, TryAllocError};
 use chunk::{CHUNK_ALIGN, Chunk, FOOTER_SIZE};
 
@@ -108,6 +110,11 @@ pub struct Arena {
     fixed_capacity: Option<usize>,
     /// Upper bound on the sum of all chunks' capacities.
     limit: Cell<Option<usize>>,
+    /// The capacity count and limit this arena shares with others (the
+    /// per-thread arenas of a [`SyncArena`](crate::SyncArena)); every chunk
+    /// it holds is counted there.
+    #[cfg(feature = "std")]
+    budget: Option<alloc::sync::Arc<Budget>>,
 }
 
 // SAFETY: an `Arena` owns its chunks exclusively (no other arena or thread
@@ -143,7 +150,18 @@ impl Arena {
             current: Cell::new(None),
             fixed_capacity: None,
             limit: Cell::new(None),
+            #[cfg(feature = "std")]
+            budget: None,
         }
+    }
+
+    /// An empty growing arena whose chunks are counted in, and limited by,
+    /// `budget`.
+    #[cfg(feature = "std")]
+    pub(crate) fn with_budget(budget: alloc::sync::Arc<Budget>) -> Self {
+        let mut arena = Self::new();
+        arena.budget = Some(budget);
+        arena
     }
 
     /// A growing arena whose first chunk holds at least `bytes` bytes.
@@ -360,13 +378,21 @@ impl Arena {
             FOOTER_SIZE,
         );
         if let Some(limit) = self.limit.get() {
-            let room = limit.saturating_sub(self.capacity());
-            if room < needed {
-                return Err(error(AllocErrorKind::LimitExceeded { limit }));
-            }
-            capacity = capacity.min(room);
+            capacity = bump::limit_capacity(capacity, needed, self.capacity(), limit)
+                .ok_or_else(|| error(AllocErrorKind::LimitExceeded { limit }))?;
         }
-        let chunk = Chunk::allocate(capacity).ok_or_else(|| error(AllocErrorKind::OutOfMemory))?;
+        #[cfg(feature = "std")]
+        if let Some(budget) = &self.budget {
+            capacity = budget.reserve(capacity, needed).map_err(|limit| {
+                error(limit.map_or(AllocErrorKind::OutOfMemory, |limit| {
+                    AllocErrorKind::LimitExceeded { limit }
+                }))
+            })?;
+        }
+        let Some(chunk) = Chunk::allocate(capacity) else {
+            self.give_back_capacity(capacity);
+            return Err(error(AllocErrorKind::OutOfMemory));
+        };
         let used = self.allocated_bytes();
         if let Some(current) = current {
             current.insert_after(chunk);
@@ -375,6 +401,18 @@ impl Arena {
         Ok(self
             .bump(layout)
             .expect("a new chunk of enough capacity fits"))
+    }
+
+    /// Tells the shared budget, if any, that chunks of `bytes` bytes in all
+    /// are no longer held.
+    #[cfg_attr(not(feature = "std"), allow(clippy::unused_self))]
+    fn give_back_capacity(&self, bytes: usize) {
+        #[cfg(feature = "std")]
+        if let Some(budget) = &self.budget {
+            budget.release(bytes);
+        }
+        #[cfg(not(feature = "std"))]
+        let _ = bytes;
     }
 
     /// Makes `chunk` the current chunk, empty, with `used_before` bytes
@@ -884,6 +922,17 @@ impl Arena {
     /// *x += 1;
     /// ```
     pub fn reset(&mut self) {
+        // SAFETY: `&mut self` proves no reference into the arena lives and
+        // no other thread uses it.
+        unsafe { self.reset_shared() };
+    }
+
+    /// [`reset`](Arena::reset) through a shared reference.
+    ///
+    /// # Safety
+    /// No reference into the arena's memory may be used afterwards, and no
+    /// other thread may be using the arena.
+    pub(crate) unsafe fn reset_shared(&self) {
         let Some(current) = self.current.get() else {
             return;
         };
@@ -891,7 +940,8 @@ impl Arena {
             .all()
             .max_by_key(|chunk| chunk.capacity())
             .unwrap_or(current);
-        // SAFETY: `&mut self` proves no reference into the arena lives.
+        self.give_back_capacity(self.capacity() - keep.capacity());
+        // SAFETY: the caller guarantees no reference into the arena lives.
         unsafe { free_list(current, Some(keep)) };
         keep.unlink_all();
         self.enter_chunk(keep, 0);
@@ -1104,6 +1154,7 @@ impl fmt::Debug for Arena {
 impl Drop for Arena {
     fn drop(&mut self) {
         if let Some(current) = self.current.get() {
+            self.give_back_capacity(self.capacity());
             // SAFETY: the arena is being dropped, so nothing borrows it.
             unsafe { free_list(current, None) };
         }
