@@ -18,8 +18,9 @@ pub struct Struct48 {
 }
 
 impl Struct48 {
+    /// The value for item `i`.
     #[inline(always)]
-    fn new(i: u64) -> Self {
+    pub fn new(i: u64) -> Self {
         Self { words: [i; 6] }
     }
 }

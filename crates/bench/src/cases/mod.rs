@@ -4,6 +4,7 @@ pub mod arena;
 pub mod calc;
 pub mod pool;
 pub mod sync;
+pub mod sync_arena;
 pub mod typed;
 
 use crate::Case;
@@ -16,5 +17,6 @@ pub fn all() -> Vec<Case> {
     cases.extend(pool::cases());
     cases.extend(sync::cases());
     cases.extend(calc::cases());
+    cases.extend(sync_arena::cases());
     cases
 }

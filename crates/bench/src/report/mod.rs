@@ -75,6 +75,7 @@ pub fn group_title(group: &str) -> String {
         "pool" => "object pools".to_owned(),
         "sync" => "concurrent pools".to_owned(),
         "calc" => "arena-backed expression evaluator".to_owned(),
+        "sync-arena" => "bump arenas shared by threads".to_owned(),
         other => other.to_owned(),
     }
 }
