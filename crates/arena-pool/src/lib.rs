@@ -38,6 +38,7 @@
 //! | operation | cost |
 //! |---|---|
 //! | `Arena::alloc` and kin | O(1): a subtraction, a mask and one compare-and-branch on the fast path; a new chunk (twice the last one) when the current chunk is full |
+//! | `SyncArena::alloc` and kin | O(1): a thread-local lookup, then `Arena`'s bump; `LocalArena` skips the lookup; a thread's first allocation takes a lock |
 //! | `Arena::reset`, end of a scope | O(number of chunks); no per-value work |
 //! | `TypedArena::alloc` | O(1): a compare and a write; `Drop` runs later, once per value |
 //! | `Pool::insert` / `remove` / `get` | O(1): a free-list pop or push, a version check |
@@ -63,7 +64,8 @@
 //!
 //! # Features
 //!
-//! - `std` (default): [`SyncPool`] and [`Recycler`], which need threads.
+//! - `std` (default): [`SyncArena`], [`SyncPool`] and [`Recycler`], which
+//!   need threads.
 //!   Without it the crate is `#![no_std]`.
 //! - `alloc` (part of `std`): everything that uses the heap: [`Arena`],
 //!   [`TypedArena`] and [`Pool`]. Without it the crate needs no allocator
