@@ -5,6 +5,15 @@
 //! about [`BLOCK`] bytes (longer only to finish a long line), each evaluator
 //! resets its arena as it fills, and with several threads at most
 //! `2 * jobs + 2` blocks are in flight between reading and writing.
+//!
+//! Each worker evaluates in an `Arena` of its own, reset whenever it holds
+//! more than 16 KiB, so the trees being built stay in cache. A shared
+//! `SyncArena` would bump each node the same way (its per-thread arenas are
+//! `Arena`s, reached through one more pointer) but can be reset only while
+//! no worker runs: over a 100 MB input it would hold every tree of the run,
+//! 860 MB (`--stats`, "arena bytes in all") rather than 20 KB at most. So
+//! the workers keep their own arenas; the values they produce never need
+//! to outlive a block.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
