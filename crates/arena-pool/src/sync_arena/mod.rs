@@ -440,7 +440,7 @@ family! {
     /// # Panics
     ///
     /// Panics if the arena cannot allocate, or if a clone panics.
-    example "let names = a.alloc_slice_clone(&[String::from(\"x\")]);\nassert_eq!(names[0], \"x\");";
+    example "let pairs = a.alloc_slice_clone(&[(1u8, 'x'), (2, 'y')]);\nassert_eq!(pairs[1], (2, 'y'));";
     fn alloc_slice_clone[T: Clone](src: &[T]) -> &'r mut [T];
 
     /// Clones a slice into the arena, or returns an error.
