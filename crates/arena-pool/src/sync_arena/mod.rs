@@ -266,8 +266,11 @@ impl SyncArena {
         self.threads.budget().limit()
     }
 
-    /// How many per-thread arenas the arena holds: at most the number of
-    /// threads (and [`LocalArena`]s) that used it at the same time.
+    /// How many per-thread arenas the arena holds. A thread keeps its arena
+    /// until it exits, and a [`LocalArena`] until it drops; a new arena is
+    /// made only when every existing one is held (or its thread's exit is
+    /// not yet visible), so the count follows the most threads and handles
+    /// using the arena at one time.
     ///
     /// ```
     /// use arena_pool::SyncArena;
