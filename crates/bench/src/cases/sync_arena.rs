@@ -11,7 +11,7 @@
 //! through it. `one-thread` cases run on the calling thread; `two-threads`
 //! cases split the operations evenly over two threads started together, and
 //! the time covers both, so ns/op is the inverse of total throughput. Every
-//! arena is reused: setup fills and resets it [`WARM_CYCLES`] times, and
+//! arena is reused: setup fills and resets it three times, and
 //! each timed run starts with a reset.
 
 use std::hint::black_box;
