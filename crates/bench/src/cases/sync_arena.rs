@@ -10,7 +10,11 @@
 //! (`SyncArena::local`, `Herd::get`, `SyncBlinkAlloc::local`) and allocates
 //! through it. `one-thread` cases run on the calling thread; `two-threads`
 //! cases split the operations evenly over two threads started together, and
-//! the time covers both, so ns/op is the inverse of total throughput. Every
+//! the time covers both, so ns/op is the inverse of total throughput. The
+//! `-no-handle` cases allocate through the shared arena itself, with no
+//! per-thread handle: `SyncArena::alloc` (a thread-local lookup per call),
+//! `SyncBlinkAlloc` through `Blink::new_in(&shared)` (its shared path), and
+//! bumpalo-herd's `Herd::get` per allocation (its only way). Every
 //! arena is reused: setup fills and resets it three times, and
 //! each timed run starts with a reset.
 
@@ -38,6 +42,16 @@ pub fn cases() -> Vec<Case> {
             "sync-arena/struct48-two-threads",
             1_000_000,
             struct48_contenders(2),
+        ),
+        Case::new(
+            "sync-arena/u64-one-thread-no-handle",
+            2_000_000,
+            no_handle_contenders(1),
+        ),
+        Case::new(
+            "sync-arena/u64-two-threads-no-handle",
+            2_000_000,
+            no_handle_contenders(2),
         ),
     ]
 }
@@ -141,4 +155,26 @@ fn u64_contenders(threads: usize) -> Vec<Contender> {
 
 fn struct48_contenders(threads: usize) -> Vec<Contender> {
     contenders!(threads, |i| Struct48::new(i))
+}
+
+/// The shared arenas, each allocating a `u64` through the shared object on
+/// every call.
+fn no_handle_contenders(threads: usize) -> Vec<Contender> {
+    vec![
+        contender!("arena-pool", threads,
+            shared: arena_pool::SyncArena::new(), state: (),
+            reset: |shared, _state| shared.reset(),
+            handle: |shared, _state| shared,
+            alloc: |arena, i| arena.alloc(i)),
+        contender!("bumpalo-herd", threads,
+            shared: bumpalo_herd::Herd::new(), state: (),
+            reset: |shared, _state| shared.reset(),
+            handle: |shared, _state| shared,
+            alloc: |herd, i| herd.get().alloc(i)),
+        contender!("blink-alloc", threads,
+            shared: blink_alloc::SyncBlinkAlloc::new(), state: (),
+            reset: |shared, _state| shared.reset(),
+            handle: |shared, _state| blink_alloc::Blink::new_in(shared),
+            alloc: |blink, i| blink.put_no_drop(i)),
+    ]
 }
