@@ -224,12 +224,34 @@ impl<T> Recycler<T> {
 
 impl<T> Drop for Recycler<T> {
     fn drop(&mut self) {
-        for token in self.idle.drain() {
-            // SAFETY: with `&mut self` no guard is out and no thread is in a
-            // call; every token in the idle set names a slot holding an
-            // object, dropped once here.
-            unsafe { self.values.ptr(token).as_ptr().drop_in_place() };
+        /// The idle objects not dropped yet. When one object's drop panics,
+        /// this value drops while unwinding and drops the rest, as `Vec`
+        /// does.
+        struct DropRest<'a, T> {
+            values: &'a Slots<T>,
+            tokens: alloc::vec::IntoIter<usize>,
         }
+        impl<T> DropRest<'_, T> {
+            fn drop_all(&mut self) {
+                for token in self.tokens.by_ref() {
+                    // SAFETY: with `&mut Recycler` no guard is out and no
+                    // thread is in a call; every token drained from the idle
+                    // set names a slot holding an object, and the iterator
+                    // yields each once, so each is dropped once.
+                    unsafe { self.values.ptr(token).as_ptr().drop_in_place() };
+                }
+            }
+        }
+        impl<T> Drop for DropRest<'_, T> {
+            fn drop(&mut self) {
+                self.drop_all();
+            }
+        }
+        let mut rest = DropRest {
+            values: &self.values,
+            tokens: self.idle.drain().into_iter(),
+        };
+        rest.drop_all();
     }
 }
 

@@ -123,3 +123,45 @@ fn stress_threads_pull_and_return() {
     // Objects are reused: far fewer made than pulled.
     assert!(made.load(Ordering::Relaxed) < threads * rounds);
 }
+
+/// A panicking drop of one idle object does not leak the others: the
+/// recycler's drop goes on with the rest, and the panic reaches the caller.
+#[test]
+fn a_panicking_drop_still_drops_the_other_idle_objects() {
+    struct Bomb {
+        explode: bool,
+        drops: Arc<AtomicUsize>,
+    }
+    impl Drop for Bomb {
+        fn drop(&mut self) {
+            self.drops.fetch_add(1, Ordering::Relaxed);
+            if self.explode {
+                panic!("drop failed");
+            }
+        }
+    }
+    let drops = Arc::new(AtomicUsize::new(0));
+    let made = Arc::new(AtomicUsize::new(0));
+    let (d, m) = (Arc::clone(&drops), Arc::clone(&made));
+    let r = Recycler::with_max_idle(4, move || Bomb {
+        // The second object made panics when dropped.
+        explode: m.fetch_add(1, Ordering::Relaxed) == 1,
+        drops: Arc::clone(&d),
+    });
+    let pulled: Vec<_> = (0..4).map(|_| r.pull()).collect();
+    drop(pulled);
+    assert_eq!(r.idle(), 4);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(r)));
+    assert!(result.is_err(), "the panic is not swallowed");
+    assert_eq!(
+        drops.load(Ordering::Relaxed),
+        4,
+        "every idle object dropped"
+    );
+}
+
+#[test]
+#[should_panic(expected = "exceeds the maximum")]
+fn max_idle_of_u32_max_panics() {
+    let _ = Recycler::with_max_idle(u32::MAX as usize, || ());
+}

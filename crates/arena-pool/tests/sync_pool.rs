@@ -299,3 +299,17 @@ proptest! {
         }
     }
 }
+
+/// A cache whose limit is one slot (pools of 8 to 15 slots) never holds
+/// two: after the main thread frees two of eight live values, another thread
+/// finds one of them at once (the other stays in the main thread's cache).
+#[test]
+fn a_cache_of_one_slot_holds_one() {
+    let pool = SyncPool::new(8);
+    let mut boxes: Vec<_> = (0..8).map(|i| pool.alloc(i).unwrap()).collect();
+    drop(boxes.pop());
+    drop(boxes.pop());
+    assert_eq!(pool.len(), 6);
+    let got = std::thread::scope(|s| s.spawn(|| pool.alloc(8).map(|b| *b)).join().unwrap());
+    assert_eq!(got, Ok(8));
+}

@@ -13,9 +13,9 @@ use crate::sync::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 /// The end-of-list marker (no slot has this index).
 pub(crate) const NIL: u32 = u32::MAX;
 
-/// The largest number of slots a pool can have: every index is below
-/// [`NIL`].
-pub(crate) const MAX_SLOTS: usize = NIL as usize;
+/// The largest number of slots a pool can have, `u32::MAX - 1`: every
+/// index is below [`NIL`], with one to spare.
+pub(crate) const MAX_SLOTS: usize = NIL as usize - 1;
 
 /// Packs an index and a tag into one head word.
 #[inline(always)]

@@ -39,6 +39,13 @@ const fn refill_count(limit: u32) -> u32 {
     if limit / 2 > 1 { limit / 2 } else { 1 }
 }
 
+/// How many tokens a full cache of `len` tokens hands to the shared list
+/// before it takes one more: half, and at least one, so that the cache never
+/// holds more than its limit.
+const fn handover_count(len: u32) -> u32 {
+    if len > 1 { len / 2 } else { len }
+}
+
 /// A wrapping count read as a number in `0..=capacity`: a reader racing
 /// with updates may see it off by the updates in flight.
 fn clamp_count(count: usize, capacity: usize) -> usize {
@@ -340,8 +347,9 @@ impl IndexSet {
             shard.item(len).store(token, Ordering::Relaxed);
             shard.len.store(len + 1, Ordering::Relaxed);
         } else {
-            // Full: the older half goes to the shared list.
-            self.hand_over(shard, len / 2, None);
+            // Full: the older half goes to the shared list (at least one
+            // token, so that a cache of one keeps one after the push).
+            self.hand_over(shard, handover_count(len), None);
             let len = shard.len.load(Ordering::Relaxed);
             shard.item(len).store(token, Ordering::Relaxed);
             shard.len.store(len + 1, Ordering::Relaxed);
@@ -388,6 +396,29 @@ mod tests {
         assert_eq!(refill_count(0), 1);
         assert_eq!(refill_count(3), 1);
         assert_eq!(refill_count(32), 16);
+        assert_eq!(handover_count(0), 0);
+        assert_eq!(handover_count(1), 1);
+        assert_eq!(handover_count(2), 1);
+        assert_eq!(handover_count(3), 1);
+        assert_eq!(handover_count(32), 16);
+    }
+
+    /// A cache limited to one token keeps at most one: a full cache hands
+    /// one over before it takes the next.
+    #[test]
+    fn a_cache_of_one_never_holds_two() {
+        let set = IndexSet::with_limit(8, true, 1, Tokens::INDICES);
+        let held: Vec<usize> = (0..8).map(|_| set.pop(true).unwrap()).collect();
+        set.push(held[0]);
+        set.push(held[1]);
+        let shard = set.remembered_shard().unwrap();
+        assert_eq!(shard.len.load(Ordering::Relaxed), 1);
+        assert_eq!(set.list.len(), 1);
+        for &token in &held[2..] {
+            set.push(token);
+            assert!(shard.len.load(Ordering::Relaxed) <= 1);
+        }
+        assert_eq!(set.len(), 8);
     }
 
     #[test]

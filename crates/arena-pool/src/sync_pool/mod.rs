@@ -401,6 +401,14 @@ mod tests {
         let _ = SyncPool::<()>::new(usize::MAX);
     }
 
+    /// The documented limit is `u32::MAX - 1` slots; one more panics before
+    /// any memory is allocated.
+    #[test]
+    #[should_panic(expected = "exceeds the maximum")]
+    fn capacity_of_u32_max_panics() {
+        let _ = SyncPool::<()>::new(u32::MAX as usize);
+    }
+
     #[test]
     fn zst_and_over_aligned() {
         #[derive(Debug)]
