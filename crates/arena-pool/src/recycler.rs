@@ -6,10 +6,14 @@ use core::fmt;
 use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 
-use crate::sync_pool::{IndexSet, Slots};
+use crate::sync_pool::{IndexSet, Reclaim, Slots};
 
 /// How many idle objects [`Recycler::new`] keeps.
 pub const DEFAULT_MAX_IDLE: usize = 64;
+
+/// The slot of an object that came from the factory: no slot's token (a
+/// token is the address of a value in a live allocation, never 0).
+const NO_SLOT: usize = 0;
 
 type Factory<T> = Box<dyn Fn() -> T + Send + Sync>;
 type Reset<T> = Box<dyn Fn(&mut T) + Send + Sync>;
@@ -20,10 +24,15 @@ type Reset<T> = Box<dyn Fn(&mut T) + Send + Sync>;
 /// [`pull`](Self::pull) hands out an idle object, or a new one from the
 /// factory when none is idle; when the [`Recycled`] guard drops, the object
 /// goes through the reset hook (if any) and comes back, unless
-/// `max_idle` objects are already idle, in which case it is dropped. Both
-/// are lock-free, and each thread keeps a few idle objects in a cache of its
-/// own (as [`SyncPool`](crate::SyncPool) does), so a thread that returns an
-/// object and pulls again does not touch memory other threads write.
+/// `max_idle` objects are already idle, in which case it is dropped. Each
+/// thread keeps a few idle objects in a cache of its own (as
+/// [`SyncPool`](crate::SyncPool) does), and an object pulled from a slot
+/// goes back to the same slot, so a thread that returns an object and pulls
+/// again does not touch memory other threads write. Returning never waits:
+/// an object that finds no empty slot is dropped at once. A `pull` that
+/// finds no idle object in its cache or the shared set takes those cached
+/// by threads that have exited, and asks running threads to hand theirs
+/// back at their next return, before it calls the factory.
 ///
 /// `Recycler<T>` is `Send` and `Sync` when `T` is `Send`.
 ///
@@ -44,7 +53,8 @@ pub struct Recycler<T> {
     values: Slots<T>,
     /// Slots holding an idle object.
     idle: IndexSet,
-    /// Slots holding nothing.
+    /// Slots holding nothing that no guard holds either. No thread caches
+    /// them, so an object coming back finds every such slot at once.
     vacant: IndexSet,
     factory: Factory<T>,
     reset: Option<Reset<T>>,
@@ -93,7 +103,7 @@ impl<T> Recycler<T> {
         let values = Slots::new(max_idle);
         Self {
             idle: IndexSet::new(max_idle, false, values.tokens()),
-            vacant: IndexSet::new(max_idle, true, values.tokens()),
+            vacant: IndexSet::with_limit(max_idle, true, 0, values.tokens()),
             values,
             factory: Box::new(factory),
             reset: None,
@@ -133,8 +143,10 @@ impl<T> Recycler<T> {
     /// ```
     #[inline]
     pub fn pull(&self) -> Recycled<'_, T> {
+        let (value, slot) = self.take();
         Recycled {
-            value: ManuallyDrop::new(self.take()),
+            value: ManuallyDrop::new(value),
+            slot,
             home: self,
         }
     }
@@ -157,41 +169,81 @@ impl<T> Recycler<T> {
     /// ```
     #[inline]
     pub fn pull_owned(self: &Arc<Self>) -> RecycledOwned<T> {
+        let (value, slot) = self.take();
         RecycledOwned {
-            value: ManuallyDrop::new(self.take()),
+            value: ManuallyDrop::new(value),
+            slot,
             home: Arc::clone(self),
         }
     }
 
+    /// An object and the slot it came from ([`NO_SLOT`] for a new one),
+    /// which the caller then holds, empty, until it gives the object back
+    /// or the slot to the vacant set.
     #[inline]
-    fn take(&self) -> T {
-        match self.idle.pop(false) {
+    fn take(&self) -> (T, usize) {
+        match self.idle.pop(Reclaim::Once) {
             Some(token) => {
                 // SAFETY: the token came out of the idle set, so the slot
                 // holds an object and this thread alone owns it until the
-                // token goes into the vacant set below.
+                // token goes back into a set.
                 let value = unsafe { self.values.ptr(token).as_ptr().read() };
-                self.vacant.push(token);
-                value
+                (value, token)
             }
-            None => (self.factory)(),
+            None => ((self.factory)(), NO_SLOT),
         }
     }
 
-    /// Resets `value` and keeps it if there is room.
+    /// Resets `value` and keeps it: in `slot`, the empty slot it came from,
+    /// or in a vacant slot if there is one; otherwise drops it.
     #[inline]
-    fn give_back(&self, mut value: T) {
-        if let Some(reset) = &self.reset {
-            // A panic here drops `value` while unwinding; nothing else
-            // changed.
-            reset(&mut value);
+    fn give_back(&self, mut value: T, slot: usize) {
+        /// Gives a held slot to the vacant set if the reset hook panics.
+        struct Vacate<'a> {
+            vacant: &'a IndexSet,
+            slot: usize,
         }
-        if let Some(token) = self.vacant.pop(true) {
-            // SAFETY: the token came out of the vacant set, so the slot is
-            // empty and this thread alone owns it until the token goes into
-            // the idle set below.
-            unsafe { self.values.ptr(token).as_ptr().write(value) };
-            self.idle.push(token);
+        impl Drop for Vacate<'_> {
+            fn drop(&mut self) {
+                self.vacant.push(self.slot);
+            }
+        }
+        if let Some(reset) = &self.reset {
+            if slot == NO_SLOT {
+                // A panic here drops `value` while unwinding; nothing else
+                // changed.
+                reset(&mut value);
+            } else {
+                // A panic here drops `value`, and the slot becomes vacant.
+                let vacate = Vacate {
+                    vacant: &self.vacant,
+                    slot,
+                };
+                reset(&mut value);
+                core::mem::forget(vacate);
+            }
+        }
+        let token = if slot != NO_SLOT {
+            slot
+        } else if let Some(token) = self.vacant.pop(Reclaim::Never) {
+            token
+        } else {
+            return;
+        };
+        // SAFETY: the slot is empty and this thread alone owns it (it came
+        // out of the idle set with `take`, whose object the caller held, or
+        // out of the vacant set just above) until the token goes into the
+        // idle set below.
+        unsafe { self.values.ptr(token).as_ptr().write(value) };
+        self.idle.push(token);
+    }
+
+    /// Gives `slot`, held empty since `take`, to the vacant set (nothing
+    /// for [`NO_SLOT`]).
+    #[inline]
+    fn vacate(&self, slot: usize) {
+        if slot != NO_SLOT {
+            self.vacant.push(slot);
         }
     }
 
@@ -278,6 +330,9 @@ impl<T> fmt::Debug for Recycler<T> {
 /// ```
 pub struct Recycled<'a, T> {
     value: ManuallyDrop<T>,
+    /// The empty slot the object came from, held by this guard, or
+    /// [`NO_SLOT`].
+    slot: usize,
     home: &'a Recycler<T>,
 }
 
@@ -293,6 +348,7 @@ impl<T> Recycled<'_, T> {
     /// ```
     pub fn detach(self) -> T {
         let mut this = ManuallyDrop::new(self);
+        this.home.vacate(this.slot);
         // SAFETY: `this` is never dropped, so the value is taken once.
         unsafe { ManuallyDrop::take(&mut this.value) }
     }
@@ -319,7 +375,7 @@ impl<T> Drop for Recycled<'_, T> {
         // SAFETY: the value is taken once, here, and the field not used
         // again.
         let value = unsafe { ManuallyDrop::take(&mut self.value) };
-        self.home.give_back(value);
+        self.home.give_back(value, self.slot);
     }
 }
 
@@ -343,6 +399,8 @@ impl<T: fmt::Debug> fmt::Debug for Recycled<'_, T> {
 /// ```
 pub struct RecycledOwned<T> {
     value: ManuallyDrop<T>,
+    /// As in [`Recycled`].
+    slot: usize,
     home: Arc<Recycler<T>>,
 }
 
@@ -359,6 +417,7 @@ impl<T> RecycledOwned<T> {
     /// ```
     pub fn detach(self) -> T {
         let mut this = ManuallyDrop::new(self);
+        this.home.vacate(this.slot);
         // SAFETY: `this` is never dropped, so the value is taken once.
         let value = unsafe { ManuallyDrop::take(&mut this.value) };
         // SAFETY: the `Arc` is read once and `this` is forgotten, so it is
@@ -389,7 +448,7 @@ impl<T> Drop for RecycledOwned<T> {
         // SAFETY: the value is taken once, here, and the field not used
         // again.
         let value = unsafe { ManuallyDrop::take(&mut self.value) };
-        self.home.give_back(value);
+        self.home.give_back(value, self.slot);
     }
 }
 

@@ -110,11 +110,16 @@ fn box_freed_on_another_thread() {
         let h = thread::spawn(move || {
             assert_eq!(*boxed, "first");
             drop(boxed);
-            let again = other.alloc(String::from("second")).unwrap();
-            assert_eq!(*again, "second");
+            // Fails only while the main thread holds the one slot.
+            let again = other.alloc(String::from("second"));
+            if let Ok(again) = &again {
+                assert_eq!(**again, "second");
+            }
+            again.is_ok()
         });
         let mine = pool.alloc(String::from("third"));
-        h.join().unwrap();
+        let got_again = h.join().unwrap();
+        assert!(got_again || mine.is_ok(), "the freed slot was lost");
         drop(mine);
         assert_eq!(pool.len(), 0);
     });

@@ -165,3 +165,80 @@ fn a_panicking_drop_still_drops_the_other_idle_objects() {
 fn max_idle_of_u32_max_panics() {
     let _ = Recycler::with_max_idle(u32::MAX as usize, || ());
 }
+
+/// Counts the objects a factory makes.
+fn counting_factory(made: &Arc<AtomicUsize>) -> impl Fn() -> Vec<u8> + Send + Sync + 'static {
+    let made = Arc::clone(made);
+    move || {
+        made.fetch_add(1, Ordering::Relaxed);
+        Vec::new()
+    }
+}
+
+/// Objects idle in the cache of a thread that has exited are pulled again
+/// before the factory runs.
+#[test]
+fn pull_takes_the_idle_objects_of_exited_threads_before_the_factory() {
+    let made = Arc::new(AtomicUsize::new(0));
+    let r = Recycler::new(counting_factory(&made));
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let pulled = (r.pull(), r.pull());
+            drop(pulled);
+        });
+    });
+    assert_eq!(made.load(Ordering::Relaxed), 2);
+    assert_eq!(r.idle(), 2);
+    let again = (r.pull(), r.pull());
+    assert_eq!(made.load(Ordering::Relaxed), 2, "no new object made");
+    drop(again);
+}
+
+/// A thread holding idle objects in its cache and doing nothing else does not
+/// keep another thread's returns out: the recycler fills up to its limit.
+#[test]
+fn returns_fill_every_slot_while_another_thread_idles() {
+    let made = Arc::new(AtomicUsize::new(0));
+    let r = Recycler::new(counting_factory(&made));
+    let max = arena_pool::DEFAULT_MAX_IDLE;
+    let (cached, done) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let pulled: Vec<_> = (0..3).map(|_| r.pull()).collect();
+            drop(pulled);
+            cached.wait();
+            done.wait();
+        });
+        cached.wait();
+        let pulled: Vec<_> = (0..max + 6).map(|_| r.pull()).collect();
+        drop(pulled);
+        let idle = r.idle();
+        done.wait();
+        assert_eq!(idle, max, "every slot holds an object");
+    });
+    assert_eq!(r.idle(), max);
+}
+
+/// An object pulled from a slot and detached, or whose reset panics, leaves
+/// its slot vacant for the next object.
+#[test]
+fn detached_and_failed_objects_leave_their_slot_vacant() {
+    let fail = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let f = Arc::clone(&fail);
+    let r = Recycler::with_max_idle(1, || 0u8).with_reset(move |_| {
+        assert!(!f.load(Ordering::Relaxed), "reset failed");
+    });
+    drop(r.pull());
+    assert_eq!(r.idle(), 1);
+    let _ = r.pull().detach();
+    assert_eq!(r.idle(), 0);
+    drop(r.pull());
+    assert_eq!(r.idle(), 1, "the detached object's slot was reused");
+    let guard = r.pull();
+    fail.store(true, Ordering::Relaxed);
+    assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(guard))).is_err());
+    fail.store(false, Ordering::Relaxed);
+    assert_eq!(r.idle(), 0);
+    drop(r.pull());
+    assert_eq!(r.idle(), 1, "the failed object's slot was reused");
+}

@@ -41,7 +41,7 @@ fn alloc_until_full_then_reuse() {
 
 #[test]
 fn large_pool_is_fully_usable_on_one_thread() {
-    // Bigger than the per-thread cache, so frees spill to the shared list.
+    // Bigger than the per-thread cache, so frees spill to the shared bitmap.
     let n = if cfg!(miri) { 80 } else { 1000 };
     let pool = SyncPool::new(n);
     for round in 0..3 {

@@ -1,14 +1,31 @@
 //! [`IndexSet`]: a concurrent set of slot indices (the free slots of a pool),
-//! made of the shared tagged free list and one cache per thread.
+//! made of the shared bitmap and one cache per thread.
 
-use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::sync::atomic::AtomicU64 as IdCounter;
 
+use super::bitmap::FreeBitmap;
 use super::cache::{self, CACHE_MAX, Shard, ShardTable};
-use super::free_list::{FreeList, NIL};
 use super::slots::SegmentLayout;
-use crate::sync::{self, AtomicU32, CachePadded, Ordering};
+use crate::sync::{self, CachePadded, Ordering};
+
+/// The largest capacity of a set, `u32::MAX - 1`: indices are `u32`, with
+/// one value to spare.
+pub(crate) const MAX_SLOTS: usize = u32::MAX as usize - 1;
+
+/// What a pop that finds the shared bitmap and its own cache empty does
+/// about indices in other threads' caches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reclaim {
+    /// Nothing: reports the set empty.
+    Never,
+    /// Takes the caches of exited threads and asks live ones to hand theirs
+    /// back at their next push, once, without waiting.
+    Once,
+    /// As `Once`, then yields and looks again while live threads' caches
+    /// hold indices, up to [`RECLAIM_ATTEMPTS`] looks.
+    Wait,
+}
 
 /// How many times a pop that finds the set empty looks again while other
 /// threads' caches hold indices.
@@ -34,12 +51,12 @@ pub(crate) const fn cache_limit(capacity: usize) -> u32 {
 
 /// How many indices a thread whose cache is empty takes from the shared
 /// list at once: half its cache, so that alternating runs of pops and pushes
-/// touch the shared list once per half cache, and at least the one it needs.
+/// touch the shared bitmap once per half cache, and at least the one it needs.
 const fn refill_count(limit: u32) -> u32 {
     if limit / 2 > 1 { limit / 2 } else { 1 }
 }
 
-/// How many tokens a full cache of `len` tokens hands to the shared list
+/// How many tokens a full cache of `len` tokens hands to the shared bitmap
 /// before it takes one more: half, and at least one, so that the cache never
 /// holds more than its limit.
 const fn handover_count(len: u32) -> u32 {
@@ -52,7 +69,7 @@ fn clamp_count(count: usize, capacity: usize) -> usize {
     (count as isize).clamp(0, capacity as isize) as usize
 }
 
-/// How a set names its indices outside the shared list: index `i` is the
+/// How a set names its indices outside the shared bitmap: index `i` is the
 /// *token* `base + layout.slot_offset(i)`. A pool makes the token of a slot
 /// its value's address, so a thread gets the address straight from its
 /// cache.
@@ -89,19 +106,18 @@ impl Tokens {
 /// A set of indices in `0..capacity`.
 ///
 /// Callers see indices as tokens (see [`Tokens`]); shard caches hold
-/// tokens, the shared list indices.
+/// tokens, the shared bitmap indices.
 ///
 /// Invariant: every index of `0..capacity` is, at any time, in exactly one of
-/// the shared list, one shard's cache, or the hands of one caller (between
-/// `pop` and `push`). The links in `links` of the indices in the shared list
-/// belong to the list; the others belong to whoever holds the index. A
-/// shard holds at most `limit` indices, and `limit <= CACHE_MAX`.
+/// the shared bitmap, one shard's cache, or the hands of one caller (between
+/// `pop` and `push`). A shard holds at most `limit` indices, and
+/// `limit <= CACHE_MAX`.
 #[derive(Debug)]
 pub(crate) struct IndexSet {
     /// This set's id, unique in the process; keys the thread-local table.
     id: u64,
-    list: CachePadded<FreeList>,
-    links: Box<[AtomicU32]>,
+    list: CachePadded<FreeBitmap>,
+    capacity: usize,
     shards: ShardTable,
     limit: u32,
     tokens: Tokens,
@@ -119,14 +135,12 @@ impl IndexSet {
     /// As [`new`](Self::new), with threads caching up to `limit` indices
     /// (at most `CACHE_MAX`).
     pub(crate) fn with_limit(capacity: usize, full: bool, limit: u32, tokens: Tokens) -> Self {
-        debug_assert!(capacity <= super::free_list::MAX_SLOTS);
+        debug_assert!(capacity <= MAX_SLOTS);
         let limit = limit.min(CACHE_MAX as u32);
-        let links: Box<[AtomicU32]> = (0..capacity).map(|_| AtomicU32::new(NIL)).collect();
-        let initial = if full { capacity } else { 0 };
         Self {
             id: NEXT_ID.fetch_add(1, core::sync::atomic::Ordering::Relaxed),
-            list: CachePadded(FreeList::new(&links, initial)),
-            links,
+            list: CachePadded(FreeBitmap::new(capacity, full)),
+            capacity,
             shards: ShardTable::new(limit),
             limit,
             tokens,
@@ -140,7 +154,7 @@ impl IndexSet {
 
     /// How many indices the set can hold.
     pub(crate) fn capacity(&self) -> usize {
-        self.links.len()
+        self.capacity
     }
 
     /// The calling thread's shard, if the thread-local table remembers it.
@@ -166,11 +180,11 @@ impl IndexSet {
         Some(shard)
     }
 
-    /// Takes an index out of the set and returns its token. With `reclaim`, a thread finding the
-    /// set empty first asks other threads to empty their caches and moves
-    /// the caches of exited threads to the shared list.
+    /// Takes an index out of the set and returns its token. A thread
+    /// finding the set empty may then look in other threads' caches, as
+    /// `reclaim` says.
     #[inline(always)]
-    pub(crate) fn pop(&self, reclaim: bool) -> Option<usize> {
+    pub(crate) fn pop(&self, reclaim: Reclaim) -> Option<usize> {
         if let Some(shard) = self.remembered_shard() {
             let len = shard.len.load(Ordering::Relaxed);
             if len != 0 {
@@ -187,7 +201,7 @@ impl IndexSet {
     /// list.
     #[cold]
     #[inline(never)]
-    fn pop_slow(&self, reclaim: bool) -> Option<usize> {
+    fn pop_slow(&self, reclaim: Reclaim) -> Option<usize> {
         if let Some(shard) = self.attach() {
             let len = shard.len.load(Ordering::Relaxed);
             if len != 0 {
@@ -197,25 +211,28 @@ impl IndexSet {
             }
             // An empty cache asked to stay empty takes only what it needs.
             let cap = shard.cap.load(Ordering::Relaxed);
-            if let Some((first, count)) = self.list.pop_chain(&self.links, refill_count(cap)) {
-                // The chain is ours now: its links are stable.
-                let mut index = first;
-                for at in 0..count - 1 {
-                    index = self.links[index as usize].load(Ordering::Relaxed);
-                    shard
-                        .item(at)
-                        .store(self.tokens.token(index), Ordering::Relaxed);
+            let mut first = None;
+            let mut cached = 0;
+            self.list.take(refill_count(cap), |index| {
+                let token = self.tokens.token(index);
+                if first.is_none() {
+                    first = Some(token);
+                } else {
+                    shard.item(cached).store(token, Ordering::Relaxed);
+                    cached += 1;
                 }
-                shard.len.store(count - 1, Ordering::Relaxed);
-                return Some(self.tokens.token(first));
+            });
+            if first.is_some() {
+                shard.len.store(cached, Ordering::Relaxed);
+                return first;
             }
-        } else if let Some(index) = self.list.pop(&self.links) {
+        } else if let Some(index) = self.list.take_one() {
             return Some(self.tokens.token(index));
         }
-        if reclaim {
-            self.reclaim_and_pop()
-        } else {
-            None
+        match reclaim {
+            Reclaim::Never => None,
+            Reclaim::Once => self.reclaim_and_pop(1),
+            Reclaim::Wait => self.reclaim_and_pop(RECLAIM_ATTEMPTS),
         }
     }
 
@@ -223,14 +240,14 @@ impl IndexSet {
     /// still sit in caches: those of exited threads are taken here; live
     /// owners are asked (through their shard's `cap`) to give theirs back at
     /// their next push, and this thread yields for a while to let them, or
-    /// to let exiting threads finish. When every cache is empty the set is
-    /// truly empty and this returns at once.
+    /// to let exiting threads finish, up to `attempts` looks in all. When
+    /// every cache is empty the set is truly empty and this returns at once.
     #[cold]
-    fn reclaim_and_pop(&self) -> Option<usize> {
+    fn reclaim_and_pop(&self, attempts: u32) -> Option<usize> {
         if self.limit == 0 {
             return None;
         }
-        for attempt in 0..RECLAIM_ATTEMPTS {
+        for attempt in 0..attempts {
             if attempt > 0 {
                 sync::yield_now();
             }
@@ -253,7 +270,7 @@ impl IndexSet {
                 }
                 stranded
             });
-            if let Some(index) = self.list.pop(&self.links) {
+            if let Some(index) = self.list.take_one() {
                 return Some(self.tokens.token(index));
             }
             if !stranded {
@@ -264,31 +281,20 @@ impl IndexSet {
     }
 
     /// Moves the `count` oldest tokens of a shard's cache, and `extra` if
-    /// given, as indices to the shared list in one update, and moves the rest down.
+    /// given, as indices to the shared bitmap and moves the rest down.
     /// The caller is the shard's owner, or holds the registry lock while no
     /// thread holds the shard's number.
     fn hand_over(&self, shard: &Shard, count: u32, extra: Option<usize>) {
         let len = shard.len.load(Ordering::Relaxed);
         debug_assert!(count <= len);
-        let mut chain = extra.map(|token| {
-            let index = self.tokens.index(token);
-            self.links[index as usize].store(NIL, Ordering::Relaxed);
-            (index, index, 1)
-        });
-        for at in 0..count {
-            let index = self.tokens.index(shard.item(at).load(Ordering::Relaxed));
-            let (first, last, n) = chain.unwrap_or((NIL, index, 0));
-            self.links[index as usize].store(first, Ordering::Relaxed);
-            chain = Some((index, last, n + 1));
-        }
+        let cached = (0..count).map(|at| shard.item(at).load(Ordering::Relaxed));
+        self.list
+            .give(cached.chain(extra).map(|token| self.tokens.index(token)));
         for at in count..len {
             let index = shard.item(at).load(Ordering::Relaxed);
             shard.item(at - count).store(index, Ordering::Relaxed);
         }
         shard.len.store(len - count, Ordering::Relaxed);
-        if let Some((first, last, n)) = chain {
-            self.list.push_chain(&self.links, first, last, n);
-        }
     }
 
     /// Puts the index of `token` back. `token` must have come from `pop`
@@ -334,7 +340,7 @@ impl IndexSet {
     #[inline(never)]
     pub(crate) fn push_slow(&self, token: usize) {
         let Some(shard) = self.attach() else {
-            self.list.push(&self.links, self.tokens.index(token));
+            self.list.give([self.tokens.index(token)]);
             return;
         };
         let len = shard.len.load(Ordering::Relaxed);
@@ -347,7 +353,7 @@ impl IndexSet {
             shard.item(len).store(token, Ordering::Relaxed);
             shard.len.store(len + 1, Ordering::Relaxed);
         } else {
-            // Full: the older half goes to the shared list (at least one
+            // Full: the older half goes to the shared bitmap (at least one
             // token, so that a cache of one keeps one after the push).
             self.hand_over(shard, handover_count(len), None);
             let len = shard.len.load(Ordering::Relaxed);
@@ -369,12 +375,13 @@ impl IndexSet {
     /// The token of every index in the set, removed from it. Needs exclusive
     /// access, so caches of all threads can be read.
     pub(crate) fn drain(&mut self) -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut index = self.list.top();
-        while index != NIL {
-            out.push(self.tokens.token(index));
-            index = self.links[index as usize].load(Ordering::Relaxed);
-        }
+        let tokens = self.tokens;
+        let mut out: Vec<usize> = self
+            .list
+            .0
+            .drain()
+            .map(|index| tokens.token(index))
+            .collect();
         for (_, shard) in self.shards.iter() {
             let len = shard.len.load(Ordering::Relaxed);
             out.extend((0..len).map(|at| shard.item(at).load(Ordering::Relaxed)));
@@ -408,7 +415,7 @@ mod tests {
     #[test]
     fn a_cache_of_one_never_holds_two() {
         let set = IndexSet::with_limit(8, true, 1, Tokens::INDICES);
-        let held: Vec<usize> = (0..8).map(|_| set.pop(true).unwrap()).collect();
+        let held: Vec<usize> = (0..8).map(|_| set.pop(Reclaim::Wait).unwrap()).collect();
         set.push(held[0]);
         set.push(held[1]);
         let shard = set.remembered_shard().unwrap();
@@ -456,12 +463,12 @@ mod tests {
     fn batches_move_between_cache_and_list() {
         let set = IndexSet::with_limit(100, true, 8, Tokens::INDICES);
         // The first pop takes 4 from the list: one out, 3 cached.
-        let a = set.pop(true).unwrap();
+        let a = set.pop(Reclaim::Wait).unwrap();
         assert_eq!(set.list.len(), 96);
         assert_eq!(set.len(), 99);
         let mut held = alloc::vec![a];
-        held.extend((0..99).map(|_| set.pop(true).unwrap()));
-        assert_eq!(set.pop(true), None);
+        held.extend((0..99).map(|_| set.pop(Reclaim::Wait).unwrap()));
+        assert_eq!(set.pop(Reclaim::Wait), None);
         let mut sorted = held.clone();
         sorted.sort_unstable();
         assert!(sorted.iter().copied().eq(0..100), "each index once");
@@ -492,7 +499,7 @@ mod tests {
                 layout: SegmentLayout::new(3, 1).unwrap(),
             },
         );
-        let held: Vec<usize> = (0..10).map(|_| set.pop(true).unwrap()).collect();
+        let held: Vec<usize> = (0..10).map(|_| set.pop(Reclaim::Wait).unwrap()).collect();
         for &index in &held[..3] {
             set.push(index);
         }
@@ -510,7 +517,7 @@ mod tests {
     #[test]
     fn no_cache_without_limit() {
         let set = IndexSet::with_limit(3, true, 0, Tokens::INDICES);
-        let a = set.pop(true).unwrap();
+        let a = set.pop(Reclaim::Wait).unwrap();
         set.push(a);
         assert!(set.remembered_shard().is_none());
         assert_eq!(set.list.len(), 3);
@@ -522,6 +529,7 @@ mod tests {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
+    use crate::sync::AtomicU32;
     use loom::sync::Arc;
     use loom::thread;
 
@@ -547,7 +555,7 @@ mod loom_tests {
                     let (set, owners) = (Arc::clone(&set), Arc::clone(&owners));
                     thread::spawn(move || {
                         for _ in 0..2 {
-                            let index = set.pop(true).expect("one index per thread");
+                            let index = set.pop(Reclaim::Wait).expect("one index per thread");
                             take(&owners, index);
                             give(&owners, index);
                             set.push(index);
@@ -559,8 +567,8 @@ mod loom_tests {
                 h.join().unwrap();
             }
             assert_eq!(set.len(), 3);
-            let mut all: Vec<usize> = (0..3).map(|_| set.pop(true).unwrap()).collect();
-            assert_eq!(set.pop(true), None);
+            let mut all: Vec<usize> = (0..3).map(|_| set.pop(Reclaim::Wait).unwrap()).collect();
+            assert_eq!(set.pop(Reclaim::Wait), None);
             all.sort_unstable();
             assert_eq!(all, [0, 1, 2]);
         });
@@ -574,14 +582,14 @@ mod loom_tests {
         loom::model(|| {
             let set = Arc::new(IndexSet::with_limit(2, true, 1, Tokens::INDICES));
             let owners: Arc<Vec<AtomicU32>> = Arc::new((0..2).map(|_| AtomicU32::new(0)).collect());
-            let mine = set.pop(true).unwrap();
+            let mine = set.pop(Reclaim::Wait).unwrap();
             take(&owners, mine);
             let h = {
                 let (set, owners) = (Arc::clone(&set), Arc::clone(&owners));
                 thread::spawn(move || {
                     // A pop may fail while the main thread holds both.
                     for _ in 0..2 {
-                        if let Some(index) = set.pop(true) {
+                        if let Some(index) = set.pop(Reclaim::Wait) {
                             take(&owners, index);
                             give(&owners, index);
                             set.push(index);
@@ -589,7 +597,7 @@ mod loom_tests {
                     }
                 })
             };
-            let second = set.pop(true);
+            let second = set.pop(Reclaim::Wait);
             if let Some(index) = second {
                 take(&owners, index);
             }
@@ -597,14 +605,14 @@ mod loom_tests {
             // After the other thread exits nothing is out of reach.
             let second = second.or_else(|| {
                 let index = set
-                    .pop(true)
+                    .pop(Reclaim::Wait)
                     .expect("the exited thread's cache is reclaimed");
                 take(&owners, index);
                 Some(index)
             });
             assert_ne!(second, Some(mine));
             assert_eq!(set.len(), 0);
-            assert_eq!(set.pop(true), None);
+            assert_eq!(set.pop(Reclaim::Wait), None);
         });
     }
 }

@@ -1,13 +1,14 @@
 //! [`SyncPool`]: a fixed-capacity object pool shared by many threads.
 //!
-//! The free slots form a tagged Treiber stack (see `free_list.rs`) in front
-//! of which every thread keeps a small cache (`cache.rs`, `index.rs`): a
+//! The free slots form a shared bitmap (see `bitmap.rs`), which has no ABA
+//! problem, in front of which every thread keeps a small cache (`cache.rs`,
+//! `index.rs`): a
 //! thread that frees and reallocates works on its own cache with plain loads
 //! and stores. `DESIGN.md` explains the choices.
 
+mod bitmap;
 mod boxed;
 mod cache;
-mod free_list;
 mod index;
 mod slots;
 
@@ -18,7 +19,7 @@ use core::marker::PhantomData;
 use core::ptr::NonNull;
 
 pub use boxed::{OwnedPoolBox, PoolBox};
-pub(crate) use index::IndexSet;
+pub(crate) use index::{IndexSet, Reclaim};
 use slots::SegmentHeader;
 pub(crate) use slots::Slots;
 
@@ -76,8 +77,8 @@ impl<T> Shared<T> {
 /// A [`PoolBox`] is one pointer, like a `Box`: the values live in
 /// page-aligned segments whose headers lead a box back to its pool. The
 /// memory is the values' size per slot (zero-sized values take a byte, or
-/// their alignment), 64 bytes per segment of at least 4 KiB, and 4 bytes
-/// per slot of free-list links.
+/// their alignment), 64 bytes per segment of at least 4 KiB, and one bit
+/// per slot for the free set.
 ///
 /// `SyncPool<T>` is `Send` and `Sync` when `T` is `Send`.
 ///
@@ -223,7 +224,7 @@ impl<T> SyncPool<T> {
     #[inline(always)]
     fn place(&self, value: T) -> Result<NonNull<T>, T> {
         let shared = self.shared();
-        let Some(token) = shared.free.pop(true) else {
+        let Some(token) = shared.free.pop(Reclaim::Wait) else {
             return Err(value);
         };
         let ptr = shared.slots.ptr(token);

@@ -11,7 +11,7 @@ use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 use core::ptr::{self, NonNull};
 
-use super::free_list::MAX_SLOTS;
+use super::index::MAX_SLOTS;
 use super::index::Tokens;
 use crate::sync::RawCell;
 
