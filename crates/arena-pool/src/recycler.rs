@@ -60,13 +60,9 @@ pub struct Recycler<T> {
     reset: Option<Reset<T>>,
 }
 
-// SAFETY: the recycler owns the idle objects in its slots, so moving it
-// moves `T`s; the hooks are `Send + Sync`.
-unsafe impl<T: Send> Send for Recycler<T> {}
-// SAFETY: through `&Recycler` an object moves in or out of a slot that the
-// index sets give to one thread at a time (acquire/release between them);
-// objects cross threads, no `&T` is shared.
-unsafe impl<T: Send> Sync for Recycler<T> {}
+// `Recycler<T>` is `Send` and `Sync` exactly when `T` is `Send`, through
+// its fields: `Slots<T>` carries that bound (see `sync_pool/slots.rs`), the
+// index sets are atomics and the hooks are `Send + Sync`.
 
 impl<T> Recycler<T> {
     /// A recycler that makes objects with `factory` and keeps up to

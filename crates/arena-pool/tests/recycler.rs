@@ -15,6 +15,12 @@ fn send_and_sync_bounds() {
     assert_send::<Recycled<'static, Vec<u8>>>();
     assert_sync::<Recycled<'static, Vec<u8>>>();
     assert_send::<RecycledOwned<Vec<u8>>>();
+    assert_sync::<RecycledOwned<Vec<u8>>>();
+    // Objects that are `Send` but not `Sync` can still be recycled across
+    // threads.
+    assert_sync::<Recycler<std::cell::Cell<u8>>>();
+    assert_send::<Recycled<'static, std::cell::Cell<u8>>>();
+    // What each may not be is checked in `tests/ui/sync_pool/`.
 }
 
 #[test]

@@ -23,6 +23,8 @@ fn send_and_sync_bounds() {
     assert_send::<PoolBox<'static, std::cell::Cell<u8>>>();
     assert_send::<OwnedPoolBox<String>>();
     assert_sync::<OwnedPoolBox<String>>();
+    assert_send::<OwnedPoolBox<std::cell::Cell<u8>>>();
+    // What each may not be is checked in `tests/ui/sync_pool/`.
 }
 
 #[test]

@@ -108,8 +108,9 @@ impl<T: fmt::Debug> fmt::Debug for PoolBox<'_, T> {
 /// [`SyncPool::alloc_owned`]. Dropping it drops the value and frees the
 /// slot.
 ///
-/// `OwnedPoolBox<T>` is `Send` when `T` is `Send` and `Sync` when `T` is
-/// `Sync`.
+/// `OwnedPoolBox<T>` is `Send` when `T` is `Send`, and `Sync` when `T` is
+/// `Send` and `Sync`: a shared box hands out its pool
+/// ([`pool`](Self::pool)), through which values cross threads.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -129,8 +130,11 @@ pub struct OwnedPoolBox<T> {
 
 // SAFETY: as for `PoolBox`; the `Arc<SyncPool<T>>` is `Send` for `T: Send`.
 unsafe impl<T: Send> Send for OwnedPoolBox<T> {}
-// SAFETY: `&OwnedPoolBox` gives only `&T` (and nothing of the pool).
-unsafe impl<T: Sync> Sync for OwnedPoolBox<T> {}
+// SAFETY: `&OwnedPoolBox` gives `&T` (hence `T: Sync`) and
+// `&Arc<SyncPool<T>>`, through which another thread may clone the pool and
+// move values in and out of it (hence `T: Send`, which makes the pool
+// `Send + Sync`).
+unsafe impl<T: Send + Sync> Sync for OwnedPoolBox<T> {}
 
 impl<T> OwnedPoolBox<T> {
     /// # Safety

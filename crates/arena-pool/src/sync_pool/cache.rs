@@ -300,11 +300,8 @@ pub(crate) struct ShardTable {
     limit: u32,
 }
 
-// SAFETY: the table owns its shards, which are made of atomics (Send and
-// Sync), and hands out only shared references to them.
-unsafe impl Send for ShardTable {}
-// SAFETY: as above; installing a bucket is a compare-and-swap.
-unsafe impl Sync for ShardTable {}
+// `ShardTable` is `Send` and `Sync` through its fields (atomic pointers to
+// shards made of atomics), with `std`'s atomics and with loom's.
 
 impl ShardTable {
     /// A table whose shards cache up to `limit` indices.
