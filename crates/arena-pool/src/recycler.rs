@@ -8,9 +8,6 @@ use core::ops::{Deref, DerefMut};
 
 use crate::sync_pool::{IndexSet, Reclaim, Slots};
 
-/// How many idle objects [`Recycler::new`] keeps.
-pub const DEFAULT_MAX_IDLE: usize = 64;
-
 /// The slot of an object that came from the factory: no slot's token (a
 /// token is the address of a value in a live allocation, never 0).
 const NO_SLOT: usize = 0;
@@ -65,18 +62,27 @@ pub struct Recycler<T> {
 // index sets are atomics and the hooks are `Send + Sync`.
 
 impl<T> Recycler<T> {
+    /// How many idle objects [`Recycler::new`] keeps.
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// assert_eq!(Recycler::<String>::DEFAULT_MAX_IDLE, 64);
+    /// ```
+    pub const DEFAULT_MAX_IDLE: usize = 64;
+
     /// A recycler that makes objects with `factory` and keeps up to
-    /// [`DEFAULT_MAX_IDLE`] idle ones.
+    /// [`DEFAULT_MAX_IDLE`](Self::DEFAULT_MAX_IDLE) idle ones.
     ///
     /// ```
     /// use arena_pool::Recycler;
     ///
     /// let strings = Recycler::new(String::new);
-    /// assert_eq!(strings.max_idle(), arena_pool::DEFAULT_MAX_IDLE);
+    /// assert_eq!(strings.max_idle(), Recycler::<String>::DEFAULT_MAX_IDLE);
     /// assert_eq!(*strings.pull(), "");
     /// ```
     pub fn new(factory: impl Fn() -> T + Send + Sync + 'static) -> Self {
-        Self::with_max_idle(DEFAULT_MAX_IDLE, factory)
+        Self::with_max_idle(Self::DEFAULT_MAX_IDLE, factory)
     }
 
     /// A recycler that makes objects with `factory` and keeps up to
@@ -320,7 +326,7 @@ impl<T> fmt::Debug for Recycler<T> {
 /// let r = Recycler::new(|| vec![0u8; 4]);
 /// let buf: Recycled<'_, Vec<u8>> = r.pull();
 /// assert_eq!(buf.len(), 4);
-/// let kept: Vec<u8> = buf.detach(); // not given back
+/// let kept: Vec<u8> = buf.into_inner(); // not given back
 /// assert_eq!(r.idle(), 0);
 /// # drop(kept);
 /// ```
@@ -333,16 +339,18 @@ pub struct Recycled<'a, T> {
 }
 
 impl<T> Recycled<'_, T> {
-    /// Takes the object for good: it will not go back to the recycler.
+    /// Takes the object for good: it will not go back to the recycler. (The
+    /// same name as [`PoolBox::into_inner`](crate::PoolBox::into_inner);
+    /// object-pool calls this `detach`.)
     ///
     /// ```
     /// use arena_pool::Recycler;
     ///
     /// let r = Recycler::new(String::new);
-    /// let s: String = r.pull().detach();
+    /// let s: String = r.pull().into_inner();
     /// assert_eq!(s, "");
     /// ```
-    pub fn detach(self) -> T {
+    pub fn into_inner(self) -> T {
         let mut this = ManuallyDrop::new(self);
         this.home.vacate(this.slot);
         // SAFETY: `this` is never dropped, so the value is taken once.
@@ -401,17 +409,19 @@ pub struct RecycledOwned<T> {
 }
 
 impl<T> RecycledOwned<T> {
-    /// Takes the object for good: it will not go back to the recycler.
+    /// Takes the object for good: it will not go back to the recycler. (The
+    /// same name as [`PoolBox::into_inner`](crate::PoolBox::into_inner);
+    /// object-pool calls this `detach`.)
     ///
     /// ```
     /// use std::sync::Arc;
     /// use arena_pool::Recycler;
     ///
     /// let r = Arc::new(Recycler::new(|| 3));
-    /// assert_eq!(r.pull_owned().detach(), 3);
+    /// assert_eq!(r.pull_owned().into_inner(), 3);
     /// assert_eq!(r.idle(), 0);
     /// ```
-    pub fn detach(self) -> T {
+    pub fn into_inner(self) -> T {
         let mut this = ManuallyDrop::new(self);
         this.home.vacate(this.slot);
         // SAFETY: `this` is never dropped, so the value is taken once.

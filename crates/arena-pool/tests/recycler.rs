@@ -56,7 +56,7 @@ fn keeps_at_most_max_idle_and_drops_the_rest_once() {
     drop(pulled);
     assert_eq!(r.idle(), 3);
     assert_eq!(drops.load(Ordering::Relaxed), 2);
-    let kept = r.pull().detach();
+    let kept = r.pull().into_inner();
     assert_eq!(r.idle(), 2);
     drop(r);
     assert_eq!(drops.load(Ordering::Relaxed), 4);
@@ -77,7 +77,7 @@ fn panicking_reset_drops_the_object() {
     let guard = r.pull();
     assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(guard))).is_err());
     assert_eq!(r.idle(), 0);
-    assert_eq!(r.pull().detach(), 0);
+    assert_eq!(r.pull().into_inner(), 0);
 }
 
 #[test]
@@ -206,7 +206,7 @@ fn pull_takes_the_idle_objects_of_exited_threads_before_the_factory() {
 fn returns_fill_every_slot_while_another_thread_idles() {
     let made = Arc::new(AtomicUsize::new(0));
     let r = Recycler::new(counting_factory(&made));
-    let max = arena_pool::DEFAULT_MAX_IDLE;
+    let max = Recycler::<Vec<u8>>::DEFAULT_MAX_IDLE;
     let (cached, done) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
     std::thread::scope(|s| {
         s.spawn(|| {
@@ -236,7 +236,7 @@ fn detached_and_failed_objects_leave_their_slot_vacant() {
     });
     drop(r.pull());
     assert_eq!(r.idle(), 1);
-    let _ = r.pull().detach();
+    let _ = r.pull().into_inner();
     assert_eq!(r.idle(), 0);
     drop(r.pull());
     assert_eq!(r.idle(), 1, "the detached object's slot was reused");

@@ -19,7 +19,7 @@ use super::SyncPool;
 /// use arena_pool::SyncPool;
 ///
 /// let pool = SyncPool::new(4);
-/// let mut boxed = pool.alloc(vec![1, 2]).unwrap();
+/// let mut boxed = pool.alloc(vec![1, 2]);
 /// boxed.push(3);
 /// assert_eq!(boxed.iter().sum::<i32>(), 6);
 /// assert_eq!(boxed.into_inner(), [1, 2, 3]);
@@ -59,9 +59,9 @@ impl<'pool, T> PoolBox<'pool, T> {
     /// use arena_pool::SyncPool;
     ///
     /// let pool = SyncPool::new(1);
-    /// let name = pool.alloc(String::from("x")).unwrap().into_inner();
+    /// let name = pool.alloc(String::from("x")).into_inner();
     /// assert_eq!(name, "x");
-    /// assert!(pool.alloc(String::new()).is_ok());
+    /// assert!(pool.try_alloc(String::new()).is_ok());
     /// ```
     pub fn into_inner(self) -> T {
         let this = ManuallyDrop::new(self);
@@ -117,7 +117,7 @@ impl<T: fmt::Debug> fmt::Debug for PoolBox<'_, T> {
 /// use arena_pool::{OwnedPoolBox, SyncPool};
 ///
 /// let pool = Arc::new(SyncPool::new(2));
-/// let boxed: OwnedPoolBox<u32> = pool.alloc_owned(7).unwrap();
+/// let boxed: OwnedPoolBox<u32> = pool.alloc_owned(7);
 /// drop(pool); // the box keeps the pool alive
 /// assert_eq!(*boxed, 7);
 /// assert_eq!(boxed.into_inner(), 7);
@@ -152,7 +152,7 @@ impl<T> OwnedPoolBox<T> {
     /// use arena_pool::SyncPool;
     ///
     /// let pool = Arc::new(SyncPool::new(1));
-    /// let boxed = pool.alloc_owned(vec![1]).unwrap();
+    /// let boxed = pool.alloc_owned(vec![1]);
     /// assert_eq!(boxed.into_inner(), [1]);
     /// assert!(pool.is_empty());
     /// ```
@@ -174,7 +174,7 @@ impl<T> OwnedPoolBox<T> {
     /// use arena_pool::SyncPool;
     ///
     /// let pool = Arc::new(SyncPool::new(1));
-    /// let boxed = pool.alloc_owned(1).unwrap();
+    /// let boxed = pool.alloc_owned(1);
     /// assert!(Arc::ptr_eq(boxed.pool(), &pool));
     /// ```
     pub fn pool(&self) -> &Arc<SyncPool<T>> {

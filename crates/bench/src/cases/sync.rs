@@ -142,7 +142,7 @@ fn contenders(threads: usize, live: usize, single: bool) -> Vec<Contender> {
     let mut list = vec![
         contender!("arena-pool", threads, live,
             setup: || arena_pool::SyncPool::<Obj>::new(CAPACITY),
-            take: |pool, i| pool.alloc([i; 8]).unwrap_or_else(|_| panic!("pool full")),
+            take: |pool, i| pool.alloc([i; 8]),
             give: |_pool, held| drop(held)),
         contender!("object-pool", threads, live,
         setup: || object_pool::Pool::<Obj>::new(CAPACITY, || [0; 8]),
