@@ -89,8 +89,6 @@ mod arena;
 mod error;
 pub mod pool;
 #[cfg(feature = "std")]
-mod recycler;
-#[cfg(feature = "std")]
 mod sync;
 #[cfg(feature = "std")]
 mod sync_pool;
@@ -105,8 +103,6 @@ pub use error::{AllocError, AllocErrorKind, TryAllocError};
 pub use pool::Pool;
 pub use pool::{FixedPool, Full, GetDisjointMutError, Handle};
 #[cfg(feature = "std")]
-pub use recycler::{Recycled, RecycledOwned, Recycler};
-#[cfg(feature = "std")]
-pub use sync_pool::{OwnedPoolBox, PoolBox, SyncPool};
+pub use sync_pool::{OwnedPoolBox, PoolBox, Recycled, RecycledOwned, Recycler, SyncPool};
 #[cfg(feature = "alloc")]
 pub use typed_arena::{TypedArena, TypedIterMut};

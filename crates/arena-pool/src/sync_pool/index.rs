@@ -5,13 +5,10 @@ use alloc::vec::Vec;
 use core::sync::atomic::AtomicU64 as IdCounter;
 
 use super::bitmap::FreeBitmap;
-use super::cache::{self, CACHE_MAX, Shard, ShardTable};
-use super::slots::SegmentLayout;
+use super::layout::{CACHE_MAX, MAX_SLOTS, Tokens, cache_limit, handover_count, refill_count};
+use super::shards::{Shard, ShardTable};
+use super::{thread_number, ways};
 use crate::sync::{self, CachePadded, Ordering};
-
-/// The largest capacity of a set, `u32::MAX - 1`: indices are `u32`, with
-/// one value to spare.
-pub(crate) const MAX_SLOTS: usize = u32::MAX as usize - 1;
 
 /// What a pop that finds the shared bitmap and its own cache empty does
 /// about indices in other threads' caches.
@@ -31,76 +28,16 @@ pub(crate) enum Reclaim {
 /// threads' caches hold indices.
 const RECLAIM_ATTEMPTS: u32 = if cfg!(loom) { 2 } else { 64 };
 
-/// The id of the next set; ids start above [`cache::NO_SET`] and are never
+/// The id of the next set; ids start above [`ways::NO_SET`] and are never
 /// reused (a 64-bit counter does not wrap), so a thread-local entry naming
 /// a dropped set never matches a live one. Not modeled under loom: only its
 /// uniqueness matters.
-static NEXT_ID: IdCounter = IdCounter::new(cache::NO_SET + 1);
-
-/// How many indices a thread may cache in a set of `capacity` indices: at
-/// most an eighth of them, so small sets stay exact, and at most
-/// [`CACHE_MAX`].
-pub(crate) const fn cache_limit(capacity: usize) -> u32 {
-    let share = capacity / 8;
-    if share < CACHE_MAX {
-        share as u32
-    } else {
-        CACHE_MAX as u32
-    }
-}
-
-/// How many indices a thread whose cache is empty takes from the shared
-/// list at once: half its cache, so that alternating runs of pops and pushes
-/// touch the shared bitmap once per half cache, and at least the one it needs.
-const fn refill_count(limit: u32) -> u32 {
-    if limit / 2 > 1 { limit / 2 } else { 1 }
-}
-
-/// How many tokens a full cache of `len` tokens hands to the shared bitmap
-/// before it takes one more: half, and at least one, so that the cache never
-/// holds more than its limit.
-const fn handover_count(len: u32) -> u32 {
-    if len > 1 { len / 2 } else { len }
-}
+static NEXT_ID: IdCounter = IdCounter::new(ways::NO_SET + 1);
 
 /// A wrapping count read as a number in `0..=capacity`: a reader racing
 /// with updates may see it off by the updates in flight.
 fn clamp_count(count: usize, capacity: usize) -> usize {
     (count as isize).clamp(0, capacity as isize) as usize
-}
-
-/// How a set names its indices outside the shared bitmap: index `i` is the
-/// *token* `base + layout.slot_offset(i)`. A pool makes the token of a slot
-/// its value's address, so a thread gets the address straight from its
-/// cache.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Tokens {
-    /// The token of index 0, less the layout's offset of slot 0.
-    pub(crate) base: usize,
-    /// Where each index's token lies from `base`; the caller makes sure
-    /// `base + layout.slot_offset(capacity - 1)` does not overflow.
-    pub(crate) layout: SegmentLayout,
-}
-
-impl Tokens {
-    /// Tokens equal to indices.
-    #[cfg(test)]
-    pub(crate) const INDICES: Self = Self {
-        base: 0,
-        layout: SegmentLayout::IDENTITY,
-    };
-
-    /// The token of `index`.
-    #[inline(always)]
-    pub(crate) const fn token(self, index: u32) -> usize {
-        self.base + self.layout.slot_offset(index)
-    }
-
-    /// The index of `token` (which `token` made).
-    #[inline]
-    pub(crate) const fn index(self, token: usize) -> u32 {
-        self.layout.slot_index(token - self.base)
-    }
 }
 
 /// A set of indices in `0..capacity`.
@@ -160,7 +97,7 @@ impl IndexSet {
     /// The calling thread's shard, if the thread-local table remembers it.
     #[inline(always)]
     fn remembered_shard(&self) -> Option<&Shard> {
-        let shard = cache::remembered(self.id)?;
+        let shard = ways::remembered(self.id)?;
         // SAFETY: by the `Way` invariant, an entry with this set's id points
         // to the calling thread's shard in the set with that id, which is
         // `self` (ids are unique), and stays valid while `self` lives.
@@ -174,9 +111,9 @@ impl IndexSet {
         if self.limit == 0 {
             return None;
         }
-        let number = cache::current_slot_number()?;
+        let number = thread_number::current_slot_number()?;
         let shard = self.shards.get(number);
-        cache::remember(self.id, shard);
+        ways::remember(self.id, shard);
         Some(shard)
     }
 
@@ -253,7 +190,7 @@ impl IndexSet {
             }
             // Caches of numbers no thread holds are ours to empty while the
             // registry is locked.
-            let stranded = cache::with_registry(|registry| {
+            let stranded = thread_number::with_registry(|registry| {
                 let mut stranded = false;
                 for (number, shard) in self.shards.iter() {
                     let len = shard.len.load(Ordering::Relaxed);
@@ -318,7 +255,7 @@ impl IndexSet {
     /// `token` came from its `pop` and was not pushed since.
     #[inline(always)]
     pub(crate) unsafe fn push_cached(set_id: u64, token: usize) -> bool {
-        let Some(shard) = cache::remembered(set_id) else {
+        let Some(shard) = ways::remembered(set_id) else {
             return false;
         };
         // SAFETY: by the `Way` invariant, an entry with this id points to
@@ -394,22 +331,6 @@ impl IndexSet {
 mod tests {
     use super::*;
 
-    #[test]
-    fn limits() {
-        assert_eq!(cache_limit(0), 0);
-        assert_eq!(cache_limit(7), 0);
-        assert_eq!(cache_limit(64), 8);
-        assert_eq!(cache_limit(1 << 20), CACHE_MAX as u32);
-        assert_eq!(refill_count(0), 1);
-        assert_eq!(refill_count(3), 1);
-        assert_eq!(refill_count(32), 16);
-        assert_eq!(handover_count(0), 0);
-        assert_eq!(handover_count(1), 1);
-        assert_eq!(handover_count(2), 1);
-        assert_eq!(handover_count(3), 1);
-        assert_eq!(handover_count(32), 16);
-    }
-
     /// A cache limited to one token keeps at most one: a full cache hands
     /// one over before it takes the next.
     #[test]
@@ -426,37 +347,6 @@ mod tests {
             assert!(shard.len.load(Ordering::Relaxed) <= 1);
         }
         assert_eq!(set.len(), 8);
-    }
-
-    #[test]
-    fn tokens_round_trip() {
-        let layout = |size, align| SegmentLayout::new(size, align).unwrap();
-        for tokens in [
-            Tokens::INDICES,
-            Tokens {
-                base: 4096,
-                layout: layout(64, 8),
-            },
-            Tokens {
-                base: 1 << 20,
-                layout: layout(24, 8),
-            },
-            Tokens {
-                base: 1 << 20,
-                layout: layout(0, 4),
-            },
-        ] {
-            for index in [0, 1, 7, 62, 63, 64, 1000, u32::MAX - 1] {
-                assert_eq!(tokens.index(tokens.token(index)), index);
-            }
-        }
-        let lines = Tokens {
-            base: 1 << 20,
-            layout: layout(64, 8),
-        };
-        assert_eq!(lines.token(3), (1 << 20) + 64 + 3 * 64);
-        // The 64th value starts the second segment, after its header.
-        assert_eq!(lines.token(63), (1 << 20) + 4096 + 64);
     }
 
     #[test]
@@ -496,7 +386,7 @@ mod tests {
             4,
             Tokens {
                 base: 1 << 20,
-                layout: SegmentLayout::new(3, 1).unwrap(),
+                layout: super::super::layout::SegmentLayout::new(3, 1).unwrap(),
             },
         );
         let held: Vec<usize> = (0..10).map(|_| set.pop(Reclaim::Wait).unwrap()).collect();

@@ -1,16 +1,26 @@
-//! [`SyncPool`]: a fixed-capacity object pool shared by many threads.
+//! The thread-shared pools: [`SyncPool`], a fixed-capacity object pool,
+//! and [`Recycler`], which keeps objects for reuse; both are clients of the
+//! same parts. `DESIGN.md` explains the choices.
 //!
-//! The free slots form a shared bitmap (see `bitmap.rs`), which has no ABA
-//! problem, in front of which every thread keeps a small cache (`cache.rs`,
-//! `index.rs`): a
-//! thread that frees and reallocates works on its own cache with plain loads
-//! and stores. `DESIGN.md` explains the choices.
+//! - `layout.rs`: the arithmetic of segments, slots, tokens and cache sizes
+//!   (no `unsafe`, no atomics);
+//! - `slots.rs`: the segmented memory of the values;
+//! - `bitmap.rs`: the shared free set, which has no ABA problem;
+//! - `thread_number.rs`, `shards.rs`, `ways.rs`: dense thread numbers, the
+//!   per-thread caches they index, and the thread-local table that finds a
+//!   thread's cache in one lookup;
+//! - `index.rs`: the free set made of all of these;
+//! - `boxed.rs` and `recycler.rs`: the two clients' handles.
 
 mod bitmap;
 mod boxed;
-mod cache;
 mod index;
+mod layout;
+mod recycler;
+mod shards;
 mod slots;
+mod thread_number;
+mod ways;
 
 use alloc::boxed::Box;
 use alloc::sync::Arc;
@@ -21,9 +31,10 @@ use core::ptr::NonNull;
 use crate::pool::Full;
 
 pub use boxed::{OwnedPoolBox, PoolBox};
-pub(crate) use index::{IndexSet, Reclaim};
+use index::{IndexSet, Reclaim};
+pub use recycler::{Recycled, RecycledOwned, Recycler};
 use slots::SegmentHeader;
-pub(crate) use slots::Slots;
+use slots::Slots;
 
 /// The state of a pool that its boxes reach through their segment headers,
 /// at one heap address for the pool's whole life.
@@ -82,10 +93,14 @@ impl<T> Shared<T> {
 /// for what that means for failures.
 ///
 /// A [`PoolBox`] is one pointer, like a `Box`: the values live in
-/// page-aligned segments whose headers lead a box back to its pool. The
-/// memory is the values' size per slot (zero-sized values take a byte, or
-/// their alignment), 64 bytes per segment of at least 4 KiB, and one bit
-/// per slot for the free set.
+/// aligned segments whose headers lead a box back to its pool. The memory
+/// is the values' size per slot (zero-sized values take a byte, or their
+/// alignment), a 64-byte header (or one alignment) per segment, and one
+/// bit per slot for the free set. Segments are at least 4 KiB and at least
+/// ten times a slot and its header, so that the bytes of a full segment
+/// that hold no value are under a tenth of it for every value size (a
+/// 4 KiB value: 15 per 64 KiB segment, 6% unused); the last segment ends
+/// at the last slot.
 ///
 /// `SyncPool<T>` is `Send` and `Sync` when `T` is `Send`.
 ///
@@ -558,10 +573,10 @@ mod tests {
 
     #[test]
     fn cache_limit_is_bounded() {
-        assert_eq!(index::cache_limit(0), 0);
-        assert_eq!(index::cache_limit(7), 0);
-        assert_eq!(index::cache_limit(64), 8);
-        assert_eq!(index::cache_limit(1 << 20), 32);
-        assert_eq!(index::cache_limit(usize::MAX), 32);
+        assert_eq!(layout::cache_limit(0), 0);
+        assert_eq!(layout::cache_limit(7), 0);
+        assert_eq!(layout::cache_limit(64), 8);
+        assert_eq!(layout::cache_limit(1 << 20), 32);
+        assert_eq!(layout::cache_limit(usize::MAX), 32);
     }
 }

@@ -6,7 +6,7 @@ use core::fmt;
 use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 
-use crate::sync_pool::{IndexSet, Reclaim, Slots};
+use super::{IndexSet, Reclaim, Slots};
 
 /// The slot of an object that came from the factory: no slot's token (a
 /// token is the address of a value in a live allocation, never 0).
