@@ -1,8 +1,9 @@
 //! Drives `SyncPool` and `Recycler` on one thread with random operations
 //! and checks each against a simple model: which values are live, how many
 //! slots are free, how many objects are idle and how many the factory made.
-//! A recycled object goes back to the slot it came from; one the factory
-//! made is kept only while some slot is neither idle nor held by a guard.
+//! A pulled object keeps its slot while it is out (a new one takes a vacant
+//! slot, or a box of its own when every slot is idle or held), goes back to
+//! it, and a boxed one is kept only if some slot is vacant by then.
 
 #![no_main]
 
@@ -78,12 +79,14 @@ fuzz_target!(|input: Input| {
             Op::Pull => {
                 let object = recycler.pull();
                 assert!(object.is_empty(), "reset ran");
-                let from_slot = idle > 0;
-                if from_slot {
+                let from_slot = idle > 0 || held < max_idle;
+                if idle > 0 {
                     idle -= 1;
-                    held += 1;
                 } else {
                     made_model += 1;
+                }
+                if from_slot {
+                    held += 1;
                 }
                 pulled.push((object, from_slot));
             }

@@ -5,12 +5,9 @@ use alloc::sync::Arc;
 use core::fmt;
 use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
+use core::ptr::NonNull;
 
 use super::{IndexSet, Reclaim, Slots};
-
-/// The slot of an object that came from the factory: no slot's token (a
-/// token is the address of a value in a live allocation, never 0).
-const NO_SLOT: usize = 0;
 
 type Factory<T> = Box<dyn Fn() -> T + Send + Sync>;
 type Reset<T> = Box<dyn Fn(&mut T) + Send + Sync>;
@@ -145,10 +142,8 @@ impl<T> Recycler<T> {
     /// ```
     #[inline]
     pub fn pull(&self) -> Recycled<'_, T> {
-        let (value, slot) = self.take();
         Recycled {
-            value: ManuallyDrop::new(value),
-            slot,
+            ptr: self.take(),
             home: self,
         }
     }
@@ -171,81 +166,115 @@ impl<T> Recycler<T> {
     /// ```
     #[inline]
     pub fn pull_owned(self: &Arc<Self>) -> RecycledOwned<T> {
-        let (value, slot) = self.take();
         RecycledOwned {
-            value: ManuallyDrop::new(value),
-            slot,
+            ptr: self.take(),
             home: Arc::clone(self),
         }
     }
 
-    /// An object and the slot it came from ([`NO_SLOT`] for a new one),
-    /// which the caller then holds, empty, until it gives the object back
-    /// or the slot to the vacant set.
+    /// An object for a new guard, which owns it from then on: an idle one,
+    /// left in its slot (which the guard then holds), or a new one, in a
+    /// vacant slot if there is one and in a box of its own otherwise.
     #[inline]
-    fn take(&self) -> (T, usize) {
+    fn take(&self) -> NonNull<T> {
         match self.idle.pop(Reclaim::Once) {
-            Some(token) => {
-                // SAFETY: the token came out of the idle set, so the slot
-                // holds an object and this thread alone owns it until the
-                // token goes back into a set.
-                let value = unsafe { self.values.ptr(token).as_ptr().read() };
-                (value, token)
-            }
-            None => ((self.factory)(), NO_SLOT),
+            Some(token) => self.values.ptr(token),
+            None => self.make(),
         }
     }
 
-    /// Resets `value` and keeps it: in `slot`, the empty slot it came from,
-    /// or in a vacant slot if there is one; otherwise drops it.
-    #[inline]
-    fn give_back(&self, mut value: T, slot: usize) {
-        /// Gives a held slot to the vacant set if the reset hook panics.
-        struct Vacate<'a> {
-            vacant: &'a IndexSet,
-            slot: usize,
-        }
-        impl Drop for Vacate<'_> {
-            fn drop(&mut self) {
-                self.vacant.push(self.slot);
+    /// A new object from the factory, placed as [`take`](Self::take) says.
+    #[cold]
+    fn make(&self) -> NonNull<T> {
+        let value = (self.factory)();
+        match self.vacant.pop(Reclaim::Never) {
+            Some(token) => {
+                let ptr = self.values.ptr(token);
+                // SAFETY: the token came out of the vacant set, so the slot
+                // is empty and this thread alone owns it, until the guard
+                // that gets `ptr` gives it back.
+                unsafe { ptr.as_ptr().write(value) };
+                ptr
             }
+            None => NonNull::from(Box::leak(Box::new(value))),
+        }
+    }
+
+    /// Takes back the object of a guard that is going away: resets it and
+    /// keeps it (in its slot, or in a vacant one if it was boxed), or drops
+    /// it when it was boxed and no slot is vacant.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` came from [`take`](Self::take) of this recycler, the caller
+    /// owned the object, and neither is used again.
+    #[inline]
+    unsafe fn give_back(&self, ptr: NonNull<T>) {
+        if !self.values.holds(ptr) {
+            // SAFETY: a pointer from `take` outside the slots is a leaked
+            // box (`make`), which the caller owned and gives up.
+            let value = *unsafe { Box::from_raw(ptr.as_ptr()) };
+            self.keep(value);
+            return;
         }
         if let Some(reset) = &self.reset {
-            if slot == NO_SLOT {
-                // A panic here drops `value` while unwinding; nothing else
-                // changed.
-                reset(&mut value);
-            } else {
-                // A panic here drops `value`, and the slot becomes vacant.
-                let vacate = Vacate {
-                    vacant: &self.vacant,
-                    slot,
-                };
-                reset(&mut value);
-                core::mem::forget(vacate);
+            /// Drops the object and vacates its slot if the hook panics.
+            struct Discard<'a, T> {
+                home: &'a Recycler<T>,
+                ptr: NonNull<T>,
             }
+            impl<T> Drop for Discard<'_, T> {
+                fn drop(&mut self) {
+                    // SAFETY: the slot holds the object, which the caller
+                    // of `give_back` owned; it is dropped once, here, and
+                    // the slot freed.
+                    unsafe { self.ptr.as_ptr().drop_in_place() };
+                    self.home.vacant.push(self.ptr.as_ptr().addr());
+                }
+            }
+            let discard = Discard { home: self, ptr };
+            // SAFETY: the object is the caller's alone, in a slot it holds.
+            reset(unsafe { &mut *ptr.as_ptr() });
+            core::mem::forget(discard);
         }
-        let token = if slot != NO_SLOT {
-            slot
-        } else if let Some(token) = self.vacant.pop(Reclaim::Never) {
-            token
-        } else {
-            return;
-        };
-        // SAFETY: the slot is empty and this thread alone owns it (it came
-        // out of the idle set with `take`, whose object the caller held, or
-        // out of the vacant set just above) until the token goes into the
-        // idle set below.
-        unsafe { self.values.ptr(token).as_ptr().write(value) };
-        self.idle.push(token);
+        // The token of a slot is its value's address.
+        self.idle.push(ptr.as_ptr().addr());
     }
 
-    /// Gives `slot`, held empty since `take`, to the vacant set (nothing
-    /// for [`NO_SLOT`]).
+    /// Resets a boxed object and keeps it in a vacant slot, or drops it.
+    #[cold]
+    fn keep(&self, mut value: T) {
+        if let Some(reset) = &self.reset {
+            // A panic here drops `value` while unwinding; nothing else
+            // changed.
+            reset(&mut value);
+        }
+        if let Some(token) = self.vacant.pop(Reclaim::Never) {
+            // SAFETY: the token came out of the vacant set, so the slot is
+            // empty and this thread alone owns it until the token goes into
+            // the idle set below.
+            unsafe { self.values.ptr(token).as_ptr().write(value) };
+            self.idle.push(token);
+        }
+    }
+
+    /// Moves out the object of a guard that gives it up for good; its slot,
+    /// if it had one, becomes vacant.
+    ///
+    /// # Safety
+    ///
+    /// As for [`give_back`](Self::give_back).
     #[inline]
-    fn vacate(&self, slot: usize) {
-        if slot != NO_SLOT {
-            self.vacant.push(slot);
+    unsafe fn take_out(&self, ptr: NonNull<T>) -> T {
+        if self.values.holds(ptr) {
+            // SAFETY: the slot holds the object, the caller's alone; it is
+            // read once and the slot freed right after.
+            let value = unsafe { ptr.as_ptr().read() };
+            self.vacant.push(ptr.as_ptr().addr());
+            value
+        } else {
+            // SAFETY: as in `give_back`.
+            *unsafe { Box::from_raw(ptr.as_ptr()) }
         }
     }
 
@@ -331,12 +360,18 @@ impl<T> fmt::Debug for Recycler<T> {
 /// # drop(kept);
 /// ```
 pub struct Recycled<'a, T> {
-    value: ManuallyDrop<T>,
-    /// The empty slot the object came from, held by this guard, or
-    /// [`NO_SLOT`].
-    slot: usize,
+    /// The object, in a slot this guard holds or in a box of its own (see
+    /// [`Recycler::take`]); the guard owns it.
+    ptr: NonNull<T>,
     home: &'a Recycler<T>,
 }
+
+// SAFETY: the guard owns its object, so moving it moves a `T` (`T: Send`);
+// its drop reaches the recycler through `&Recycler<T>`, which is `Send` for
+// `T: Send`.
+unsafe impl<T: Send> Send for Recycled<'_, T> {}
+// SAFETY: `&Recycled` gives only `&T`.
+unsafe impl<T: Sync> Sync for Recycled<'_, T> {}
 
 impl<T> Recycled<'_, T> {
     /// Takes the object for good: it will not go back to the recycler. (The
@@ -351,10 +386,10 @@ impl<T> Recycled<'_, T> {
     /// assert_eq!(s, "");
     /// ```
     pub fn into_inner(self) -> T {
-        let mut this = ManuallyDrop::new(self);
-        this.home.vacate(this.slot);
-        // SAFETY: `this` is never dropped, so the value is taken once.
-        unsafe { ManuallyDrop::take(&mut this.value) }
+        let this = ManuallyDrop::new(self);
+        // SAFETY: the guard owns the object; `this` is never dropped, so
+        // neither is used again.
+        unsafe { this.home.take_out(this.ptr) }
     }
 }
 
@@ -362,24 +397,24 @@ impl<T> Deref for Recycled<'_, T> {
     type Target = T;
     #[inline(always)]
     fn deref(&self) -> &T {
-        &self.value
+        // SAFETY: the guard owns the object, alive in its slot or box.
+        unsafe { self.ptr.as_ref() }
     }
 }
 
 impl<T> DerefMut for Recycled<'_, T> {
     #[inline(always)]
     fn deref_mut(&mut self) -> &mut T {
-        &mut self.value
+        // SAFETY: as in `deref`; the guard owns it exclusively.
+        unsafe { self.ptr.as_mut() }
     }
 }
 
 impl<T> Drop for Recycled<'_, T> {
     #[inline]
     fn drop(&mut self) {
-        // SAFETY: the value is taken once, here, and the field not used
-        // again.
-        let value = unsafe { ManuallyDrop::take(&mut self.value) };
-        self.home.give_back(value, self.slot);
+        // SAFETY: the guard owns the object and is going away.
+        unsafe { self.home.give_back(self.ptr) };
     }
 }
 
@@ -402,11 +437,15 @@ impl<T: fmt::Debug> fmt::Debug for Recycled<'_, T> {
 /// assert_eq!(*one, 1);
 /// ```
 pub struct RecycledOwned<T> {
-    value: ManuallyDrop<T>,
     /// As in [`Recycled`].
-    slot: usize,
+    ptr: NonNull<T>,
     home: Arc<Recycler<T>>,
 }
+
+// SAFETY: as for `Recycled`; `Arc<Recycler<T>>` is `Send` for `T: Send`.
+unsafe impl<T: Send> Send for RecycledOwned<T> {}
+// SAFETY: `&RecycledOwned` gives only `&T`.
+unsafe impl<T: Sync> Sync for RecycledOwned<T> {}
 
 impl<T> RecycledOwned<T> {
     /// Takes the object for good: it will not go back to the recycler. (The
@@ -422,10 +461,9 @@ impl<T> RecycledOwned<T> {
     /// assert_eq!(r.idle(), 0);
     /// ```
     pub fn into_inner(self) -> T {
-        let mut this = ManuallyDrop::new(self);
-        this.home.vacate(this.slot);
-        // SAFETY: `this` is never dropped, so the value is taken once.
-        let value = unsafe { ManuallyDrop::take(&mut this.value) };
+        let this = ManuallyDrop::new(self);
+        // SAFETY: as for `Recycled::into_inner`.
+        let value = unsafe { this.home.take_out(this.ptr) };
         // SAFETY: the `Arc` is read once and `this` is forgotten, so it is
         // dropped exactly once.
         drop(unsafe { core::ptr::read(&this.home) });
@@ -437,24 +475,24 @@ impl<T> Deref for RecycledOwned<T> {
     type Target = T;
     #[inline(always)]
     fn deref(&self) -> &T {
-        &self.value
+        // SAFETY: the guard owns the object, alive in its slot or box.
+        unsafe { self.ptr.as_ref() }
     }
 }
 
 impl<T> DerefMut for RecycledOwned<T> {
     #[inline(always)]
     fn deref_mut(&mut self) -> &mut T {
-        &mut self.value
+        // SAFETY: as in `deref`; the guard owns it exclusively.
+        unsafe { self.ptr.as_mut() }
     }
 }
 
 impl<T> Drop for RecycledOwned<T> {
     #[inline]
     fn drop(&mut self) {
-        // SAFETY: the value is taken once, here, and the field not used
-        // again.
-        let value = unsafe { ManuallyDrop::take(&mut self.value) };
-        self.home.give_back(value, self.slot);
+        // SAFETY: the guard owns the object and is going away.
+        unsafe { self.home.give_back(self.ptr) };
     }
 }
 

@@ -60,6 +60,8 @@ impl<T> Slot<T> {
 pub(crate) struct Slots<T> {
     memory: NonNull<u8>,
     capacity: usize,
+    /// The size of the allocation (0 when there is none).
+    bytes: usize,
     tokens: Tokens,
     /// The slots are owned here (for drop check).
     _slots: PhantomData<Slot<T>>,
@@ -166,6 +168,7 @@ impl<T> Slots<T> {
         Self {
             memory,
             capacity,
+            bytes,
             tokens,
             _slots: PhantomData,
         }
@@ -210,6 +213,16 @@ impl<T> Slots<T> {
     /// The number of slots.
     pub(crate) fn len(&self) -> usize {
         self.capacity
+    }
+
+    /// Whether `ptr` points into these slots' memory (so a value pointer
+    /// that is not one of theirs points elsewhere). Compares addresses only.
+    #[inline(always)]
+    pub(crate) fn holds(&self, ptr: NonNull<T>) -> bool {
+        ptr.as_ptr()
+            .addr()
+            .wrapping_sub(self.memory.as_ptr().addr())
+            < self.bytes
     }
 
     /// The value pointer of the slot named by `token`, which must be a token
