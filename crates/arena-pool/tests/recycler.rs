@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use arena_pool::{Recycled, RecycledOwned, Recycler};
+use proptest::prelude::*;
 
 fn assert_send<T: Send>() {}
 fn assert_sync<T: Sync>() {}
@@ -186,13 +187,16 @@ fn counting_factory(made: &Arc<AtomicUsize>) -> impl Fn() -> Vec<u8> + Send + Sy
 #[test]
 fn pull_takes_the_idle_objects_of_exited_threads_before_the_factory() {
     let made = Arc::new(AtomicUsize::new(0));
-    let r = Recycler::new(counting_factory(&made));
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            let pulled = (r.pull(), r.pull());
-            drop(pulled);
-        });
-    });
+    let r = Arc::new(Recycler::new(counting_factory(&made)));
+    // `join` (unlike the end of a scope) waits for the thread's
+    // thread-locals to be destroyed, which gives its number back.
+    let other = Arc::clone(&r);
+    std::thread::spawn(move || {
+        let pulled = (other.pull(), other.pull());
+        drop(pulled);
+    })
+    .join()
+    .unwrap();
     assert_eq!(made.load(Ordering::Relaxed), 2);
     assert_eq!(r.idle(), 2);
     let again = (r.pull(), r.pull());
@@ -247,4 +251,112 @@ fn detached_and_failed_objects_leave_their_slot_vacant() {
     assert_eq!(r.idle(), 0);
     drop(r.pull());
     assert_eq!(r.idle(), 1, "the failed object's slot was reused");
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Pull,
+    Return(usize),
+    IntoInner(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        Just(Op::Pull),
+        any::<usize>().prop_map(Op::Return),
+        any::<usize>().prop_map(Op::IntoInner),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: if cfg!(miri) { 4 } else { 256 },
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Random pulls and returns on one thread against a model: an object
+    /// keeps its slot while it is out (a new one takes a vacant slot, or a
+    /// box when every slot is idle or held), returns to it, and a boxed one
+    /// is kept only if a slot is vacant by then. Same idle count, same
+    /// number of objects made, resets run.
+    #[test]
+    fn matches_a_slot_model(max_idle in 0usize..6, ops in proptest::collection::vec(op(), 0..60)) {
+        let made = Arc::new(AtomicUsize::new(0));
+        let r = Recycler::with_max_idle(max_idle, counting_factory(&made)).with_reset(Vec::clear);
+        let mut out: Vec<(Recycled<'_, Vec<u8>>, bool)> = Vec::new();
+        let (mut idle, mut held, mut made_model) = (0, 0, 0);
+        for op in ops {
+            match op {
+                Op::Pull => {
+                    let object = r.pull();
+                    prop_assert!(object.is_empty());
+                    let in_slot = idle > 0 || held < max_idle;
+                    if idle > 0 {
+                        idle -= 1;
+                    } else {
+                        made_model += 1;
+                    }
+                    if in_slot {
+                        held += 1;
+                    }
+                    out.push((object, in_slot));
+                }
+                Op::Return(i) if !out.is_empty() => {
+                    let (mut object, in_slot) = out.swap_remove(i % out.len());
+                    object.push(7);
+                    drop(object);
+                    if in_slot {
+                        held -= 1;
+                        idle += 1;
+                    } else if idle + held < max_idle {
+                        idle += 1;
+                    }
+                }
+                Op::IntoInner(i) if !out.is_empty() => {
+                    let (object, in_slot) = out.swap_remove(i % out.len());
+                    drop(object.into_inner());
+                    if in_slot {
+                        held -= 1;
+                    }
+                }
+                _ => {}
+            }
+            prop_assert_eq!(r.idle(), idle);
+            prop_assert_eq!(made.load(Ordering::Relaxed), made_model);
+        }
+    }
+}
+
+/// Zero-sized and over-aligned objects, in slots and in boxes (more out at
+/// once than slots), come back and are dropped once each.
+#[test]
+fn zero_sized_and_over_aligned_objects() {
+    #[repr(align(4096))]
+    struct Page(u8);
+    let drops = Arc::new(AtomicUsize::new(0));
+    struct Unit(Arc<AtomicUsize>);
+    impl Drop for Unit {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    let d = Arc::clone(&drops);
+    let units = Recycler::with_max_idle(1, move || Unit(Arc::clone(&d)));
+    let out: Vec<_> = (0..3).map(|_| units.pull()).collect();
+    drop(out);
+    assert_eq!(units.idle(), 1);
+    assert_eq!(drops.load(Ordering::Relaxed), 2);
+    drop(units);
+    assert_eq!(drops.load(Ordering::Relaxed), 3);
+
+    let pages = Recycler::with_max_idle(2, || Page(7));
+    let out: Vec<_> = (0..3).map(|_| pages.pull()).collect();
+    for page in &out {
+        assert_eq!((&**page as *const Page).addr() % 4096, 0);
+        assert_eq!(page.0, 7);
+    }
+    drop(out);
+    assert_eq!(pages.idle(), 2);
+    assert_eq!(pages.pull().into_inner().0, 7);
 }

@@ -215,8 +215,12 @@ impl<T> Slots<T> {
         self.capacity
     }
 
-    /// Whether `ptr` points into these slots' memory (so a value pointer
-    /// that is not one of theirs points elsewhere). Compares addresses only.
+    /// Whether `ptr` points into these slots' memory. Compares addresses
+    /// only. A pointer to a live allocation of `T` elsewhere (a box) is
+    /// never in range, and neither is a zero-sized `T`'s dangling box
+    /// pointer, whose address is `align_of::<T>()`: the slots' memory is
+    /// aligned to the segment size, which exceeds the slot's alignment, so
+    /// it starts above that address.
     #[inline(always)]
     pub(crate) fn holds(&self, ptr: NonNull<T>) -> bool {
         ptr.as_ptr()
