@@ -197,9 +197,11 @@ impl<T> SyncPool<T> {
     #[inline]
     #[track_caller]
     pub fn alloc(&self, value: T) -> PoolBox<'_, T> {
-        match self.try_alloc(value) {
-            Ok(boxed) => boxed,
-            Err(full) => full_pool(full.slots()),
+        match self.place(value) {
+            // SAFETY: `place` returned a slot this caller now owns, holding
+            // a value.
+            Ok(ptr) => unsafe { PoolBox::new(self, ptr) },
+            Err(value) => full_pool(value, self.capacity()),
         }
     }
 
@@ -231,10 +233,9 @@ impl<T> SyncPool<T> {
     #[inline]
     pub fn try_alloc(&self, value: T) -> Result<PoolBox<'_, T>, Full<T>> {
         match self.place(value) {
-            // SAFETY: `place` returned a slot this caller now owns, holding
-            // a value.
+            // SAFETY: as in `alloc`.
             Ok(ptr) => Ok(unsafe { PoolBox::new(self, ptr) }),
-            Err(full) => Err(full),
+            Err(value) => Err(Full::new(value, self.capacity())),
         }
     }
 
@@ -258,9 +259,10 @@ impl<T> SyncPool<T> {
     #[inline]
     #[track_caller]
     pub fn alloc_owned(self: &Arc<Self>, value: T) -> OwnedPoolBox<T> {
-        match self.try_alloc_owned(value) {
-            Ok(boxed) => boxed,
-            Err(full) => full_pool(full.slots()),
+        match self.place(value) {
+            // SAFETY: as in `alloc`.
+            Ok(ptr) => unsafe { OwnedPoolBox::new(Arc::clone(self), ptr) },
+            Err(value) => full_pool(value, self.capacity()),
         }
     }
 
@@ -286,17 +288,17 @@ impl<T> SyncPool<T> {
         match self.place(value) {
             // SAFETY: as in `try_alloc`.
             Ok(ptr) => Ok(unsafe { OwnedPoolBox::new(Arc::clone(self), ptr) }),
-            Err(full) => Err(full),
+            Err(value) => Err(Full::new(value, self.capacity())),
         }
     }
 
     /// Takes a free slot and writes `value` into it; returns the value's
-    /// pointer.
+    /// pointer, or gives `value` back when no slot is free.
     #[inline(always)]
-    fn place(&self, value: T) -> Result<NonNull<T>, Full<T>> {
+    fn place(&self, value: T) -> Result<NonNull<T>, T> {
         let shared = self.shared();
         let Some(token) = shared.free.pop(Reclaim::Wait) else {
-            return Err(Full::new(value, self.capacity()));
+            return Err(value);
         };
         let ptr = shared.slots.ptr(token);
         // SAFETY: the index came out of the free set, so no one else uses
@@ -436,11 +438,13 @@ impl<T> SyncPool<T> {
     }
 }
 
-/// The panic of [`SyncPool::alloc`] on a full pool.
+/// The panic of [`SyncPool::alloc`] on a full pool of `slots` slots; drops
+/// `value` first.
 #[cold]
 #[inline(never)]
 #[track_caller]
-fn full_pool(slots: usize) -> ! {
+fn full_pool<T>(value: T, slots: usize) -> ! {
+    drop(value);
     panic!("SyncPool is full: no free slot among its {slots} slots")
 }
 
