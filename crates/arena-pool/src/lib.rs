@@ -43,7 +43,7 @@
 //! | `TypedArena::alloc` | O(1): a compare and a write; `Drop` runs later, once per value |
 //! | `Pool::insert` / `remove` / `get` | O(1): a free-list pop or push, a version check |
 //! | `Pool` iteration | O(slots / 64 + live values): an occupancy bitmap skips vacant slots |
-//! | `SyncPool::alloc` / box drop | O(1), lock-free: a per-thread cache, a tagged shared stack behind it |
+//! | `SyncPool::alloc` / box drop | O(1), lock-free: a per-thread cache, a shared bitmap behind it |
 //!
 //! # Safety
 //!
@@ -96,8 +96,6 @@ mod budget;
 mod error;
 pub mod pool;
 #[cfg(feature = "std")]
-mod recycler;
-#[cfg(feature = "std")]
 mod sync;
 #[cfg(feature = "std")]
 mod sync_arena;
@@ -114,10 +112,8 @@ pub use error::{AllocError, AllocErrorKind, TryAllocError};
 pub use pool::Pool;
 pub use pool::{FixedPool, Full, GetDisjointMutError, Handle};
 #[cfg(feature = "std")]
-pub use recycler::{DEFAULT_MAX_IDLE, Recycled, RecycledOwned, Recycler};
-#[cfg(feature = "std")]
 pub use sync_arena::{LocalArena, SyncArena};
 #[cfg(feature = "std")]
-pub use sync_pool::{OwnedPoolBox, PoolBox, SyncPool};
+pub use sync_pool::{OwnedPoolBox, PoolBox, Recycled, RecycledOwned, Recycler, SyncPool};
 #[cfg(feature = "alloc")]
 pub use typed_arena::{TypedArena, TypedIterMut};

@@ -1,5 +1,6 @@
-//! Compile-fail tests: boxes cannot outlive their pool, and boxes of
-//! non-`Send` values cannot cross threads.
+//! Compile-fail tests: boxes cannot outlive their pool, and pools,
+//! recyclers, boxes and guards are `Send`/`Sync` only for the values their
+//! `Send`/`Sync` impls name.
 
 #[test]
 #[cfg_attr(miri, ignore = "trybuild runs rustc, which Miri cannot")]

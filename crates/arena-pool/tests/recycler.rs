@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use arena_pool::{Recycled, RecycledOwned, Recycler};
+use proptest::prelude::*;
 
 fn assert_send<T: Send>() {}
 fn assert_sync<T: Sync>() {}
@@ -15,6 +16,12 @@ fn send_and_sync_bounds() {
     assert_send::<Recycled<'static, Vec<u8>>>();
     assert_sync::<Recycled<'static, Vec<u8>>>();
     assert_send::<RecycledOwned<Vec<u8>>>();
+    assert_sync::<RecycledOwned<Vec<u8>>>();
+    // Objects that are `Send` but not `Sync` can still be recycled across
+    // threads.
+    assert_sync::<Recycler<std::cell::Cell<u8>>>();
+    assert_send::<Recycled<'static, std::cell::Cell<u8>>>();
+    // What each may not be is checked in `tests/ui/sync_pool/`.
 }
 
 #[test]
@@ -50,7 +57,7 @@ fn keeps_at_most_max_idle_and_drops_the_rest_once() {
     drop(pulled);
     assert_eq!(r.idle(), 3);
     assert_eq!(drops.load(Ordering::Relaxed), 2);
-    let kept = r.pull().detach();
+    let kept = r.pull().into_inner();
     assert_eq!(r.idle(), 2);
     drop(r);
     assert_eq!(drops.load(Ordering::Relaxed), 4);
@@ -71,7 +78,7 @@ fn panicking_reset_drops_the_object() {
     let guard = r.pull();
     assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(guard))).is_err());
     assert_eq!(r.idle(), 0);
-    assert_eq!(r.pull().detach(), 0);
+    assert_eq!(r.pull().into_inner(), 0);
 }
 
 #[test]
@@ -122,4 +129,234 @@ fn stress_threads_pull_and_return() {
     assert!(r.idle() <= 16);
     // Objects are reused: far fewer made than pulled.
     assert!(made.load(Ordering::Relaxed) < threads * rounds);
+}
+
+/// A panicking drop of one idle object does not leak the others: the
+/// recycler's drop goes on with the rest, and the panic reaches the caller.
+#[test]
+fn a_panicking_drop_still_drops_the_other_idle_objects() {
+    struct Bomb {
+        explode: bool,
+        drops: Arc<AtomicUsize>,
+    }
+    impl Drop for Bomb {
+        fn drop(&mut self) {
+            self.drops.fetch_add(1, Ordering::Relaxed);
+            if self.explode {
+                panic!("drop failed");
+            }
+        }
+    }
+    let drops = Arc::new(AtomicUsize::new(0));
+    let made = Arc::new(AtomicUsize::new(0));
+    let (d, m) = (Arc::clone(&drops), Arc::clone(&made));
+    let r = Recycler::with_max_idle(4, move || Bomb {
+        // The second object made panics when dropped.
+        explode: m.fetch_add(1, Ordering::Relaxed) == 1,
+        drops: Arc::clone(&d),
+    });
+    let pulled: Vec<_> = (0..4).map(|_| r.pull()).collect();
+    drop(pulled);
+    assert_eq!(r.idle(), 4);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(r)));
+    assert!(result.is_err(), "the panic is not swallowed");
+    assert_eq!(
+        drops.load(Ordering::Relaxed),
+        4,
+        "every idle object dropped"
+    );
+}
+
+#[test]
+#[should_panic(expected = "exceeds the maximum")]
+fn max_idle_of_u32_max_panics() {
+    let _ = Recycler::with_max_idle(u32::MAX as usize, || ());
+}
+
+/// Counts the objects a factory makes.
+fn counting_factory(made: &Arc<AtomicUsize>) -> impl Fn() -> Vec<u8> + Send + Sync + 'static {
+    let made = Arc::clone(made);
+    move || {
+        made.fetch_add(1, Ordering::Relaxed);
+        Vec::new()
+    }
+}
+
+/// Objects idle in the cache of a thread that has exited are pulled again
+/// before the factory runs.
+#[test]
+fn pull_takes_the_idle_objects_of_exited_threads_before_the_factory() {
+    let made = Arc::new(AtomicUsize::new(0));
+    let r = Arc::new(Recycler::new(counting_factory(&made)));
+    // `join` (unlike the end of a scope) waits for the thread's
+    // thread-locals to be destroyed, which gives its number back.
+    let other = Arc::clone(&r);
+    std::thread::spawn(move || {
+        let pulled = (other.pull(), other.pull());
+        drop(pulled);
+    })
+    .join()
+    .unwrap();
+    assert_eq!(made.load(Ordering::Relaxed), 2);
+    assert_eq!(r.idle(), 2);
+    let again = (r.pull(), r.pull());
+    assert_eq!(made.load(Ordering::Relaxed), 2, "no new object made");
+    drop(again);
+}
+
+/// A thread holding idle objects in its cache and doing nothing else does not
+/// keep another thread's returns out: the recycler fills up to its limit.
+#[test]
+fn returns_fill_every_slot_while_another_thread_idles() {
+    let made = Arc::new(AtomicUsize::new(0));
+    let r = Recycler::new(counting_factory(&made));
+    let max = Recycler::<Vec<u8>>::DEFAULT_MAX_IDLE;
+    let (cached, done) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let pulled: Vec<_> = (0..3).map(|_| r.pull()).collect();
+            drop(pulled);
+            cached.wait();
+            done.wait();
+        });
+        cached.wait();
+        let pulled: Vec<_> = (0..max + 6).map(|_| r.pull()).collect();
+        drop(pulled);
+        let idle = r.idle();
+        done.wait();
+        assert_eq!(idle, max, "every slot holds an object");
+    });
+    assert_eq!(r.idle(), max);
+}
+
+/// An object pulled from a slot and detached, or whose reset panics, leaves
+/// its slot vacant for the next object.
+#[test]
+fn detached_and_failed_objects_leave_their_slot_vacant() {
+    let fail = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let f = Arc::clone(&fail);
+    let r = Recycler::with_max_idle(1, || 0u8).with_reset(move |_| {
+        assert!(!f.load(Ordering::Relaxed), "reset failed");
+    });
+    drop(r.pull());
+    assert_eq!(r.idle(), 1);
+    let _ = r.pull().into_inner();
+    assert_eq!(r.idle(), 0);
+    drop(r.pull());
+    assert_eq!(r.idle(), 1, "the detached object's slot was reused");
+    let guard = r.pull();
+    fail.store(true, Ordering::Relaxed);
+    assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(guard))).is_err());
+    fail.store(false, Ordering::Relaxed);
+    assert_eq!(r.idle(), 0);
+    drop(r.pull());
+    assert_eq!(r.idle(), 1, "the failed object's slot was reused");
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Pull,
+    Return(usize),
+    IntoInner(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        Just(Op::Pull),
+        any::<usize>().prop_map(Op::Return),
+        any::<usize>().prop_map(Op::IntoInner),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: if cfg!(miri) { 4 } else { 256 },
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Random pulls and returns on one thread against a model: an object
+    /// keeps its slot while it is out (a new one takes a vacant slot, or a
+    /// box when every slot is idle or held), returns to it, and a boxed one
+    /// is kept only if a slot is vacant by then. Same idle count, same
+    /// number of objects made, resets run.
+    #[test]
+    fn matches_a_slot_model(max_idle in 0usize..6, ops in proptest::collection::vec(op(), 0..60)) {
+        let made = Arc::new(AtomicUsize::new(0));
+        let r = Recycler::with_max_idle(max_idle, counting_factory(&made)).with_reset(Vec::clear);
+        let mut out: Vec<(Recycled<'_, Vec<u8>>, bool)> = Vec::new();
+        let (mut idle, mut held, mut made_model) = (0, 0, 0);
+        for op in ops {
+            match op {
+                Op::Pull => {
+                    let object = r.pull();
+                    prop_assert!(object.is_empty());
+                    let in_slot = idle > 0 || held < max_idle;
+                    if idle > 0 {
+                        idle -= 1;
+                    } else {
+                        made_model += 1;
+                    }
+                    if in_slot {
+                        held += 1;
+                    }
+                    out.push((object, in_slot));
+                }
+                Op::Return(i) if !out.is_empty() => {
+                    let (mut object, in_slot) = out.swap_remove(i % out.len());
+                    object.push(7);
+                    drop(object);
+                    if in_slot {
+                        held -= 1;
+                        idle += 1;
+                    } else if idle + held < max_idle {
+                        idle += 1;
+                    }
+                }
+                Op::IntoInner(i) if !out.is_empty() => {
+                    let (object, in_slot) = out.swap_remove(i % out.len());
+                    drop(object.into_inner());
+                    if in_slot {
+                        held -= 1;
+                    }
+                }
+                _ => {}
+            }
+            prop_assert_eq!(r.idle(), idle);
+            prop_assert_eq!(made.load(Ordering::Relaxed), made_model);
+        }
+    }
+}
+
+/// Zero-sized and over-aligned objects, in slots and in boxes (more out at
+/// once than slots), come back and are dropped once each.
+#[test]
+fn zero_sized_and_over_aligned_objects() {
+    #[repr(align(4096))]
+    struct Page(u8);
+    let drops = Arc::new(AtomicUsize::new(0));
+    struct Unit(Arc<AtomicUsize>);
+    impl Drop for Unit {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    let d = Arc::clone(&drops);
+    let units = Recycler::with_max_idle(1, move || Unit(Arc::clone(&d)));
+    let out: Vec<_> = (0..3).map(|_| units.pull()).collect();
+    drop(out);
+    assert_eq!(units.idle(), 1);
+    assert_eq!(drops.load(Ordering::Relaxed), 2);
+    drop(units);
+    assert_eq!(drops.load(Ordering::Relaxed), 3);
+
+    let pages = Recycler::with_max_idle(2, || Page(7));
+    let out: Vec<_> = (0..3).map(|_| pages.pull()).collect();
+    for page in &out {
+        assert_eq!((&**page as *const Page).addr() % 4096, 0);
+        assert_eq!(page.0, 7);
+    }
+    drop(out);
+    assert_eq!(pages.idle(), 2);
+    assert_eq!(pages.pull().into_inner().0, 7);
 }

@@ -23,30 +23,32 @@ fn send_and_sync_bounds() {
     assert_send::<PoolBox<'static, std::cell::Cell<u8>>>();
     assert_send::<OwnedPoolBox<String>>();
     assert_sync::<OwnedPoolBox<String>>();
+    assert_send::<OwnedPoolBox<std::cell::Cell<u8>>>();
+    // What each may not be is checked in `tests/ui/sync_pool/`.
 }
 
 #[test]
 fn alloc_until_full_then_reuse() {
     let pool = SyncPool::new(4);
-    let boxes: Vec<_> = (0..4).map(|i| pool.alloc(i).unwrap()).collect();
+    let boxes: Vec<_> = (0..4).map(|i| pool.alloc(i)).collect();
     assert_eq!(pool.len(), 4);
-    assert_eq!(pool.alloc(99).unwrap_err(), 99);
+    assert_eq!(pool.try_alloc(99).unwrap_err().into_value(), 99);
     let values: Vec<i32> = boxes.iter().map(|b| **b).collect();
     assert_eq!(values, [0, 1, 2, 3]);
     drop(boxes);
     assert!(pool.is_empty());
-    let again: Vec<_> = (0..4).map(|i| pool.alloc(i).unwrap()).collect();
+    let again: Vec<_> = (0..4).map(|i| pool.alloc(i)).collect();
     assert_eq!(again.len(), 4);
 }
 
 #[test]
 fn large_pool_is_fully_usable_on_one_thread() {
-    // Bigger than the per-thread cache, so frees spill to the shared list.
+    // Bigger than the per-thread cache, so frees spill to the shared bitmap.
     let n = if cfg!(miri) { 80 } else { 1000 };
     let pool = SyncPool::new(n);
     for round in 0..3 {
-        let boxes: Vec<_> = (0..n).map(|i| pool.alloc(i + round).unwrap()).collect();
-        assert!(pool.alloc(0).is_err());
+        let boxes: Vec<_> = (0..n).map(|i| pool.alloc(i + round)).collect();
+        assert!(pool.try_alloc(0).is_err());
         assert_eq!(pool.len(), n);
         for (i, b) in boxes.iter().enumerate() {
             assert_eq!(**b, i + round);
@@ -66,15 +68,18 @@ fn values_are_dropped_once() {
         }
     }
     let pool = SyncPool::new(3);
-    let a = pool.alloc(Counted(&drops)).unwrap();
-    let b = pool.alloc(Counted(&drops)).unwrap();
+    let a = pool.alloc(Counted(&drops));
+    let b = pool.alloc(Counted(&drops));
     drop(a);
     assert_eq!(drops.load(Ordering::Relaxed), 1);
     let inner = b.into_inner();
     assert_eq!(drops.load(Ordering::Relaxed), 1);
     drop(inner);
     assert_eq!(drops.load(Ordering::Relaxed), 2);
-    let rejected = SyncPool::new(0).alloc(Counted(&drops)).unwrap_err();
+    let rejected = SyncPool::new(0)
+        .try_alloc(Counted(&drops))
+        .unwrap_err()
+        .into_value();
     drop(rejected);
     assert_eq!(drops.load(Ordering::Relaxed), 3);
 }
@@ -89,19 +94,18 @@ fn panicking_drop_still_frees_the_slot() {
         }
     }
     let pool = SyncPool::new(1);
-    let boxed = pool.alloc(Bomb).unwrap();
+    let boxed = pool.alloc(Bomb);
     assert!(catch_unwind(AssertUnwindSafe(|| drop(boxed))).is_err());
     assert_eq!(pool.len(), 0);
-    let again = pool.alloc(Bomb).unwrap();
+    let again = pool.alloc(Bomb);
     std::mem::forget(again);
 }
 
 #[test]
 fn owned_boxes_cross_threads_and_outlive_the_handle() {
     let pool = Arc::new(SyncPool::new(8));
-    let boxes: Vec<OwnedPoolBox<String>> = (0..8)
-        .map(|i| pool.alloc_owned(format!("v{i}")).unwrap())
-        .collect();
+    let boxes: Vec<OwnedPoolBox<String>> =
+        (0..8).map(|i| pool.alloc_owned(format!("v{i}"))).collect();
     let weak = Arc::downgrade(&pool);
     drop(pool);
     let handles: Vec<_> = boxes
@@ -121,10 +125,10 @@ fn slots_freed_by_exited_threads_come_back() {
     // everything into its cache and exits (`join` waits for its thread-local
     // destructors); the main thread must get all of it back.
     let pool = Arc::new(SyncPool::new(64));
-    let boxes: Vec<_> = (0..64).map(|i| pool.alloc_owned(i).unwrap()).collect();
+    let boxes: Vec<_> = (0..64).map(|i| pool.alloc_owned(i)).collect();
     std::thread::spawn(move || drop(boxes)).join().unwrap();
     assert_eq!(pool.len(), 0);
-    let again: Vec<_> = (0..64).map(|i| pool.alloc(i).unwrap()).collect();
+    let again: Vec<_> = (0..64).map(|i| pool.alloc(i)).collect();
     assert_eq!(again.len(), 64);
 }
 
@@ -135,21 +139,21 @@ fn slots_cached_by_a_live_thread_come_back_after_its_next_free() {
     let done = Barrier::new(2);
     std::thread::scope(|s| {
         s.spawn(|| {
-            let boxes: Vec<_> = (0..16).map(|i| pool.alloc(i).unwrap()).collect();
+            let boxes: Vec<_> = (0..16).map(|i| pool.alloc(i)).collect();
             drop(boxes); // two stay in this thread's cache
             go.wait();
             done.wait();
             // This free sees the request and empties the cache.
-            drop(pool.alloc(0).unwrap());
+            drop(pool.alloc(0));
             go.wait();
         });
         go.wait();
-        let most: Vec<_> = (0..14).map(|i| pool.alloc(i).unwrap()).collect();
+        let most: Vec<_> = (0..14).map(|i| pool.alloc(i)).collect();
         // The other thread's cache is out of reach for now.
-        assert!(pool.alloc(0).is_err());
+        assert!(pool.try_alloc(0).is_err());
         done.wait();
         go.wait();
-        let rest: Vec<_> = (0..2).map(|i| pool.alloc(i).unwrap()).collect();
+        let rest: Vec<_> = (0..2).map(|i| pool.alloc(i)).collect();
         assert_eq!(most.len() + rest.len(), 16);
     });
 }
@@ -171,7 +175,7 @@ fn stress_no_value_lost_or_shared() {
                 for round in 0..rounds {
                     let want = 1 + (round * 7 + t) % per_thread;
                     while held.len() < want {
-                        let b = pool.alloc((t, round, held.len())).expect("room for all");
+                        let b = pool.alloc((t, round, held.len()));
                         let addr = &*b as *const _ as usize;
                         assert!(live_addrs.lock().unwrap().insert(addr), "slot shared");
                         held.push(b);
@@ -212,13 +216,13 @@ fn stress_cross_thread_frees() {
             for i in 0..rounds {
                 let mut value = i;
                 loop {
-                    match pool.alloc(value) {
+                    match pool.try_alloc(value) {
                         Ok(b) => {
                             tx.send(b).unwrap();
                             break;
                         }
-                        Err(v) => {
-                            value = v;
+                        Err(full) => {
+                            value = full.into_value();
                             std::thread::yield_now();
                         }
                     }
@@ -270,10 +274,11 @@ proptest! {
         let mut model: Vec<u32> = Vec::new();
         for op in ops {
             match op {
-                Op::Alloc(v) => match pool.alloc(v) {
+                Op::Alloc(v) => match pool.try_alloc(v) {
                     Ok(b) => { boxes.push(b); model.push(v); }
-                    Err(back) => {
-                        prop_assert_eq!(back, v);
+                    Err(full) => {
+                        prop_assert_eq!(full.slots(), capacity);
+                        prop_assert_eq!(full.into_value(), v);
                         prop_assert_eq!(model.len(), capacity);
                     }
                 },
@@ -298,4 +303,44 @@ proptest! {
             prop_assert_eq!(&seen, &model);
         }
     }
+}
+
+/// A cache whose limit is one slot (pools of 8 to 15 slots) never holds
+/// two: after the main thread frees two of eight live values, another thread
+/// finds one of them at once (the other stays in the main thread's cache).
+#[test]
+fn a_cache_of_one_slot_holds_one() {
+    let pool = SyncPool::new(8);
+    let mut boxes: Vec<_> = (0..8).map(|i| pool.alloc(i)).collect();
+    drop(boxes.pop());
+    drop(boxes.pop());
+    assert_eq!(pool.len(), 6);
+    let got = std::thread::scope(|s| {
+        s.spawn(|| pool.try_alloc(8).map(|b| *b).ok())
+            .join()
+            .unwrap()
+    });
+    assert_eq!(got, Some(8));
+}
+
+/// `alloc` panics on a full pool; `try_alloc` hands the value back in a
+/// `Full` error that names the pool's size.
+#[test]
+fn alloc_panics_and_try_alloc_hands_the_value_back() {
+    let pool = SyncPool::new(1);
+    let first = pool.alloc(String::from("first"));
+    let full = pool.try_alloc(String::from("second")).unwrap_err();
+    assert_eq!(full.slots(), 1);
+    assert_eq!(full.into_value(), "second");
+    let panic = catch_unwind(AssertUnwindSafe(|| pool.alloc(String::from("third"))))
+        .map(drop)
+        .unwrap_err();
+    let message = panic.downcast_ref::<String>().unwrap();
+    assert_eq!(message, "SyncPool is full: no free slot among its 1 slots");
+    drop(first);
+    assert_eq!(pool.len(), 0);
+    let pool = Arc::new(pool);
+    let owned = pool.alloc_owned(String::from("owned"));
+    assert_eq!(pool.try_alloc_owned(String::new()).unwrap_err().slots(), 1);
+    assert_eq!(owned.into_inner(), "owned");
 }

@@ -19,7 +19,7 @@ use super::SyncPool;
 /// use arena_pool::SyncPool;
 ///
 /// let pool = SyncPool::new(4);
-/// let mut boxed = pool.alloc(vec![1, 2]).unwrap();
+/// let mut boxed = pool.alloc(vec![1, 2]);
 /// boxed.push(3);
 /// assert_eq!(boxed.iter().sum::<i32>(), 6);
 /// assert_eq!(boxed.into_inner(), [1, 2, 3]);
@@ -59,9 +59,9 @@ impl<'pool, T> PoolBox<'pool, T> {
     /// use arena_pool::SyncPool;
     ///
     /// let pool = SyncPool::new(1);
-    /// let name = pool.alloc(String::from("x")).unwrap().into_inner();
+    /// let name = pool.alloc(String::from("x")).into_inner();
     /// assert_eq!(name, "x");
-    /// assert!(pool.alloc(String::new()).is_ok());
+    /// assert!(pool.try_alloc(String::new()).is_ok());
     /// ```
     pub fn into_inner(self) -> T {
         let this = ManuallyDrop::new(self);
@@ -108,15 +108,16 @@ impl<T: fmt::Debug> fmt::Debug for PoolBox<'_, T> {
 /// [`SyncPool::alloc_owned`]. Dropping it drops the value and frees the
 /// slot.
 ///
-/// `OwnedPoolBox<T>` is `Send` when `T` is `Send` and `Sync` when `T` is
-/// `Sync`.
+/// `OwnedPoolBox<T>` is `Send` when `T` is `Send`, and `Sync` when `T` is
+/// `Send` and `Sync`: a shared box hands out its pool
+/// ([`pool`](Self::pool)), through which values cross threads.
 ///
 /// ```
 /// use std::sync::Arc;
 /// use arena_pool::{OwnedPoolBox, SyncPool};
 ///
 /// let pool = Arc::new(SyncPool::new(2));
-/// let boxed: OwnedPoolBox<u32> = pool.alloc_owned(7).unwrap();
+/// let boxed: OwnedPoolBox<u32> = pool.alloc_owned(7);
 /// drop(pool); // the box keeps the pool alive
 /// assert_eq!(*boxed, 7);
 /// assert_eq!(boxed.into_inner(), 7);
@@ -129,8 +130,11 @@ pub struct OwnedPoolBox<T> {
 
 // SAFETY: as for `PoolBox`; the `Arc<SyncPool<T>>` is `Send` for `T: Send`.
 unsafe impl<T: Send> Send for OwnedPoolBox<T> {}
-// SAFETY: `&OwnedPoolBox` gives only `&T` (and nothing of the pool).
-unsafe impl<T: Sync> Sync for OwnedPoolBox<T> {}
+// SAFETY: `&OwnedPoolBox` gives `&T` (hence `T: Sync`) and
+// `&Arc<SyncPool<T>>`, through which another thread may clone the pool and
+// move values in and out of it (hence `T: Send`, which makes the pool
+// `Send + Sync`).
+unsafe impl<T: Send + Sync> Sync for OwnedPoolBox<T> {}
 
 impl<T> OwnedPoolBox<T> {
     /// # Safety
@@ -148,7 +152,7 @@ impl<T> OwnedPoolBox<T> {
     /// use arena_pool::SyncPool;
     ///
     /// let pool = Arc::new(SyncPool::new(1));
-    /// let boxed = pool.alloc_owned(vec![1]).unwrap();
+    /// let boxed = pool.alloc_owned(vec![1]);
     /// assert_eq!(boxed.into_inner(), [1]);
     /// assert!(pool.is_empty());
     /// ```
@@ -170,7 +174,7 @@ impl<T> OwnedPoolBox<T> {
     /// use arena_pool::SyncPool;
     ///
     /// let pool = Arc::new(SyncPool::new(1));
-    /// let boxed = pool.alloc_owned(1).unwrap();
+    /// let boxed = pool.alloc_owned(1);
     /// assert!(Arc::ptr_eq(boxed.pool(), &pool));
     /// ```
     pub fn pool(&self) -> &Arc<SyncPool<T>> {

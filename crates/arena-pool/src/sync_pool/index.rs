@@ -1,43 +1,38 @@
 //! [`IndexSet`]: a concurrent set of slot indices (the free slots of a pool),
-//! made of the shared tagged free list and one cache per thread.
+//! made of the shared bitmap and one cache per thread.
 
-use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::sync::atomic::AtomicU64 as IdCounter;
 
-use super::cache::{self, CACHE_MAX, Shard, ShardTable};
-use super::free_list::{FreeList, NIL};
-use super::slots::SegmentLayout;
-use crate::sync::{self, AtomicU32, CachePadded, Ordering};
+use super::bitmap::FreeBitmap;
+use super::layout::{CACHE_MAX, MAX_SLOTS, Tokens, cache_limit, handover_count, refill_count};
+use super::shards::{Shard, ShardTable};
+use super::{thread_number, ways};
+use crate::sync::{self, CachePadded, Ordering};
+
+/// What a pop that finds the shared bitmap and its own cache empty does
+/// about indices in other threads' caches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reclaim {
+    /// Nothing: reports the set empty.
+    Never,
+    /// Takes the caches of exited threads and asks live ones to hand theirs
+    /// back at their next push, once, without waiting.
+    Once,
+    /// As `Once`, then yields and looks again while live threads' caches
+    /// hold indices, up to [`RECLAIM_ATTEMPTS`] looks.
+    Wait,
+}
 
 /// How many times a pop that finds the set empty looks again while other
 /// threads' caches hold indices.
 const RECLAIM_ATTEMPTS: u32 = if cfg!(loom) { 2 } else { 64 };
 
-/// The id of the next set; ids start above [`cache::NO_SET`] and are never
+/// The id of the next set; ids start above [`ways::NO_SET`] and are never
 /// reused (a 64-bit counter does not wrap), so a thread-local entry naming
 /// a dropped set never matches a live one. Not modeled under loom: only its
 /// uniqueness matters.
-static NEXT_ID: IdCounter = IdCounter::new(cache::NO_SET + 1);
-
-/// How many indices a thread may cache in a set of `capacity` indices: at
-/// most an eighth of them, so small sets stay exact, and at most
-/// [`CACHE_MAX`].
-pub(crate) const fn cache_limit(capacity: usize) -> u32 {
-    let share = capacity / 8;
-    if share < CACHE_MAX {
-        share as u32
-    } else {
-        CACHE_MAX as u32
-    }
-}
-
-/// How many indices a thread whose cache is empty takes from the shared
-/// list at once: half its cache, so that alternating runs of pops and pushes
-/// touch the shared list once per half cache, and at least the one it needs.
-const fn refill_count(limit: u32) -> u32 {
-    if limit / 2 > 1 { limit / 2 } else { 1 }
-}
+static NEXT_ID: IdCounter = IdCounter::new(ways::NO_SET + 1);
 
 /// A wrapping count read as a number in `0..=capacity`: a reader racing
 /// with updates may see it off by the updates in flight.
@@ -45,56 +40,21 @@ fn clamp_count(count: usize, capacity: usize) -> usize {
     (count as isize).clamp(0, capacity as isize) as usize
 }
 
-/// How a set names its indices outside the shared list: index `i` is the
-/// *token* `base + layout.slot_offset(i)`. A pool makes the token of a slot
-/// its value's address, so a thread gets the address straight from its
-/// cache.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Tokens {
-    /// The token of index 0, less the layout's offset of slot 0.
-    pub(crate) base: usize,
-    /// Where each index's token lies from `base`; the caller makes sure
-    /// `base + layout.slot_offset(capacity - 1)` does not overflow.
-    pub(crate) layout: SegmentLayout,
-}
-
-impl Tokens {
-    /// Tokens equal to indices.
-    #[cfg(test)]
-    pub(crate) const INDICES: Self = Self {
-        base: 0,
-        layout: SegmentLayout::IDENTITY,
-    };
-
-    /// The token of `index`.
-    #[inline(always)]
-    pub(crate) const fn token(self, index: u32) -> usize {
-        self.base + self.layout.slot_offset(index)
-    }
-
-    /// The index of `token` (which `token` made).
-    #[inline]
-    pub(crate) const fn index(self, token: usize) -> u32 {
-        self.layout.slot_index(token - self.base)
-    }
-}
-
 /// A set of indices in `0..capacity`.
 ///
 /// Callers see indices as tokens (see [`Tokens`]); shard caches hold
-/// tokens, the shared list indices.
+/// tokens, the shared bitmap indices.
 ///
 /// Invariant: every index of `0..capacity` is, at any time, in exactly one of
-/// the shared list, one shard's cache, or the hands of one caller (between
-/// `pop` and `push`). The links in `links` of the indices in the shared list
-/// belong to the list; the others belong to whoever holds the index. A
-/// shard holds at most `limit` indices, and `limit <= CACHE_MAX`.
+/// the shared bitmap, one shard's cache, or the hands of one caller (between
+/// `pop` and `push`). A shard holds at most `limit` indices, and
+/// `limit <= CACHE_MAX`.
 #[derive(Debug)]
 pub(crate) struct IndexSet {
     /// This set's id, unique in the process; keys the thread-local table.
     id: u64,
-    list: CachePadded<FreeList>,
-    links: Box<[AtomicU32]>,
+    list: CachePadded<FreeBitmap>,
+    capacity: usize,
     shards: ShardTable,
     limit: u32,
     tokens: Tokens,
@@ -112,14 +72,12 @@ impl IndexSet {
     /// As [`new`](Self::new), with threads caching up to `limit` indices
     /// (at most `CACHE_MAX`).
     pub(crate) fn with_limit(capacity: usize, full: bool, limit: u32, tokens: Tokens) -> Self {
-        debug_assert!(capacity <= super::free_list::MAX_SLOTS);
+        debug_assert!(capacity <= MAX_SLOTS);
         let limit = limit.min(CACHE_MAX as u32);
-        let links: Box<[AtomicU32]> = (0..capacity).map(|_| AtomicU32::new(NIL)).collect();
-        let initial = if full { capacity } else { 0 };
         Self {
             id: NEXT_ID.fetch_add(1, core::sync::atomic::Ordering::Relaxed),
-            list: CachePadded(FreeList::new(&links, initial)),
-            links,
+            list: CachePadded(FreeBitmap::new(capacity, full)),
+            capacity,
             shards: ShardTable::new(limit),
             limit,
             tokens,
@@ -133,13 +91,13 @@ impl IndexSet {
 
     /// How many indices the set can hold.
     pub(crate) fn capacity(&self) -> usize {
-        self.links.len()
+        self.capacity
     }
 
     /// The calling thread's shard, if the thread-local table remembers it.
     #[inline(always)]
     fn remembered_shard(&self) -> Option<&Shard> {
-        let shard = cache::remembered(self.id)?;
+        let shard = ways::remembered(self.id)?;
         // SAFETY: by the `Way` invariant, an entry with this set's id points
         // to the calling thread's shard in the set with that id, which is
         // `self` (ids are unique), and stays valid while `self` lives.
@@ -153,17 +111,17 @@ impl IndexSet {
         if self.limit == 0 {
             return None;
         }
-        let number = cache::current_slot_number()?;
+        let number = thread_number::current_slot_number()?;
         let shard = self.shards.get(number);
-        cache::remember(self.id, shard);
+        ways::remember(self.id, shard);
         Some(shard)
     }
 
-    /// Takes an index out of the set and returns its token. With `reclaim`, a thread finding the
-    /// set empty first asks other threads to empty their caches and moves
-    /// the caches of exited threads to the shared list.
+    /// Takes an index out of the set and returns its token. A thread
+    /// finding the set empty may then look in other threads' caches, as
+    /// `reclaim` says.
     #[inline(always)]
-    pub(crate) fn pop(&self, reclaim: bool) -> Option<usize> {
+    pub(crate) fn pop(&self, reclaim: Reclaim) -> Option<usize> {
         if let Some(shard) = self.remembered_shard() {
             let len = shard.len.load(Ordering::Relaxed);
             if len != 0 {
@@ -180,7 +138,7 @@ impl IndexSet {
     /// list.
     #[cold]
     #[inline(never)]
-    fn pop_slow(&self, reclaim: bool) -> Option<usize> {
+    fn pop_slow(&self, reclaim: Reclaim) -> Option<usize> {
         if let Some(shard) = self.attach() {
             let len = shard.len.load(Ordering::Relaxed);
             if len != 0 {
@@ -190,25 +148,28 @@ impl IndexSet {
             }
             // An empty cache asked to stay empty takes only what it needs.
             let cap = shard.cap.load(Ordering::Relaxed);
-            if let Some((first, count)) = self.list.pop_chain(&self.links, refill_count(cap)) {
-                // The chain is ours now: its links are stable.
-                let mut index = first;
-                for at in 0..count - 1 {
-                    index = self.links[index as usize].load(Ordering::Relaxed);
-                    shard
-                        .item(at)
-                        .store(self.tokens.token(index), Ordering::Relaxed);
+            let mut first = None;
+            let mut cached = 0;
+            self.list.take(refill_count(cap), |index| {
+                let token = self.tokens.token(index);
+                if first.is_none() {
+                    first = Some(token);
+                } else {
+                    shard.item(cached).store(token, Ordering::Relaxed);
+                    cached += 1;
                 }
-                shard.len.store(count - 1, Ordering::Relaxed);
-                return Some(self.tokens.token(first));
+            });
+            if first.is_some() {
+                shard.len.store(cached, Ordering::Relaxed);
+                return first;
             }
-        } else if let Some(index) = self.list.pop(&self.links) {
+        } else if let Some(index) = self.list.take_one() {
             return Some(self.tokens.token(index));
         }
-        if reclaim {
-            self.reclaim_and_pop()
-        } else {
-            None
+        match reclaim {
+            Reclaim::Never => None,
+            Reclaim::Once => self.reclaim_and_pop(1),
+            Reclaim::Wait => self.reclaim_and_pop(RECLAIM_ATTEMPTS),
         }
     }
 
@@ -216,20 +177,20 @@ impl IndexSet {
     /// still sit in caches: those of exited threads are taken here; live
     /// owners are asked (through their shard's `cap`) to give theirs back at
     /// their next push, and this thread yields for a while to let them, or
-    /// to let exiting threads finish. When every cache is empty the set is
-    /// truly empty and this returns at once.
+    /// to let exiting threads finish, up to `attempts` looks in all. When
+    /// every cache is empty the set is truly empty and this returns at once.
     #[cold]
-    fn reclaim_and_pop(&self) -> Option<usize> {
+    fn reclaim_and_pop(&self, attempts: u32) -> Option<usize> {
         if self.limit == 0 {
             return None;
         }
-        for attempt in 0..RECLAIM_ATTEMPTS {
+        for attempt in 0..attempts {
             if attempt > 0 {
                 sync::yield_now();
             }
             // Caches of numbers no thread holds are ours to empty while the
             // registry is locked.
-            let stranded = cache::with_registry(|registry| {
+            let stranded = thread_number::with_registry(|registry| {
                 let mut stranded = false;
                 for (number, shard) in self.shards.iter() {
                     let len = shard.len.load(Ordering::Relaxed);
@@ -246,7 +207,7 @@ impl IndexSet {
                 }
                 stranded
             });
-            if let Some(index) = self.list.pop(&self.links) {
+            if let Some(index) = self.list.take_one() {
                 return Some(self.tokens.token(index));
             }
             if !stranded {
@@ -257,31 +218,20 @@ impl IndexSet {
     }
 
     /// Moves the `count` oldest tokens of a shard's cache, and `extra` if
-    /// given, as indices to the shared list in one update, and moves the rest down.
+    /// given, as indices to the shared bitmap and moves the rest down.
     /// The caller is the shard's owner, or holds the registry lock while no
     /// thread holds the shard's number.
     fn hand_over(&self, shard: &Shard, count: u32, extra: Option<usize>) {
         let len = shard.len.load(Ordering::Relaxed);
         debug_assert!(count <= len);
-        let mut chain = extra.map(|token| {
-            let index = self.tokens.index(token);
-            self.links[index as usize].store(NIL, Ordering::Relaxed);
-            (index, index, 1)
-        });
-        for at in 0..count {
-            let index = self.tokens.index(shard.item(at).load(Ordering::Relaxed));
-            let (first, last, n) = chain.unwrap_or((NIL, index, 0));
-            self.links[index as usize].store(first, Ordering::Relaxed);
-            chain = Some((index, last, n + 1));
-        }
+        let cached = (0..count).map(|at| shard.item(at).load(Ordering::Relaxed));
+        self.list
+            .give(cached.chain(extra).map(|token| self.tokens.index(token)));
         for at in count..len {
             let index = shard.item(at).load(Ordering::Relaxed);
             shard.item(at - count).store(index, Ordering::Relaxed);
         }
         shard.len.store(len - count, Ordering::Relaxed);
-        if let Some((first, last, n)) = chain {
-            self.list.push_chain(&self.links, first, last, n);
-        }
     }
 
     /// Puts the index of `token` back. `token` must have come from `pop`
@@ -305,7 +255,7 @@ impl IndexSet {
     /// `token` came from its `pop` and was not pushed since.
     #[inline(always)]
     pub(crate) unsafe fn push_cached(set_id: u64, token: usize) -> bool {
-        let Some(shard) = cache::remembered(set_id) else {
+        let Some(shard) = ways::remembered(set_id) else {
             return false;
         };
         // SAFETY: by the `Way` invariant, an entry with this id points to
@@ -327,7 +277,7 @@ impl IndexSet {
     #[inline(never)]
     pub(crate) fn push_slow(&self, token: usize) {
         let Some(shard) = self.attach() else {
-            self.list.push(&self.links, self.tokens.index(token));
+            self.list.give([self.tokens.index(token)]);
             return;
         };
         let len = shard.len.load(Ordering::Relaxed);
@@ -340,8 +290,9 @@ impl IndexSet {
             shard.item(len).store(token, Ordering::Relaxed);
             shard.len.store(len + 1, Ordering::Relaxed);
         } else {
-            // Full: the older half goes to the shared list.
-            self.hand_over(shard, len / 2, None);
+            // Full: the older half goes to the shared bitmap (at least one
+            // token, so that a cache of one keeps one after the push).
+            self.hand_over(shard, handover_count(len), None);
             let len = shard.len.load(Ordering::Relaxed);
             shard.item(len).store(token, Ordering::Relaxed);
             shard.len.store(len + 1, Ordering::Relaxed);
@@ -361,12 +312,13 @@ impl IndexSet {
     /// The token of every index in the set, removed from it. Needs exclusive
     /// access, so caches of all threads can be read.
     pub(crate) fn drain(&mut self) -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut index = self.list.top();
-        while index != NIL {
-            out.push(self.tokens.token(index));
-            index = self.links[index as usize].load(Ordering::Relaxed);
-        }
+        let tokens = self.tokens;
+        let mut out: Vec<usize> = self
+            .list
+            .0
+            .drain()
+            .map(|index| tokens.token(index))
+            .collect();
         for (_, shard) in self.shards.iter() {
             let len = shard.len.load(Ordering::Relaxed);
             out.extend((0..len).map(|at| shard.item(at).load(Ordering::Relaxed)));
@@ -379,58 +331,34 @@ impl IndexSet {
 mod tests {
     use super::*;
 
+    /// A cache limited to one token keeps at most one: a full cache hands
+    /// one over before it takes the next.
     #[test]
-    fn limits() {
-        assert_eq!(cache_limit(0), 0);
-        assert_eq!(cache_limit(7), 0);
-        assert_eq!(cache_limit(64), 8);
-        assert_eq!(cache_limit(1 << 20), CACHE_MAX as u32);
-        assert_eq!(refill_count(0), 1);
-        assert_eq!(refill_count(3), 1);
-        assert_eq!(refill_count(32), 16);
-    }
-
-    #[test]
-    fn tokens_round_trip() {
-        let layout = |size, align| SegmentLayout::new(size, align).unwrap();
-        for tokens in [
-            Tokens::INDICES,
-            Tokens {
-                base: 4096,
-                layout: layout(64, 8),
-            },
-            Tokens {
-                base: 1 << 20,
-                layout: layout(24, 8),
-            },
-            Tokens {
-                base: 1 << 20,
-                layout: layout(0, 4),
-            },
-        ] {
-            for index in [0, 1, 7, 62, 63, 64, 1000, u32::MAX - 1] {
-                assert_eq!(tokens.index(tokens.token(index)), index);
-            }
+    fn a_cache_of_one_never_holds_two() {
+        let set = IndexSet::with_limit(8, true, 1, Tokens::INDICES);
+        let held: Vec<usize> = (0..8).map(|_| set.pop(Reclaim::Wait).unwrap()).collect();
+        set.push(held[0]);
+        set.push(held[1]);
+        let shard = set.remembered_shard().unwrap();
+        assert_eq!(shard.len.load(Ordering::Relaxed), 1);
+        assert_eq!(set.list.len(), 1);
+        for &token in &held[2..] {
+            set.push(token);
+            assert!(shard.len.load(Ordering::Relaxed) <= 1);
         }
-        let lines = Tokens {
-            base: 1 << 20,
-            layout: layout(64, 8),
-        };
-        assert_eq!(lines.token(3), (1 << 20) + 64 + 3 * 64);
-        // The 64th value starts the second segment, after its header.
-        assert_eq!(lines.token(63), (1 << 20) + 4096 + 64);
+        assert_eq!(set.len(), 8);
     }
 
     #[test]
     fn batches_move_between_cache_and_list() {
         let set = IndexSet::with_limit(100, true, 8, Tokens::INDICES);
         // The first pop takes 4 from the list: one out, 3 cached.
-        let a = set.pop(true).unwrap();
+        let a = set.pop(Reclaim::Wait).unwrap();
         assert_eq!(set.list.len(), 96);
         assert_eq!(set.len(), 99);
         let mut held = alloc::vec![a];
-        held.extend((0..99).map(|_| set.pop(true).unwrap()));
-        assert_eq!(set.pop(true), None);
+        held.extend((0..99).map(|_| set.pop(Reclaim::Wait).unwrap()));
+        assert_eq!(set.pop(Reclaim::Wait), None);
         let mut sorted = held.clone();
         sorted.sort_unstable();
         assert!(sorted.iter().copied().eq(0..100), "each index once");
@@ -458,10 +386,10 @@ mod tests {
             4,
             Tokens {
                 base: 1 << 20,
-                layout: SegmentLayout::new(3, 1).unwrap(),
+                layout: super::super::layout::SegmentLayout::new(3, 1).unwrap(),
             },
         );
-        let held: Vec<usize> = (0..10).map(|_| set.pop(true).unwrap()).collect();
+        let held: Vec<usize> = (0..10).map(|_| set.pop(Reclaim::Wait).unwrap()).collect();
         for &index in &held[..3] {
             set.push(index);
         }
@@ -479,7 +407,7 @@ mod tests {
     #[test]
     fn no_cache_without_limit() {
         let set = IndexSet::with_limit(3, true, 0, Tokens::INDICES);
-        let a = set.pop(true).unwrap();
+        let a = set.pop(Reclaim::Wait).unwrap();
         set.push(a);
         assert!(set.remembered_shard().is_none());
         assert_eq!(set.list.len(), 3);
@@ -491,6 +419,7 @@ mod tests {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
+    use crate::sync::AtomicU32;
     use loom::sync::Arc;
     use loom::thread;
 
@@ -516,7 +445,7 @@ mod loom_tests {
                     let (set, owners) = (Arc::clone(&set), Arc::clone(&owners));
                     thread::spawn(move || {
                         for _ in 0..2 {
-                            let index = set.pop(true).expect("one index per thread");
+                            let index = set.pop(Reclaim::Wait).expect("one index per thread");
                             take(&owners, index);
                             give(&owners, index);
                             set.push(index);
@@ -528,8 +457,8 @@ mod loom_tests {
                 h.join().unwrap();
             }
             assert_eq!(set.len(), 3);
-            let mut all: Vec<usize> = (0..3).map(|_| set.pop(true).unwrap()).collect();
-            assert_eq!(set.pop(true), None);
+            let mut all: Vec<usize> = (0..3).map(|_| set.pop(Reclaim::Wait).unwrap()).collect();
+            assert_eq!(set.pop(Reclaim::Wait), None);
             all.sort_unstable();
             assert_eq!(all, [0, 1, 2]);
         });
@@ -543,14 +472,14 @@ mod loom_tests {
         loom::model(|| {
             let set = Arc::new(IndexSet::with_limit(2, true, 1, Tokens::INDICES));
             let owners: Arc<Vec<AtomicU32>> = Arc::new((0..2).map(|_| AtomicU32::new(0)).collect());
-            let mine = set.pop(true).unwrap();
+            let mine = set.pop(Reclaim::Wait).unwrap();
             take(&owners, mine);
             let h = {
                 let (set, owners) = (Arc::clone(&set), Arc::clone(&owners));
                 thread::spawn(move || {
                     // A pop may fail while the main thread holds both.
                     for _ in 0..2 {
-                        if let Some(index) = set.pop(true) {
+                        if let Some(index) = set.pop(Reclaim::Wait) {
                             take(&owners, index);
                             give(&owners, index);
                             set.push(index);
@@ -558,7 +487,7 @@ mod loom_tests {
                     }
                 })
             };
-            let second = set.pop(true);
+            let second = set.pop(Reclaim::Wait);
             if let Some(index) = second {
                 take(&owners, index);
             }
@@ -566,14 +495,14 @@ mod loom_tests {
             // After the other thread exits nothing is out of reach.
             let second = second.or_else(|| {
                 let index = set
-                    .pop(true)
+                    .pop(Reclaim::Wait)
                     .expect("the exited thread's cache is reclaimed");
                 take(&owners, index);
                 Some(index)
             });
             assert_ne!(second, Some(mine));
             assert_eq!(set.len(), 0);
-            assert_eq!(set.pop(true), None);
+            assert_eq!(set.pop(Reclaim::Wait), None);
         });
     }
 }

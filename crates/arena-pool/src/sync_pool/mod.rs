@@ -1,15 +1,26 @@
-//! [`SyncPool`]: a fixed-capacity object pool shared by many threads.
+//! The thread-shared pools: [`SyncPool`], a fixed-capacity object pool,
+//! and [`Recycler`], which keeps objects for reuse; both are clients of the
+//! same parts. `DESIGN.md` explains the choices.
 //!
-//! The free slots form a tagged Treiber stack (see `free_list.rs`) in front
-//! of which every thread keeps a small cache (`cache.rs`, `index.rs`): a
-//! thread that frees and reallocates works on its own cache with plain loads
-//! and stores. `DESIGN.md` explains the choices.
+//! - `layout.rs`: the arithmetic of segments, slots, tokens and cache sizes
+//!   (no `unsafe`, no atomics);
+//! - `slots.rs`: the segmented memory of the values;
+//! - `bitmap.rs`: the shared free set, which has no ABA problem;
+//! - `thread_number.rs`, `shards.rs`, `ways.rs`: dense thread numbers, the
+//!   per-thread caches they index, and the thread-local table that finds a
+//!   thread's cache in one lookup;
+//! - `index.rs`: the free set made of all of these;
+//! - `boxed.rs` and `recycler.rs`: the two clients' handles.
 
+mod bitmap;
 mod boxed;
-mod cache;
-mod free_list;
 mod index;
+mod layout;
+mod recycler;
+mod shards;
 mod slots;
+mod thread_number;
+mod ways;
 
 use alloc::boxed::Box;
 use alloc::sync::Arc;
@@ -17,10 +28,13 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
 
+use crate::pool::Full;
+
 pub use boxed::{OwnedPoolBox, PoolBox};
-pub(crate) use index::IndexSet;
+use index::{IndexSet, Reclaim};
+pub use recycler::{Recycled, RecycledOwned, Recycler};
 use slots::SegmentHeader;
-pub(crate) use slots::Slots;
+use slots::Slots;
 
 /// The state of a pool that its boxes reach through their segment headers,
 /// at one heap address for the pool's whole life.
@@ -60,24 +74,33 @@ impl<T> Shared<T> {
 
 /// A fixed-capacity pool of `T` values shared by any number of threads.
 ///
-/// [`SyncPool::new`] allocates every slot up front. [`alloc`](Self::alloc)
-/// moves a value into a free slot and returns a [`PoolBox`], which derefs to
-/// the value and frees the slot when dropped; both are O(1) and lock-free.
-/// [`alloc_owned`](Self::alloc_owned) on an `Arc<SyncPool<T>>` returns an
-/// [`OwnedPoolBox`] that keeps the pool alive and can be sent anywhere.
+/// [`SyncPool::new`] allocates every slot up front.
+/// [`try_alloc`](Self::try_alloc) moves a value into a free slot and returns
+/// a [`PoolBox`], which derefs to the value and frees the slot when
+/// dropped, or gives the value back in a [`Full`] error when no slot is
+/// free; [`alloc`](Self::alloc) panics instead, as elsewhere in the crate.
+/// Both are O(1) and lock-free (the full case may yield, see `try_alloc`).
+/// [`alloc_owned`](Self::alloc_owned) and
+/// [`try_alloc_owned`](Self::try_alloc_owned) on an `Arc<SyncPool<T>>`
+/// return an [`OwnedPoolBox`] that keeps the pool alive and can be sent
+/// anywhere.
 ///
 /// Each thread keeps up to 32 free slots (never more than an eighth of the
 /// capacity) in a cache of its own, so a thread that frees and allocates
 /// again does not touch memory other threads write. A thread that finds the
 /// pool empty asks the others to give their cached slots back and takes
-/// those of threads that have exited; see [`alloc`](Self::alloc) for what
-/// that means for failures.
+/// those of threads that have exited; see [`try_alloc`](Self::try_alloc)
+/// for what that means for failures.
 ///
 /// A [`PoolBox`] is one pointer, like a `Box`: the values live in
-/// page-aligned segments whose headers lead a box back to its pool. The
-/// memory is the values' size per slot (zero-sized values take a byte, or
-/// their alignment), 64 bytes per segment of at least 4 KiB, and 4 bytes
-/// per slot of free-list links.
+/// aligned segments whose headers lead a box back to its pool. The memory
+/// is the values' size per slot (zero-sized values take a byte, or their
+/// alignment), a 64-byte header (or one alignment) per segment, and one
+/// bit per slot for the free set. Segments are at least 4 KiB and at least
+/// ten times a slot and its header, so that the bytes of a full segment
+/// that hold no value are under a tenth of it for every value size (a
+/// 4 KiB value: 15 per 64 KiB segment, 6% unused); the last segment ends
+/// at the last slot.
 ///
 /// `SyncPool<T>` is `Send` and `Sync` when `T` is `Send`.
 ///
@@ -89,7 +112,7 @@ impl<T> Shared<T> {
 ///     for i in 0..2 {
 ///         let pool = &pool;
 ///         s.spawn(move || {
-///             let mut value = pool.alloc(vec![i]).unwrap();
+///             let mut value = pool.alloc(vec![i]);
 ///             value.push(10);
 ///             assert_eq!(*value, [i, 10]);
 ///         });
@@ -159,9 +182,34 @@ impl<T> SyncPool<T> {
 
     /// Moves `value` into a free slot.
     ///
+    /// # Panics
+    ///
+    /// When no free slot is available (see [`try_alloc`](Self::try_alloc)).
+    ///
+    /// ```
+    /// use arena_pool::SyncPool;
+    ///
+    /// let pool = SyncPool::new(1);
+    /// let mut name = pool.alloc(String::from("first"));
+    /// name.push('!');
+    /// assert_eq!(*name, "first!");
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn alloc(&self, value: T) -> PoolBox<'_, T> {
+        match self.place(value) {
+            // SAFETY: `place` returned a slot this caller now owns, holding
+            // a value.
+            Ok(ptr) => unsafe { PoolBox::new(self, ptr) },
+            Err(value) => full_pool(value, self.capacity()),
+        }
+    }
+
+    /// Moves `value` into a free slot, or gives it back.
+    ///
     /// # Errors
     ///
-    /// Gives `value` back when no free slot is available. That is exactly
+    /// [`Full`], holding `value`, when no free slot is available. That is exactly
     /// when every slot is live, except for slots another thread freed into
     /// its cache (at most 32 per thread, at most an eighth of the capacity,
     /// none in pools of fewer than 8 slots) and keeps there: a thread that
@@ -176,54 +224,80 @@ impl<T> SyncPool<T> {
     /// use arena_pool::SyncPool;
     ///
     /// let pool = SyncPool::new(1);
-    /// let first = pool.alloc("first").unwrap();
-    /// assert_eq!(pool.alloc("second").unwrap_err(), "second");
+    /// let first = pool.try_alloc("first").unwrap();
+    /// let full = pool.try_alloc("second").unwrap_err();
+    /// assert_eq!(full.into_value(), "second");
     /// drop(first);
-    /// assert_eq!(*pool.alloc("third").unwrap(), "third");
+    /// assert_eq!(*pool.try_alloc("third").unwrap(), "third");
     /// ```
     #[inline]
-    pub fn alloc(&self, value: T) -> Result<PoolBox<'_, T>, T> {
+    pub fn try_alloc(&self, value: T) -> Result<PoolBox<'_, T>, Full<T>> {
         match self.place(value) {
-            // SAFETY: `place` returned a slot this caller now owns, holding
-            // a value.
+            // SAFETY: as in `alloc`.
             Ok(ptr) => Ok(unsafe { PoolBox::new(self, ptr) }),
-            Err(value) => Err(value),
+            Err(value) => Err(Full::new(value, self.capacity())),
         }
     }
 
     /// Moves `value` into a free slot and returns a box that keeps the pool
     /// alive, so it can be `'static` and sent to other threads.
     ///
-    /// # Errors
+    /// # Panics
     ///
-    /// Gives `value` back when no free slot is available, as
-    /// [`alloc`](Self::alloc) does.
+    /// When no free slot is available, as [`alloc`](Self::alloc).
     ///
     /// ```
     /// use std::sync::Arc;
     /// use arena_pool::SyncPool;
     ///
     /// let pool = Arc::new(SyncPool::new(4));
-    /// let boxed = pool.alloc_owned(String::from("hello")).unwrap();
+    /// let boxed = pool.alloc_owned(String::from("hello"));
     /// let handle = std::thread::spawn(move || boxed.len());
     /// assert_eq!(handle.join().unwrap(), 5);
     /// assert_eq!(pool.len(), 0);
     /// ```
     #[inline]
-    pub fn alloc_owned(self: &Arc<Self>, value: T) -> Result<OwnedPoolBox<T>, T> {
+    #[track_caller]
+    pub fn alloc_owned(self: &Arc<Self>, value: T) -> OwnedPoolBox<T> {
         match self.place(value) {
             // SAFETY: as in `alloc`.
+            Ok(ptr) => unsafe { OwnedPoolBox::new(Arc::clone(self), ptr) },
+            Err(value) => full_pool(value, self.capacity()),
+        }
+    }
+
+    /// As [`alloc_owned`](Self::alloc_owned), giving `value` back when no
+    /// slot is free.
+    ///
+    /// # Errors
+    ///
+    /// [`Full`], holding `value`, as [`try_alloc`](Self::try_alloc).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use arena_pool::SyncPool;
+    ///
+    /// let pool = Arc::new(SyncPool::new(1));
+    /// let first = pool.try_alloc_owned(1).unwrap();
+    /// assert_eq!(pool.try_alloc_owned(2).unwrap_err().into_value(), 2);
+    /// drop(first);
+    /// assert_eq!(*pool.try_alloc_owned(3).unwrap(), 3);
+    /// ```
+    #[inline]
+    pub fn try_alloc_owned(self: &Arc<Self>, value: T) -> Result<OwnedPoolBox<T>, Full<T>> {
+        match self.place(value) {
+            // SAFETY: as in `try_alloc`.
             Ok(ptr) => Ok(unsafe { OwnedPoolBox::new(Arc::clone(self), ptr) }),
-            Err(value) => Err(value),
+            Err(value) => Err(Full::new(value, self.capacity())),
         }
     }
 
     /// Takes a free slot and writes `value` into it; returns the value's
-    /// pointer.
+    /// pointer, or gives `value` back when no slot is free.
     #[inline(always)]
     fn place(&self, value: T) -> Result<NonNull<T>, T> {
         let shared = self.shared();
-        let Some(token) = shared.free.pop(true) else {
+        let Some(token) = shared.free.pop(Reclaim::Wait) else {
             return Err(value);
         };
         let ptr = shared.slots.ptr(token);
@@ -328,8 +402,8 @@ impl<T> SyncPool<T> {
     /// use arena_pool::SyncPool;
     ///
     /// let pool = SyncPool::new(3);
-    /// let a = pool.alloc(1).unwrap();
-    /// let _b = pool.alloc(2).unwrap();
+    /// let a = pool.alloc(1);
+    /// let _b = pool.alloc(2);
     /// assert_eq!(pool.len(), 2);
     /// drop(a);
     /// assert_eq!(pool.len(), 1);
@@ -345,7 +419,7 @@ impl<T> SyncPool<T> {
     ///
     /// let pool = SyncPool::new(1);
     /// assert!(pool.is_empty());
-    /// let _a = pool.alloc(1).unwrap();
+    /// let _a = pool.alloc(1);
     /// assert!(!pool.is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -362,6 +436,16 @@ impl<T> SyncPool<T> {
     pub fn capacity(&self) -> usize {
         self.shared().slots.len()
     }
+}
+
+/// The panic of [`SyncPool::alloc`] on a full pool of `slots` slots; drops
+/// `value` first.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn full_pool<T>(value: T, slots: usize) -> ! {
+    drop(value);
+    panic!("SyncPool is full: no free slot among its {slots} slots")
 }
 
 impl<T> Drop for SyncPool<T> {
@@ -391,7 +475,10 @@ mod tests {
     #[test]
     fn zero_capacity_gives_values_back() {
         let pool = SyncPool::new(0);
-        assert_eq!(pool.alloc(String::from("x")).unwrap_err(), "x");
+        assert_eq!(
+            pool.try_alloc(String::from("x")).unwrap_err().into_value(),
+            "x"
+        );
         assert_eq!(pool.len(), 0);
     }
 
@@ -401,23 +488,31 @@ mod tests {
         let _ = SyncPool::<()>::new(usize::MAX);
     }
 
+    /// The documented limit is `u32::MAX - 1` slots; one more panics before
+    /// any memory is allocated.
+    #[test]
+    #[should_panic(expected = "exceeds the maximum")]
+    fn capacity_of_u32_max_panics() {
+        let _ = SyncPool::<()>::new(u32::MAX as usize);
+    }
+
     #[test]
     fn zst_and_over_aligned() {
         #[derive(Debug)]
         #[repr(align(256))]
         struct Big(u8);
         let pool = SyncPool::new(3);
-        let boxes: Vec<_> = (0..3).map(|i| pool.alloc(Big(i)).unwrap()).collect();
+        let boxes: Vec<_> = (0..3).map(|i| pool.alloc(Big(i))).collect();
         for (i, b) in boxes.iter().enumerate() {
             assert_eq!(b.0 as usize, i);
             assert_eq!((&**b as *const Big).addr() % 256, 0);
         }
         let units = SyncPool::new(2);
-        let a = units.alloc(()).unwrap();
-        let _b = units.alloc(()).unwrap();
-        assert!(units.alloc(()).is_err());
+        let a = units.alloc(());
+        let _b = units.alloc(());
+        assert!(units.try_alloc(()).is_err());
         drop(a);
-        assert!(units.alloc(()).is_ok());
+        assert!(units.try_alloc(()).is_ok());
     }
 
     #[test]
@@ -426,7 +521,7 @@ mod tests {
         #[repr(align(1024))]
         struct Marker;
         let pool = SyncPool::new(9);
-        let boxes: Vec<_> = (0..9).map(|_| pool.alloc(Marker).unwrap()).collect();
+        let boxes: Vec<_> = (0..9).map(|_| pool.alloc(Marker)).collect();
         let mut addresses: Vec<usize> = boxes
             .iter()
             .map(|b| (&**b as *const Marker).addr())
@@ -452,8 +547,8 @@ mod tests {
     fn values_in_many_segments() {
         let count = if cfg!(miri) { 130 } else { 1000 };
         let pool = SyncPool::new(count);
-        let mut boxes: Vec<_> = (0..count).map(|i| pool.alloc([i; 8]).unwrap()).collect();
-        assert!(pool.alloc([0; 8]).is_err());
+        let mut boxes: Vec<_> = (0..count).map(|i| pool.alloc([i; 8])).collect();
+        assert!(pool.try_alloc([0; 8]).is_err());
         for (i, b) in boxes.iter().enumerate() {
             assert_eq!(**b, [i; 8]);
         }
@@ -468,7 +563,7 @@ mod tests {
         }
         assert_eq!(pool.len(), kept.len());
         let refilled: Vec<_> = (0..count - kept.len())
-            .map(|i| pool.alloc([count + i; 8]).unwrap())
+            .map(|i| pool.alloc([count + i; 8]))
             .collect();
         assert_eq!(pool.len(), count);
         let mut seen: Vec<usize> = kept.iter().chain(&refilled).map(|b| b[0]).collect();
@@ -482,10 +577,10 @@ mod tests {
 
     #[test]
     fn cache_limit_is_bounded() {
-        assert_eq!(index::cache_limit(0), 0);
-        assert_eq!(index::cache_limit(7), 0);
-        assert_eq!(index::cache_limit(64), 8);
-        assert_eq!(index::cache_limit(1 << 20), 32);
-        assert_eq!(index::cache_limit(usize::MAX), 32);
+        assert_eq!(layout::cache_limit(0), 0);
+        assert_eq!(layout::cache_limit(7), 0);
+        assert_eq!(layout::cache_limit(64), 8);
+        assert_eq!(layout::cache_limit(1 << 20), 32);
+        assert_eq!(layout::cache_limit(usize::MAX), 32);
     }
 }

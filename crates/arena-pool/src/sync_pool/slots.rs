@@ -11,140 +11,8 @@ use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 use core::ptr::{self, NonNull};
 
-use super::free_list::MAX_SLOTS;
-use super::index::Tokens;
+use super::layout::{MAX_SLOTS, SegmentLayout, Tokens};
 use crate::sync::RawCell;
-
-/// Bytes at the start of every segment kept for its header; slots start at
-/// this offset or at their alignment, whichever is larger, so slots of 64
-/// bytes sit on cache-line boundaries.
-const HEADER_SPACE: usize = 64;
-
-/// The smallest segment size: one page, so that a segment costs little
-/// header space and a page-aligned allocation is all a pool asks for in the
-/// common case.
-const MIN_SEGMENT: usize = 4096;
-
-/// Where slots of one size and alignment sit in a pool's memory.
-///
-/// Segment `s` starts at `s * size` from the start of the memory (which is
-/// aligned to `size`) with a [`SegmentHeader`], followed by `per_segment`
-/// slots `stride` bytes apart from `offset` on. `size` is a power of two, so
-/// the start of a slot's segment is its address with the low bits cleared;
-/// `offset + per_segment * stride <= size`, so no slot crosses a segment's
-/// end.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct SegmentLayout {
-    /// Bytes per segment; a power of two, at least [`MIN_SEGMENT`].
-    pub(crate) size: usize,
-    /// Where the first slot of a segment starts.
-    pub(crate) offset: usize,
-    /// Bytes between slots: the slot size, or its alignment for zero-sized
-    /// slots, so that every slot has an address of its own.
-    pub(crate) stride: usize,
-    /// Slots per segment; at least 1.
-    pub(crate) per_segment: usize,
-}
-
-impl SegmentLayout {
-    /// The layout for slots of `slot_size` bytes aligned to `slot_align` (a
-    /// power of two, as `align_of` gives; `slot_size` a multiple of it), or
-    /// `None` when one segment would not fit in the address space.
-    pub(crate) const fn new(slot_size: usize, slot_align: usize) -> Option<Self> {
-        let stride = if slot_size == 0 {
-            slot_align
-        } else {
-            slot_size
-        };
-        let offset = if slot_align > HEADER_SPACE {
-            slot_align
-        } else {
-            HEADER_SPACE
-        };
-        let Some(needed) = offset.checked_add(stride) else {
-            return None;
-        };
-        let Some(size) = needed.checked_next_power_of_two() else {
-            return None;
-        };
-        if size > isize::MAX as usize {
-            return None;
-        }
-        let size = if size < MIN_SEGMENT {
-            MIN_SEGMENT
-        } else {
-            size
-        };
-        Some(Self {
-            size,
-            offset,
-            stride,
-            per_segment: (size - offset) / stride,
-        })
-    }
-
-    /// The layout that maps every number to itself: slot `i` at offset `i`
-    /// (for index sets that are not backed by memory).
-    #[cfg(test)]
-    pub(crate) const IDENTITY: Self = Self {
-        size: 1 << (usize::BITS - 1),
-        offset: 0,
-        stride: 1,
-        per_segment: usize::MAX,
-    };
-
-    /// How many segments `count` slots take.
-    pub(crate) const fn segments_for(self, count: usize) -> usize {
-        count.div_ceil(self.per_segment)
-    }
-
-    /// The bytes from the start of the first segment to the end of slot
-    /// `count - 1` (0 for no slots), or `None` if that overflows.
-    pub(crate) const fn bytes_for(self, count: usize) -> Option<usize> {
-        if count == 0 {
-            return Some(0);
-        }
-        let before_last = (count - 1) / self.per_segment;
-        let in_last = count - before_last * self.per_segment;
-        // `offset + in_last * stride <= size`, so only the first term can
-        // overflow.
-        match before_last.checked_mul(self.size) {
-            Some(bytes) => bytes.checked_add(self.offset + in_last * self.stride),
-            None => None,
-        }
-    }
-
-    /// The offset of slot `index` from the start of the first segment.
-    /// `index` must be below a count that [`bytes_for`](Self::bytes_for)
-    /// accepted, so this does not overflow.
-    #[inline]
-    pub(crate) const fn slot_offset(self, index: u32) -> usize {
-        // Indices are below `u32::MAX`; 32-bit division is the cheaper one.
-        let per_segment = if self.per_segment > u32::MAX as usize {
-            u32::MAX
-        } else {
-            self.per_segment as u32
-        };
-        let segment = (index / per_segment) as usize;
-        let within = (index % per_segment) as usize;
-        segment * self.size + self.offset + within * self.stride
-    }
-
-    /// The index of the slot at `offset` from the start of the first
-    /// segment; `offset` must be one that [`slot_offset`](Self::slot_offset)
-    /// gave.
-    #[inline]
-    pub(crate) const fn slot_index(self, offset: usize) -> u32 {
-        let segment = offset >> self.size.trailing_zeros();
-        let from_first = (offset & (self.size - 1)) - self.offset;
-        let within = if self.stride.is_power_of_two() {
-            from_first >> self.stride.trailing_zeros()
-        } else {
-            from_first / self.stride
-        };
-        (segment * self.per_segment + within) as u32
-    }
-}
 
 /// The start of every segment: which index set frees the segment's slots.
 ///
@@ -152,7 +20,7 @@ impl SegmentLayout {
 /// owner, both before any value pointer exists; read-only afterwards.
 #[repr(C)]
 pub(crate) struct SegmentHeader {
-    /// The id of the owner's free set ([`cache::NO_SET`](super::cache::NO_SET)
+    /// The id of the owner's free set ([`cache::NO_SET`](super::ways::NO_SET)
     /// until bound), which keys the thread-local cache table.
     pub(crate) set_id: u64,
     /// The owner, type-erased (null until bound).
@@ -192,6 +60,8 @@ impl<T> Slot<T> {
 pub(crate) struct Slots<T> {
     memory: NonNull<u8>,
     capacity: usize,
+    /// The size of the allocation (0 when there is none).
+    bytes: usize,
     tokens: Tokens,
     /// The slots are owned here (for drop check).
     _slots: PhantomData<Slot<T>>,
@@ -257,7 +127,7 @@ impl<T> Slots<T> {
         };
         for segment in 0..layout.segments_for(capacity) {
             let header = SegmentHeader {
-                set_id: super::cache::NO_SET,
+                set_id: super::ways::NO_SET,
                 owner: ptr::null(),
             };
             // SAFETY: segment starts are inside the allocation, aligned to
@@ -298,6 +168,7 @@ impl<T> Slots<T> {
         Self {
             memory,
             capacity,
+            bytes,
             tokens,
             _slots: PhantomData,
         }
@@ -342,6 +213,20 @@ impl<T> Slots<T> {
     /// The number of slots.
     pub(crate) fn len(&self) -> usize {
         self.capacity
+    }
+
+    /// Whether `ptr` points into these slots' memory. Compares addresses
+    /// only. A pointer to a live allocation of `T` elsewhere (a box) is
+    /// never in range, and neither is a zero-sized `T`'s dangling box
+    /// pointer, whose address is `align_of::<T>()`: the slots' memory is
+    /// aligned to the segment size, which exceeds the slot's alignment, so
+    /// it starts above that address.
+    #[inline(always)]
+    pub(crate) fn holds(&self, ptr: NonNull<T>) -> bool {
+        ptr.as_ptr()
+            .addr()
+            .wrapping_sub(self.memory.as_ptr().addr())
+            < self.bytes
     }
 
     /// The value pointer of the slot named by `token`, which must be a token
@@ -426,90 +311,6 @@ impl<T> Drop for Slots<T> {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
-
-    #[test]
-    fn layouts_of_common_sizes() {
-        let words = SegmentLayout::new(8, 8).unwrap();
-        assert_eq!((words.size, words.offset, words.stride), (4096, 64, 8));
-        assert_eq!(words.per_segment, (4096 - 64) / 8);
-        let lines = SegmentLayout::new(64, 8).unwrap();
-        assert_eq!(lines.per_segment, 63);
-        assert_eq!(lines.slot_offset(0) % 64, 0);
-        let units = SegmentLayout::new(0, 1).unwrap();
-        assert_eq!((units.stride, units.per_segment), (1, 4096 - 64));
-        let big = SegmentLayout::new(5000, 8).unwrap();
-        assert_eq!((big.size, big.per_segment), (8192, 1));
-        let over_aligned = SegmentLayout::new(256, 256).unwrap();
-        assert_eq!((over_aligned.offset, over_aligned.per_segment), (256, 15));
-        let page = SegmentLayout::new(4096, 4096).unwrap();
-        assert_eq!((page.size, page.offset, page.per_segment), (8192, 4096, 1));
-    }
-
-    #[test]
-    fn layouts_too_large_for_the_address_space() {
-        assert_eq!(SegmentLayout::new(isize::MAX as usize - 7, 8), None);
-        assert_eq!(SegmentLayout::new(1 << (usize::BITS - 2), 8), None);
-        assert!(SegmentLayout::new(1 << (usize::BITS - 3), 8).is_some());
-        let huge = SegmentLayout::new(1 << (usize::BITS - 3), 8).unwrap();
-        assert_eq!(huge.bytes_for(1), Some(64 + (1 << (usize::BITS - 3))));
-        assert_eq!(huge.bytes_for(5), None);
-    }
-
-    #[test]
-    fn bytes_cover_exactly_the_slots() {
-        let layout = SegmentLayout::new(24, 8).unwrap();
-        assert_eq!(layout.bytes_for(0), Some(0));
-        assert_eq!(layout.bytes_for(1), Some(64 + 24));
-        let per = layout.per_segment;
-        assert_eq!(layout.bytes_for(per), Some(64 + per * 24));
-        assert_eq!(layout.bytes_for(per + 1), Some(4096 + 64 + 24));
-        assert_eq!(layout.segments_for(per + 1), 2);
-        assert_eq!(layout.bytes_for(usize::MAX), None);
-    }
-
-    /// Every slot lies inside its segment, after the header, aligned, apart
-    /// from the others, and maps back to its index.
-    #[test]
-    fn slots_are_placed_and_named_consistently() {
-        let cases = [
-            (1, 1),
-            (8, 8),
-            (24, 8),
-            (64, 8),
-            (0, 1),
-            (0, 16),
-            (200, 8),
-            (512, 512),
-        ];
-        for (size, align) in cases {
-            let layout = SegmentLayout::new(size, align).unwrap();
-            let count = if cfg!(miri) {
-                2 * layout.per_segment + 3
-            } else {
-                5 * layout.per_segment + 3
-            };
-            let mut previous_end = 0;
-            for index in 0..count as u32 {
-                let offset = layout.slot_offset(index);
-                let within = offset % layout.size;
-                assert!(within >= layout.offset && within + layout.stride <= layout.size);
-                assert_eq!(offset % align, 0);
-                assert!(offset >= previous_end);
-                previous_end = offset + layout.stride;
-                assert_eq!(layout.slot_index(offset), index);
-            }
-            assert_eq!(layout.bytes_for(count), Some(previous_end));
-        }
-    }
-
-    #[test]
-    fn identity_layout() {
-        let layout = SegmentLayout::IDENTITY;
-        for index in [0, 1, 7, 1000, u32::MAX - 1] {
-            assert_eq!(layout.slot_offset(index), index as usize);
-            assert_eq!(layout.slot_index(index as usize), index);
-        }
-    }
 
     #[test]
     fn values_find_their_header() {

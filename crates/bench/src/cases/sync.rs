@@ -10,6 +10,12 @@
 //! holding one object, started together; the time covers all of them, so
 //! ns/op is the inverse of total throughput. lifeguard's pool is
 //! single-threaded and runs only in the single-thread cases.
+//!
+//! `recycler-single-thread` and `recycler-two-threads` measure the same
+//! operation on pools that hand out recycled objects and make one when none
+//! is idle (`Recycler::pull`, object-pool's `pull`, opool's `get`,
+//! lifeguard's `new`), each starting empty: the first pulls make the
+//! objects, every later one reuses a returned one.
 
 use std::hint::black_box;
 use std::sync::{Arc, Barrier, Mutex, OnceLock};
@@ -54,6 +60,16 @@ pub fn cases() -> Vec<Case> {
             contenders(1, 1000, true),
         ),
         Case::new("sync/two-threads", 2_000_000, contenders(2, 1, false)),
+        Case::new(
+            "sync/recycler-single-thread",
+            2_000_000,
+            recycler_contenders(1, true),
+        ),
+        Case::new(
+            "sync/recycler-two-threads",
+            2_000_000,
+            recycler_contenders(2, false),
+        ),
     ];
     for &threads in THREAD_COUNTS.get().map_or(&[][..], Vec::as_slice) {
         cases.push(Case::new(
@@ -142,7 +158,7 @@ fn contenders(threads: usize, live: usize, single: bool) -> Vec<Contender> {
     let mut list = vec![
         contender!("arena-pool", threads, live,
             setup: || arena_pool::SyncPool::<Obj>::new(CAPACITY),
-            take: |pool, i| pool.alloc([i; 8]).unwrap_or_else(|_| panic!("pool full")),
+            take: |pool, i| pool.alloc([i; 8]),
             give: |_pool, held| drop(held)),
         contender!("object-pool", threads, live,
         setup: || object_pool::Pool::<Obj>::new(CAPACITY, || [0; 8]),
@@ -211,6 +227,55 @@ fn contenders(threads: usize, live: usize, single: bool) -> Vec<Contender> {
                 }) as Run
             }),
         );
+    }
+    list
+}
+
+/// The contenders of the `recycler-*` cases: pools that make an object when
+/// none is idle, each thread holding one object.
+fn recycler_contenders(threads: usize, single: bool) -> Vec<Contender> {
+    let mut list = vec![
+        contender!("arena-pool", threads, 1,
+            setup: || arena_pool::Recycler::<Obj>::with_max_idle(CAPACITY, || [0; 8]),
+            take: |pool, i| {
+                let mut obj = pool.pull();
+                *obj = [i; 8];
+                obj
+            },
+            give: |_pool, held| drop(held)),
+        contender!("object-pool", threads, 1,
+            setup: || object_pool::Pool::<Obj>::new(0, || [0; 8]),
+            take: |pool, i| {
+                let mut obj = pool.pull(|| [0; 8]);
+                *obj = [i; 8];
+                obj
+            },
+            give: |_pool, held| drop(held)),
+        contender!("opool", threads, 1,
+            setup: || opool::Pool::new(CAPACITY, Alloc64),
+            take: |pool, i| {
+                let mut obj = pool.get();
+                *obj = [i; 8];
+                obj
+            },
+            give: |_pool, held| drop(held)),
+    ];
+    if single {
+        list.push(Contender::new("lifeguard", move |ops| {
+            let pool = lifeguard::pool::<Recyclable>()
+                .with(lifeguard::StartingSize(0))
+                .with(lifeguard::MaxSize(CAPACITY))
+                .build();
+            Box::new(move || {
+                let mut held = Some(pool.new());
+                for i in 0..ops {
+                    drop(held.take());
+                    let mut fresh = pool.new();
+                    fresh.0 = [i; 8];
+                    held = Some(black_box(fresh));
+                }
+            }) as Run
+        }));
     }
     list
 }

@@ -4,6 +4,6 @@ use arena_pool::SyncPool;
 
 fn main() {
     let pool: &'static SyncPool<Rc<u8>> = Box::leak(Box::new(SyncPool::new(1)));
-    let boxed = pool.alloc(Rc::new(1)).unwrap();
+    let boxed = pool.alloc(Rc::new(1));
     std::thread::spawn(move || drop(boxed));
 }

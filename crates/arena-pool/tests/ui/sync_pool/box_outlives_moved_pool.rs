@@ -2,7 +2,7 @@ use arena_pool::SyncPool;
 
 fn main() {
     let pool = SyncPool::new(1);
-    let boxed = pool.alloc(String::from("x")).unwrap();
+    let boxed = pool.alloc(String::from("x"));
     drop(pool);
     println!("{}", *boxed);
 }

@@ -4,7 +4,7 @@ fn main() {
     let boxed;
     {
         let pool = SyncPool::new(1);
-        boxed = pool.alloc(1u32).unwrap();
+        boxed = pool.alloc(1u32);
     }
     println!("{}", *boxed);
 }

@@ -5,6 +5,6 @@ use arena_pool::SyncPool;
 
 fn main() {
     let pool = Arc::new(SyncPool::new(1));
-    let boxed = pool.alloc_owned(Rc::new(1u8)).unwrap();
+    let boxed = pool.alloc_owned(Rc::new(1u8));
     std::thread::spawn(move || drop(boxed));
 }

@@ -1,0 +1,370 @@
+//! The shared layer of a free set: one bit per index, set while the index is
+//! free, in 64-bit atomic words.
+//!
+//! A thread takes indices with one `fetch_and` that clears bits it saw set,
+//! and owns exactly the bits that the returned value shows it cleared; it
+//! gives indices back with one `fetch_or` per word. A count of the set
+//! indices is reserved from before any bit is cleared, so a take that gets a
+//! reservation always finds its bits, and a take fails exactly when the
+//! count is zero. Ownership is decided by
+//! the value a read-modify-write returns, never by a value read earlier, so
+//! there is no ABA problem to defend against: a stalled thread whose view is
+//! stale at worst clears bits that are already clear, and gets nothing for
+//! them. No tag, no counter that could wrap, no links. All of it is safe
+//! code.
+
+#![forbid(unsafe_code)]
+
+use alloc::boxed::Box;
+
+use crate::sync::{AtomicU64, AtomicUsize, Ordering};
+
+/// Bits per word.
+const BITS: usize = 64;
+
+/// The word and the bit in it of `index`.
+#[inline(always)]
+const fn place(index: u32) -> (usize, u32) {
+    (index as usize / BITS, index % BITS as u32)
+}
+
+/// The lowest `max` set bits of `bits` (all of them if fewer are set).
+#[inline]
+const fn lowest(bits: u64, max: u32) -> u64 {
+    if bits.count_ones() <= max {
+        return bits;
+    }
+    let mut rest = bits;
+    let mut taken = 0;
+    let mut count = 0;
+    while count < max {
+        let low = rest & rest.wrapping_neg();
+        taken |= low;
+        rest &= !low;
+        count += 1;
+    }
+    taken
+}
+
+/// The words `0..count` holding `capacity` bits, all set if `full`, all
+/// clear otherwise.
+fn words(capacity: usize, full: bool) -> Box<[AtomicU64]> {
+    (0..capacity.div_ceil(BITS))
+        .map(|word| {
+            let bits_here = (capacity - word * BITS).min(BITS);
+            let bits = if !full {
+                0
+            } else if bits_here == BITS {
+                u64::MAX
+            } else {
+                (1 << bits_here) - 1
+            };
+            AtomicU64::new(bits)
+        })
+        .collect()
+}
+
+/// A set of indices in `0..capacity`, shared by all threads.
+///
+/// Invariants: bit `i % 64` of `words[i / 64]` is set exactly when index `i`
+/// is in the set, and no bit at or above `capacity` is ever set; `hint` is
+/// below `words.len()` (or 0 when there are no words). `len` never exceeds
+/// the number of set bits less the bits reserved by takes in flight: a
+/// give sets its bits before it adds to `len`, and a take subtracts from
+/// `len` (never below zero) before it clears bits.
+#[derive(Debug)]
+pub(crate) struct FreeBitmap {
+    words: Box<[AtomicU64]>,
+    /// The word a search starts at: the last one found holding free bits or
+    /// given bits to. Only a hint; any value below `words.len()` is correct.
+    hint: AtomicUsize,
+    /// How many set bits no take has reserved.
+    len: AtomicUsize,
+}
+
+impl FreeBitmap {
+    /// A set over `0..capacity`, holding all of them if `full`, none
+    /// otherwise.
+    pub(crate) fn new(capacity: usize, full: bool) -> Self {
+        Self {
+            words: words(capacity, full),
+            hint: AtomicUsize::new(0),
+            len: AtomicUsize::new(if full { capacity } else { 0 }),
+        }
+    }
+
+    /// Takes up to `max` (at least 1) indices and passes each to `out`;
+    /// returns how many. 0 means the set was empty when this call reserved
+    /// its count.
+    ///
+    /// After reserving, the search looks at words from the hint on, with
+    /// one load per word and one `fetch_and` per attempt on a word seen
+    /// non-empty; the reserved bits exist, so it finds them, in one pass
+    /// unless other threads move bits behind it meanwhile.
+    pub(crate) fn take(&self, max: u32, mut out: impl FnMut(u32)) -> u32 {
+        debug_assert!(max >= 1);
+        let want = self.reserve(max);
+        if want == 0 {
+            return 0;
+        }
+        let count = self.words.len();
+        let start = self.hint.load(Ordering::Relaxed);
+        let mut at = start;
+        let mut got = 0;
+        loop {
+            let word = &self.words[at];
+            let mut bits = word.load(Ordering::Relaxed);
+            while bits != 0 && got < want {
+                let mask = lowest(bits, want - got);
+                // Acquire: pairs with the release of the `give` that set
+                // these bits, so the indices' last use is visible.
+                let before = word.fetch_and(!mask, Ordering::Acquire);
+                let mut mine = before & mask;
+                got += mine.count_ones();
+                while mine != 0 {
+                    out((at * BITS) as u32 + mine.trailing_zeros());
+                    mine &= mine - 1;
+                }
+                // Bits taken meanwhile are gone; try the others still set.
+                bits = before & !mask;
+            }
+            if got == want {
+                if at != start {
+                    self.hint.store(at, Ordering::Relaxed);
+                }
+                return want;
+            }
+            at += 1;
+            if at == count {
+                at = 0;
+            }
+        }
+    }
+
+    /// Reserves up to `max` of the set's indices: returns how many (0 when
+    /// the set is empty).
+    fn reserve(&self, max: u32) -> u32 {
+        let mut len = self.len.load(Ordering::Relaxed);
+        loop {
+            if len == 0 {
+                return 0;
+            }
+            let want = len.min(max as usize);
+            match self.len.compare_exchange_weak(
+                len,
+                len - want,
+                // Acquire: pairs with the release of the `give` whose count
+                // this reads, so its bits are visible to the search.
+                Ordering::Acquire,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return want as u32,
+                Err(now) => len = now,
+            }
+        }
+    }
+
+    /// Takes one index.
+    pub(crate) fn take_one(&self) -> Option<u32> {
+        let mut index = None;
+        self.take(1, |i| index = Some(i));
+        index
+    }
+
+    /// Puts `indices` back (each must be below the capacity and held by the
+    /// caller); runs of indices in the same word go back in one update.
+    pub(crate) fn give(&self, indices: impl IntoIterator<Item = u32>) {
+        let mut current: Option<(usize, u64)> = None;
+        let mut given = 0;
+        for index in indices {
+            let (word, bit) = place(index);
+            given += 1;
+            match &mut current {
+                Some((at, mask)) if *at == word => *mask |= 1 << bit,
+                _ => {
+                    if let Some((at, mask)) = current {
+                        self.set(at, mask);
+                    }
+                    current = Some((word, 1 << bit));
+                }
+            }
+        }
+        if let Some((at, mask)) = current {
+            self.set(at, mask);
+            self.hint.store(at, Ordering::Relaxed);
+        }
+        // Release: the bits are set before they are counted.
+        self.len.fetch_add(given, Ordering::Release);
+    }
+
+    /// Sets `mask` in word `at`.
+    #[inline]
+    fn set(&self, at: usize, mask: u64) {
+        // Release: publishes the indices' last use to the thread that takes
+        // them.
+        let before = self.words[at].fetch_or(mask, Ordering::Release);
+        debug_assert_eq!(before & mask, 0, "an index given back twice");
+    }
+
+    /// How many indices the set holds, less those that takes in flight
+    /// have reserved.
+    pub(crate) fn len(&self) -> usize {
+        self.len.load(Ordering::Relaxed)
+    }
+
+    /// Every index in the set, in increasing order, removed from it. Needs
+    /// exclusive access.
+    pub(crate) fn drain(&mut self) -> impl Iterator<Item = u32> + '_ {
+        self.len.store(0, Ordering::Relaxed);
+        self.words.iter().enumerate().flat_map(|(at, word)| {
+            let mut rest = word.swap(0, Ordering::Acquire);
+            core::iter::from_fn(move || {
+                if rest == 0 {
+                    return None;
+                }
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                Some((at * BITS) as u32 + bit)
+            })
+        })
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    fn take_all(set: &FreeBitmap, max: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        while set.take(max, |i| out.push(i)) != 0 {}
+        out
+    }
+
+    #[test]
+    fn lowest_bits() {
+        assert_eq!(lowest(0, 3), 0);
+        assert_eq!(lowest(0b1011_0110, 2), 0b0000_0110);
+        assert_eq!(lowest(0b1011_0110, 4), 0b0011_0110);
+        assert_eq!(lowest(0b1011_0110, 9), 0b1011_0110);
+        assert_eq!(lowest(u64::MAX, 16), 0xffff);
+        assert_eq!(lowest(1 << 63, 1), 1 << 63);
+    }
+
+    #[test]
+    fn full_set_holds_exactly_its_capacity() {
+        for capacity in [0, 1, 63, 64, 65, 130] {
+            let set = FreeBitmap::new(capacity, true);
+            assert_eq!(set.len(), capacity);
+            let mut taken = take_all(&set, 16);
+            taken.sort_unstable();
+            assert!(taken.iter().copied().eq(0..capacity as u32), "{capacity}");
+            assert_eq!(set.len(), 0);
+            assert_eq!(set.take_one(), None);
+        }
+        let empty = FreeBitmap::new(100, false);
+        assert_eq!(empty.take_one(), None);
+        assert_eq!(empty.len(), 0);
+    }
+
+    #[test]
+    fn takes_at_most_max_lowest_first() {
+        let set = FreeBitmap::new(130, true);
+        let mut got = Vec::new();
+        assert_eq!(set.take(5, |i| got.push(i)), 5);
+        assert_eq!(got, [0, 1, 2, 3, 4]);
+        assert_eq!(set.len(), 125);
+        set.give([3, 1]);
+        assert_eq!(set.len(), 127);
+        got.clear();
+        assert_eq!(set.take(3, |i| got.push(i)), 3);
+        assert_eq!(got, [1, 3, 5]);
+    }
+
+    #[test]
+    fn gives_across_words_and_searches_from_the_hint() {
+        let set = FreeBitmap::new(200, false);
+        set.give([150, 2, 3, 70]);
+        assert_eq!(set.len(), 4);
+        // The hint is the last word given to.
+        assert_eq!(set.take_one(), Some(70));
+        let mut rest = take_all(&set, 2);
+        rest.sort_unstable();
+        assert_eq!(rest, [2, 3, 150]);
+        assert_eq!(set.take_one(), None);
+    }
+
+    #[test]
+    fn takes_across_words() {
+        let set = FreeBitmap::new(200, false);
+        set.give([63]);
+        set.give([64, 65]);
+        set.give([199]);
+        let mut got = Vec::new();
+        assert_eq!(set.take(4, |i| got.push(i)), 4);
+        got.sort_unstable();
+        assert_eq!(got, [63, 64, 65, 199]);
+        assert_eq!(set.take(4, |_| {}), 0);
+    }
+
+    #[test]
+    fn drain_empties_the_set() {
+        let mut set = FreeBitmap::new(70, true);
+        assert_eq!(set.take(2, |_| {}), 2);
+        let drained: Vec<u32> = set.drain().collect();
+        assert_eq!(drained, (2..70).collect::<Vec<_>>());
+        assert_eq!(set.len(), 0);
+        assert_eq!(set.take_one(), None);
+        set.give(vec![5]);
+        assert_eq!(set.take_one(), Some(5));
+    }
+}
+
+/// Model checks: no index ever has two owners, whatever the interleaving
+/// (there is no tag whose wrap this relies on).
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+    use alloc::vec::Vec;
+    use loom::sync::Arc;
+    use loom::thread;
+
+    #[test]
+    fn racing_takes_and_gives_never_share_an_index() {
+        loom::model(|| {
+            let set = Arc::new(FreeBitmap::new(3, true));
+            let owners: Arc<Vec<crate::sync::AtomicU32>> =
+                Arc::new((0..3).map(|_| crate::sync::AtomicU32::new(0)).collect());
+            let handles: Vec<_> = (0..2)
+                .map(|_| {
+                    let (set, owners) = (Arc::clone(&set), Arc::clone(&owners));
+                    thread::spawn(move || {
+                        for max in [2, 1] {
+                            let mut mine = Vec::new();
+                            set.take(max, |i| mine.push(i));
+                            for &i in &mine {
+                                let before = owners[i as usize].swap(1, Ordering::Relaxed);
+                                assert_eq!(before, 0, "index {i} has two owners");
+                            }
+                            for &i in &mine {
+                                owners[i as usize].store(0, Ordering::Relaxed);
+                            }
+                            set.give(mine);
+                        }
+                    })
+                })
+                .collect();
+            for h in handles {
+                h.join().unwrap();
+            }
+            assert_eq!(set.len(), 3);
+            let mut all = Vec::new();
+            while let Some(i) = set.take_one() {
+                all.push(i);
+            }
+            all.sort_unstable();
+            assert_eq!(all, [0, 1, 2]);
+        });
+    }
+}

@@ -1,0 +1,503 @@
+//! [`Recycler`]: keeps objects for reuse instead of dropping them.
+
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+use core::fmt;
+use core::mem::ManuallyDrop;
+use core::ops::{Deref, DerefMut};
+use core::ptr::NonNull;
+
+use super::{IndexSet, Reclaim, Slots};
+
+type Factory<T> = Box<dyn Fn() -> T + Send + Sync>;
+type Reset<T> = Box<dyn Fn(&mut T) + Send + Sync>;
+
+/// Keeps objects (buffers, connections) for reuse, shared by any number of
+/// threads.
+///
+/// [`pull`](Self::pull) hands out an idle object, or a new one from the
+/// factory when none is idle; when the [`Recycled`] guard drops, the object
+/// goes through the reset hook (if any) and comes back, unless
+/// `max_idle` objects are already idle, in which case it is dropped. Each
+/// thread keeps a few idle objects in a cache of its own (as
+/// [`SyncPool`](crate::SyncPool) does), and an object pulled from a slot
+/// goes back to the same slot, so a thread that returns an object and pulls
+/// again does not touch memory other threads write. Returning never waits:
+/// an object that finds no empty slot is dropped at once. A `pull` that
+/// finds no idle object in its cache or the shared set takes those cached
+/// by threads that have exited, and asks running threads to hand theirs
+/// back at their next return, before it calls the factory.
+///
+/// `Recycler<T>` is `Send` and `Sync` when `T` is `Send`.
+///
+/// ```
+/// use arena_pool::Recycler;
+///
+/// let buffers = Recycler::new(|| Vec::<u8>::with_capacity(1024)).with_reset(Vec::clear);
+/// let capacity = {
+///     let mut buf = buffers.pull();
+///     buf.extend_from_slice(b"hello");
+///     buf.capacity()
+/// };
+/// let buf = buffers.pull(); // the same buffer, cleared
+/// assert!(buf.is_empty());
+/// assert_eq!(buf.capacity(), capacity);
+/// ```
+pub struct Recycler<T> {
+    values: Slots<T>,
+    /// Slots holding an idle object.
+    idle: IndexSet,
+    /// Slots holding nothing that no guard holds either. No thread caches
+    /// them, so an object coming back finds every such slot at once.
+    vacant: IndexSet,
+    factory: Factory<T>,
+    reset: Option<Reset<T>>,
+}
+
+// `Recycler<T>` is `Send` and `Sync` exactly when `T` is `Send`, through
+// its fields: `Slots<T>` carries that bound (see `sync_pool/slots.rs`), the
+// index sets are atomics and the hooks are `Send + Sync`.
+
+impl<T> Recycler<T> {
+    /// How many idle objects [`Recycler::new`] keeps.
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// assert_eq!(Recycler::<String>::DEFAULT_MAX_IDLE, 64);
+    /// ```
+    pub const DEFAULT_MAX_IDLE: usize = 64;
+
+    /// A recycler that makes objects with `factory` and keeps up to
+    /// [`DEFAULT_MAX_IDLE`](Self::DEFAULT_MAX_IDLE) idle ones.
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// let strings = Recycler::new(String::new);
+    /// assert_eq!(strings.max_idle(), Recycler::<String>::DEFAULT_MAX_IDLE);
+    /// assert_eq!(*strings.pull(), "");
+    /// ```
+    pub fn new(factory: impl Fn() -> T + Send + Sync + 'static) -> Self {
+        Self::with_max_idle(Self::DEFAULT_MAX_IDLE, factory)
+    }
+
+    /// A recycler that makes objects with `factory` and keeps up to
+    /// `max_idle` idle ones (0 keeps none).
+    ///
+    /// # Panics
+    ///
+    /// If `max_idle` exceeds `u32::MAX - 1`, or the memory for it cannot be
+    /// allocated.
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Recycler::with_max_idle(1, || vec![0u8; 16]);
+    /// let (a, b) = (r.pull(), r.pull());
+    /// drop((a, b));
+    /// assert_eq!(r.idle(), 1); // the second one was dropped
+    /// ```
+    pub fn with_max_idle(max_idle: usize, factory: impl Fn() -> T + Send + Sync + 'static) -> Self {
+        let values = Slots::new(max_idle);
+        Self {
+            idle: IndexSet::new(max_idle, false, values.tokens()),
+            vacant: IndexSet::with_limit(max_idle, true, 0, values.tokens()),
+            values,
+            factory: Box::new(factory),
+            reset: None,
+        }
+    }
+
+    /// Sets the hook that runs on every object coming back, before it is
+    /// kept (`Vec::clear`, say).
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Recycler::new(Vec::<u32>::new).with_reset(|v| v.clear());
+    /// r.pull().push(1);
+    /// assert!(r.pull().is_empty());
+    /// ```
+    #[must_use]
+    pub fn with_reset(mut self, reset: impl Fn(&mut T) + Send + Sync + 'static) -> Self {
+        self.reset = Some(Box::new(reset));
+        self
+    }
+
+    /// An idle object, or a new one from the factory.
+    ///
+    /// # Panics
+    ///
+    /// If the factory panics.
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Recycler::new(|| 5);
+    /// let mut n = r.pull();
+    /// *n += 1;
+    /// drop(n);
+    /// assert_eq!(*r.pull(), 6); // no reset hook: kept as it was
+    /// ```
+    #[inline]
+    pub fn pull(&self) -> Recycled<'_, T> {
+        Recycled {
+            ptr: self.take(),
+            home: self,
+        }
+    }
+
+    /// As [`pull`](Self::pull), with a guard that keeps the recycler alive
+    /// through an `Arc`, so it can be `'static`.
+    ///
+    /// # Panics
+    ///
+    /// If the factory panics.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Arc::new(Recycler::new(String::new).with_reset(String::clear));
+    /// let mut s = r.pull_owned();
+    /// std::thread::spawn(move || s.push_str("used")).join().unwrap();
+    /// assert_eq!(*r.pull(), "");
+    /// ```
+    #[inline]
+    pub fn pull_owned(self: &Arc<Self>) -> RecycledOwned<T> {
+        RecycledOwned {
+            ptr: self.take(),
+            home: Arc::clone(self),
+        }
+    }
+
+    /// An object for a new guard, which owns it from then on: an idle one,
+    /// left in its slot (which the guard then holds), or a new one, in a
+    /// vacant slot if there is one and in a box of its own otherwise.
+    #[inline]
+    fn take(&self) -> NonNull<T> {
+        match self.idle.pop(Reclaim::Once) {
+            Some(token) => self.values.ptr(token),
+            None => self.make(),
+        }
+    }
+
+    /// A new object from the factory, placed as [`take`](Self::take) says.
+    #[cold]
+    fn make(&self) -> NonNull<T> {
+        let value = (self.factory)();
+        match self.vacant.pop(Reclaim::Never) {
+            Some(token) => {
+                let ptr = self.values.ptr(token);
+                // SAFETY: the token came out of the vacant set, so the slot
+                // is empty and this thread alone owns it, until the guard
+                // that gets `ptr` gives it back.
+                unsafe { ptr.as_ptr().write(value) };
+                ptr
+            }
+            None => NonNull::from(Box::leak(Box::new(value))),
+        }
+    }
+
+    /// Takes back the object of a guard that is going away: resets it and
+    /// keeps it (in its slot, or in a vacant one if it was boxed), or drops
+    /// it when it was boxed and no slot is vacant.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` came from [`take`](Self::take) of this recycler, the caller
+    /// owned the object, and neither is used again.
+    #[inline]
+    unsafe fn give_back(&self, ptr: NonNull<T>) {
+        if !self.values.holds(ptr) {
+            // SAFETY: a pointer from `take` outside the slots is a leaked
+            // box (`make`), which the caller owned and gives up.
+            let value = *unsafe { Box::from_raw(ptr.as_ptr()) };
+            self.keep(value);
+            return;
+        }
+        if let Some(reset) = &self.reset {
+            /// Drops the object and vacates its slot if the hook panics.
+            struct Discard<'a, T> {
+                home: &'a Recycler<T>,
+                ptr: NonNull<T>,
+            }
+            impl<T> Drop for Discard<'_, T> {
+                fn drop(&mut self) {
+                    // SAFETY: the slot holds the object, which the caller
+                    // of `give_back` owned; it is dropped once, here, and
+                    // the slot freed.
+                    unsafe { self.ptr.as_ptr().drop_in_place() };
+                    self.home.vacant.push(self.ptr.as_ptr().addr());
+                }
+            }
+            let discard = Discard { home: self, ptr };
+            // SAFETY: the object is the caller's alone, in a slot it holds.
+            reset(unsafe { &mut *ptr.as_ptr() });
+            core::mem::forget(discard);
+        }
+        // The token of a slot is its value's address.
+        self.idle.push(ptr.as_ptr().addr());
+    }
+
+    /// Resets a boxed object and keeps it in a vacant slot, or drops it.
+    #[cold]
+    fn keep(&self, mut value: T) {
+        if let Some(reset) = &self.reset {
+            // A panic here drops `value` while unwinding; nothing else
+            // changed.
+            reset(&mut value);
+        }
+        if let Some(token) = self.vacant.pop(Reclaim::Never) {
+            // SAFETY: the token came out of the vacant set, so the slot is
+            // empty and this thread alone owns it until the token goes into
+            // the idle set below.
+            unsafe { self.values.ptr(token).as_ptr().write(value) };
+            self.idle.push(token);
+        }
+    }
+
+    /// Moves out the object of a guard that gives it up for good; its slot,
+    /// if it had one, becomes vacant.
+    ///
+    /// # Safety
+    ///
+    /// As for [`give_back`](Self::give_back).
+    #[inline]
+    unsafe fn take_out(&self, ptr: NonNull<T>) -> T {
+        if self.values.holds(ptr) {
+            // SAFETY: the slot holds the object, the caller's alone; it is
+            // read once and the slot freed right after.
+            let value = unsafe { ptr.as_ptr().read() };
+            self.vacant.push(ptr.as_ptr().addr());
+            value
+        } else {
+            // SAFETY: as in `give_back`.
+            *unsafe { Box::from_raw(ptr.as_ptr()) }
+        }
+    }
+
+    /// How many idle objects are kept. Exact when no other thread is using
+    /// the recycler at the same time.
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Recycler::new(|| 0u8);
+    /// assert_eq!(r.idle(), 0);
+    /// drop(r.pull());
+    /// assert_eq!(r.idle(), 1);
+    /// ```
+    pub fn idle(&self) -> usize {
+        self.idle.len()
+    }
+
+    /// The most idle objects kept.
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// assert_eq!(Recycler::with_max_idle(3, || 0).max_idle(), 3);
+    /// ```
+    pub fn max_idle(&self) -> usize {
+        self.values.len()
+    }
+}
+
+impl<T> Drop for Recycler<T> {
+    fn drop(&mut self) {
+        /// The idle objects not dropped yet. When one object's drop panics,
+        /// this value drops while unwinding and drops the rest, as `Vec`
+        /// does.
+        struct DropRest<'a, T> {
+            values: &'a Slots<T>,
+            tokens: alloc::vec::IntoIter<usize>,
+        }
+        impl<T> DropRest<'_, T> {
+            fn drop_all(&mut self) {
+                for token in self.tokens.by_ref() {
+                    // SAFETY: with `&mut Recycler` no guard is out and no
+                    // thread is in a call; every token drained from the idle
+                    // set names a slot holding an object, and the iterator
+                    // yields each once, so each is dropped once.
+                    unsafe { self.values.ptr(token).as_ptr().drop_in_place() };
+                }
+            }
+        }
+        impl<T> Drop for DropRest<'_, T> {
+            fn drop(&mut self) {
+                self.drop_all();
+            }
+        }
+        let mut rest = DropRest {
+            values: &self.values,
+            tokens: self.idle.drain().into_iter(),
+        };
+        rest.drop_all();
+    }
+}
+
+impl<T> fmt::Debug for Recycler<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Recycler")
+            .field("idle", &self.idle())
+            .field("max_idle", &self.max_idle())
+            .finish_non_exhaustive()
+    }
+}
+
+/// An object pulled from a [`Recycler`]; dropping it gives the object back.
+///
+/// ```
+/// use arena_pool::{Recycled, Recycler};
+///
+/// let r = Recycler::new(|| vec![0u8; 4]);
+/// let buf: Recycled<'_, Vec<u8>> = r.pull();
+/// assert_eq!(buf.len(), 4);
+/// let kept: Vec<u8> = buf.into_inner(); // not given back
+/// assert_eq!(r.idle(), 0);
+/// # drop(kept);
+/// ```
+pub struct Recycled<'a, T> {
+    /// The object, in a slot this guard holds or in a box of its own (see
+    /// [`Recycler::take`]); the guard owns it.
+    ptr: NonNull<T>,
+    home: &'a Recycler<T>,
+}
+
+// SAFETY: the guard owns its object, so moving it moves a `T` (`T: Send`);
+// its drop reaches the recycler through `&Recycler<T>`, which is `Send` for
+// `T: Send`.
+unsafe impl<T: Send> Send for Recycled<'_, T> {}
+// SAFETY: `&Recycled` gives only `&T`.
+unsafe impl<T: Sync> Sync for Recycled<'_, T> {}
+
+impl<T> Recycled<'_, T> {
+    /// Takes the object for good: it will not go back to the recycler. (The
+    /// same name as [`PoolBox::into_inner`](crate::PoolBox::into_inner);
+    /// object-pool calls this `detach`.)
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Recycler::new(String::new);
+    /// let s: String = r.pull().into_inner();
+    /// assert_eq!(s, "");
+    /// ```
+    pub fn into_inner(self) -> T {
+        let this = ManuallyDrop::new(self);
+        // SAFETY: the guard owns the object; `this` is never dropped, so
+        // neither is used again.
+        unsafe { this.home.take_out(this.ptr) }
+    }
+}
+
+impl<T> Deref for Recycled<'_, T> {
+    type Target = T;
+    #[inline(always)]
+    fn deref(&self) -> &T {
+        // SAFETY: the guard owns the object, alive in its slot or box.
+        unsafe { self.ptr.as_ref() }
+    }
+}
+
+impl<T> DerefMut for Recycled<'_, T> {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: as in `deref`; the guard owns it exclusively.
+        unsafe { self.ptr.as_mut() }
+    }
+}
+
+impl<T> Drop for Recycled<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: the guard owns the object and is going away.
+        unsafe { self.home.give_back(self.ptr) };
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Recycled<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+/// An object pulled with [`Recycler::pull_owned`]: keeps the recycler alive
+/// through an `Arc`; dropping it gives the object back.
+///
+/// ```
+/// use std::sync::Arc;
+/// use arena_pool::{RecycledOwned, Recycler};
+///
+/// let r = Arc::new(Recycler::new(|| 1u64));
+/// let one: RecycledOwned<u64> = r.pull_owned();
+/// drop(r);
+/// assert_eq!(*one, 1);
+/// ```
+pub struct RecycledOwned<T> {
+    /// As in [`Recycled`].
+    ptr: NonNull<T>,
+    home: Arc<Recycler<T>>,
+}
+
+// SAFETY: as for `Recycled`; `Arc<Recycler<T>>` is `Send` for `T: Send`.
+unsafe impl<T: Send> Send for RecycledOwned<T> {}
+// SAFETY: `&RecycledOwned` gives only `&T`.
+unsafe impl<T: Sync> Sync for RecycledOwned<T> {}
+
+impl<T> RecycledOwned<T> {
+    /// Takes the object for good: it will not go back to the recycler. (The
+    /// same name as [`PoolBox::into_inner`](crate::PoolBox::into_inner);
+    /// object-pool calls this `detach`.)
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Arc::new(Recycler::new(|| 3));
+    /// assert_eq!(r.pull_owned().into_inner(), 3);
+    /// assert_eq!(r.idle(), 0);
+    /// ```
+    pub fn into_inner(self) -> T {
+        let this = ManuallyDrop::new(self);
+        // SAFETY: as for `Recycled::into_inner`.
+        let value = unsafe { this.home.take_out(this.ptr) };
+        // SAFETY: the `Arc` is read once and `this` is forgotten, so it is
+        // dropped exactly once.
+        drop(unsafe { core::ptr::read(&this.home) });
+        value
+    }
+}
+
+impl<T> Deref for RecycledOwned<T> {
+    type Target = T;
+    #[inline(always)]
+    fn deref(&self) -> &T {
+        // SAFETY: the guard owns the object, alive in its slot or box.
+        unsafe { self.ptr.as_ref() }
+    }
+}
+
+impl<T> DerefMut for RecycledOwned<T> {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: as in `deref`; the guard owns it exclusively.
+        unsafe { self.ptr.as_mut() }
+    }
+}
+
+impl<T> Drop for RecycledOwned<T> {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: the guard owns the object and is going away.
+        unsafe { self.home.give_back(self.ptr) };
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for RecycledOwned<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
