@@ -25,10 +25,45 @@ trait Subject {
     fn items(&self) -> Vec<(Handle<V>, V)>;
     fn bump_all(&mut self);
     fn swap_pair(&mut self, a: Handle<V>, b: Handle<V>) -> bool;
+    fn next_handle(&self) -> Option<Handle<V>>;
+    fn drain_last(&mut self, count: usize) -> Vec<(Handle<V>, V)>;
+    /// The items walked backwards, and the keys and values walked both
+    /// ways, checked against `items`.
+    fn check_walks(&mut self);
+    /// Replaces the pool with a copy made by `clone_from` into a pool that
+    /// held other values.
+    fn recopy(&mut self);
+    /// Replaces the pool with what a JSON round trip gives.
+    fn round_trip(&mut self);
+    /// Shrinks and then reserves exactly `extra` (where the kind can).
+    fn resize(&mut self, extra: usize);
+}
+
+/// What every pool kind's walks must agree on.
+macro_rules! walks {
+    ($pool:expr) => {{
+        let pool = $pool;
+        let items: Vec<(Handle<V>, V)> = pool.iter().map(|(h, v)| (h, v.clone())).collect();
+        let mut back: Vec<(Handle<V>, V)> =
+            pool.iter().rev().map(|(h, v)| (h, v.clone())).collect();
+        back.reverse();
+        assert_eq!(back, items);
+        let keys: Vec<Handle<V>> = pool.keys().collect();
+        assert_eq!(pool.keys().len(), items.len());
+        assert_eq!(keys, items.iter().map(|(h, _)| *h).collect::<Vec<_>>());
+        let mut keys_back: Vec<Handle<V>> = pool.keys().rev().collect();
+        keys_back.reverse();
+        assert_eq!(keys_back, keys);
+        let values: Vec<&V> = pool.values().collect();
+        assert_eq!(values, items.iter().map(|(_, v)| v).collect::<Vec<_>>());
+        assert_eq!(pool.values().rev().count(), items.len());
+        assert_eq!(pool.values_mut().len(), items.len());
+        assert_eq!(pool.iter_mut().rev().count(), items.len());
+    }};
 }
 
 macro_rules! subject {
-    ($ty:ty, $bound:expr, $make:expr) => {
+    ($ty:ty, $bound:expr, $make:expr, $resize:expr) => {
         impl Subject for $ty {
             const BOUND: Option<usize> = $bound;
             fn make() -> Self {
@@ -94,12 +129,47 @@ macro_rules! subject {
                     Err(_) => false,
                 }
             }
+            fn next_handle(&self) -> Option<Handle<V>> {
+                <$ty>::next_handle(self)
+            }
+            fn drain_last(&mut self, count: usize) -> Vec<(Handle<V>, V)> {
+                self.drain().rev().take(count).collect()
+            }
+            fn check_walks(&mut self) {
+                walks!(self)
+            }
+            fn recopy(&mut self) {
+                let mut copy = <$ty>::make();
+                let _ = Subject::try_insert(&mut copy, String::from("old"));
+                copy.clone_from(self);
+                *self = copy;
+            }
+            fn round_trip(&mut self) {
+                let json = serde_json::to_string(&*self).unwrap();
+                *self = serde_json::from_str(&json).unwrap();
+            }
+            fn resize(&mut self, extra: usize) {
+                $resize(self, extra)
+            }
         }
     };
 }
 
-subject!(Pool<V>, None, Pool::new());
-subject!(FixedPool<V, 12>, Some(12), FixedPool::new());
+fn resize_pool(pool: &mut Pool<V>, extra: usize) {
+    let bound = pool.is_bounded().then(|| pool.capacity());
+    pool.shrink_to_fit();
+    let before = pool.capacity();
+    pool.reserve_exact(extra);
+    let free = pool.capacity() - pool.len();
+    if bound.is_none() {
+        assert!(free == extra || pool.capacity() == before && free >= extra);
+    }
+}
+
+fn resize_fixed(_: &mut FixedPool<V, 12>, _: usize) {}
+
+subject!(Pool<V>, None, Pool::new(), resize_pool);
+subject!(FixedPool<V, 12>, Some(12), FixedPool::new(), resize_fixed);
 
 /// A bounded `Pool`, wrapped so it gets its own bound.
 struct Bounded(Pool<V>);
@@ -148,6 +218,29 @@ impl Subject for Bounded {
     fn swap_pair(&mut self, a: Handle<V>, b: Handle<V>) -> bool {
         Subject::swap_pair(&mut self.0, a, b)
     }
+    fn next_handle(&self) -> Option<Handle<V>> {
+        self.0.next_handle()
+    }
+    fn drain_last(&mut self, count: usize) -> Vec<(Handle<V>, V)> {
+        Subject::drain_last(&mut self.0, count)
+    }
+    fn check_walks(&mut self) {
+        Subject::check_walks(&mut self.0)
+    }
+    fn recopy(&mut self) {
+        let mut copy = Pool::bounded(9);
+        copy.insert(String::from("old"));
+        copy.clone_from(&self.0);
+        assert!(copy.is_bounded());
+        self.0 = copy;
+    }
+    fn round_trip(&mut self) {
+        Subject::round_trip(&mut self.0);
+        assert!(self.0.is_bounded());
+    }
+    fn resize(&mut self, extra: usize) {
+        Subject::resize(&mut self.0, extra)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -162,7 +255,12 @@ enum Op {
     Retain(u8),
     Clear,
     Drain(usize),
+    DrainBack(usize),
     BumpAll,
+    Walks,
+    Recopy,
+    RoundTrip,
+    Resize(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -177,6 +275,11 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Clear),
         1 => (0usize..4).prop_map(Op::Drain),
         1 => Just(Op::BumpAll),
+        1 => (0usize..4).prop_map(Op::DrainBack),
+        1 => Just(Op::Walks),
+        1 => Just(Op::Recopy),
+        1 => Just(Op::RoundTrip),
+        1 => (0usize..6).prop_map(Op::Resize),
     ]
 }
 
@@ -189,6 +292,7 @@ fn run<S: Subject>(ops: &[Op]) {
         match *op {
             Op::Insert(v) | Op::InsertWith(v) => {
                 let value = v.to_string();
+                let next = pool.next_handle();
                 let result = if matches!(op, Op::Insert(_)) {
                     pool.try_insert(value.clone())
                 } else {
@@ -196,11 +300,13 @@ fn run<S: Subject>(ops: &[Op]) {
                 };
                 match result {
                     Ok(h) => {
+                        assert_eq!(next, Some(h), "next_handle foretold another handle");
                         assert!(!seen.contains(&h), "handle {h:?} handed out twice");
                         assert!(model.insert(h, value).is_none());
                         seen.push(h);
                     }
                     Err(back) => {
+                        assert_eq!(next, None);
                         assert_eq!(back, value);
                         assert_eq!(Some(model.len()), S::BOUND, "refused while not full");
                     }
@@ -269,6 +375,24 @@ fn run<S: Subject>(ops: &[Op]) {
                 pool.bump_all();
                 model.values_mut().for_each(|v| v.push('+'));
             }
+            Op::DrainBack(count) => {
+                let drained = pool.drain_last(count);
+                assert!(drained.len() <= count);
+                let mut last = None;
+                for (h, v) in drained {
+                    assert!(
+                        last.is_none_or(|l| l > h.index()),
+                        "backwards in slot order"
+                    );
+                    last = Some(h.index());
+                    assert_eq!(model.remove(&h), Some(v));
+                }
+                model.clear();
+            }
+            Op::Walks => pool.check_walks(),
+            Op::Recopy => pool.recopy(),
+            Op::RoundTrip => pool.round_trip(),
+            Op::Resize(extra) => pool.resize(extra),
         }
         assert_eq!(pool.len(), model.len());
     }
