@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use arena_pool::{FixedPool, Handle, Pool};
+use arena_pool::{FixedPool, Handle, InsertAtError, Pool};
 use proptest::prelude::*;
 
 type V = String;
@@ -37,6 +37,12 @@ trait Subject {
     fn round_trip(&mut self);
     /// Shrinks and then reserves exactly `extra` (where the kind can).
     fn resize(&mut self, extra: usize);
+    fn get_by_slot(&self, index: usize) -> Option<(Handle<V>, &V)>;
+    /// The handle `handle_of` finds for the value `h` reaches.
+    fn handle_of_value(&self, h: Handle<V>) -> Option<Handle<V>>;
+    fn compact(&mut self) -> Vec<(Handle<V>, Handle<V>)>;
+    fn vacant_insert(&mut self, value: V) -> Option<Handle<V>>;
+    fn insert_at(&mut self, h: Handle<V>, value: V) -> Result<Option<V>, InsertAtError<V>>;
 }
 
 /// What every pool kind's walks must agree on.
@@ -151,6 +157,26 @@ macro_rules! subject {
             fn resize(&mut self, extra: usize) {
                 $resize(self, extra)
             }
+            fn get_by_slot(&self, index: usize) -> Option<(Handle<V>, &V)> {
+                <$ty>::get_by_slot(self, index)
+            }
+            fn handle_of_value(&self, h: Handle<V>) -> Option<Handle<V>> {
+                self.handle_of(<$ty>::get(self, h)?)
+            }
+            fn compact(&mut self) -> Vec<(Handle<V>, Handle<V>)> {
+                let mut moves = Vec::new();
+                <$ty>::compact(self, |old, new| moves.push((old, new)));
+                moves
+            }
+            fn vacant_insert(&mut self, value: V) -> Option<Handle<V>> {
+                let entry = self.vacant_entry()?;
+                let h = entry.handle();
+                assert_eq!(*entry.insert(value.clone()), value);
+                Some(h)
+            }
+            fn insert_at(&mut self, h: Handle<V>, value: V) -> Result<Option<V>, InsertAtError<V>> {
+                <$ty>::insert_at(self, h, value)
+            }
         }
     };
 }
@@ -241,6 +267,21 @@ impl Subject for Bounded {
     fn resize(&mut self, extra: usize) {
         Subject::resize(&mut self.0, extra)
     }
+    fn get_by_slot(&self, index: usize) -> Option<(Handle<V>, &V)> {
+        self.0.get_by_slot(index)
+    }
+    fn handle_of_value(&self, h: Handle<V>) -> Option<Handle<V>> {
+        Subject::handle_of_value(&self.0, h)
+    }
+    fn compact(&mut self) -> Vec<(Handle<V>, Handle<V>)> {
+        Subject::compact(&mut self.0)
+    }
+    fn vacant_insert(&mut self, value: V) -> Option<Handle<V>> {
+        Subject::vacant_insert(&mut self.0, value)
+    }
+    fn insert_at(&mut self, h: Handle<V>, value: V) -> Result<Option<V>, InsertAtError<V>> {
+        self.0.insert_at(h, value)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -261,6 +302,15 @@ enum Op {
     Recopy,
     RoundTrip,
     Resize(usize),
+    BySlot(usize),
+    HandleOf(usize),
+    Compact,
+    VacantInsert(u16),
+    /// Puts a value back under a handle seen before.
+    InsertAt(usize, u16),
+    /// Puts a value under a handle no pool gave out, `k` slots past the
+    /// highest index seen.
+    InsertAtFresh(usize, u16),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -280,6 +330,12 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Recopy),
         1 => Just(Op::RoundTrip),
         1 => (0usize..6).prop_map(Op::Resize),
+        1 => any::<usize>().prop_map(Op::BySlot),
+        1 => any::<usize>().prop_map(Op::HandleOf),
+        1 => Just(Op::Compact),
+        2 => any::<u16>().prop_map(Op::VacantInsert),
+        2 => (any::<usize>(), any::<u16>()).prop_map(|(i, v)| Op::InsertAt(i, v)),
+        1 => (0usize..3, any::<u16>()).prop_map(|(k, v)| Op::InsertAtFresh(k, v)),
     ]
 }
 
@@ -393,6 +449,76 @@ fn run<S: Subject>(ops: &[Op]) {
             Op::Recopy => pool.recopy(),
             Op::RoundTrip => pool.round_trip(),
             Op::Resize(extra) => pool.resize(extra),
+            Op::BySlot(i) => {
+                if let Some(h) = pick(&seen, i) {
+                    match pool.get_by_slot(h.index()) {
+                        Some((found, v)) => assert_eq!(model.get(&found), Some(v)),
+                        None => assert!(model.keys().all(|k| k.index() != h.index())),
+                    }
+                    if model.contains_key(&h) {
+                        assert_eq!(pool.get_by_slot(h.index()).map(|(k, _)| k), Some(h));
+                    }
+                }
+            }
+            Op::HandleOf(i) => {
+                if let Some(h) = pick(&seen, i) {
+                    let expected = model.contains_key(&h).then_some(h);
+                    assert_eq!(pool.handle_of_value(h), expected);
+                }
+            }
+            Op::Compact => {
+                for (old, new) in pool.compact() {
+                    assert!(new.index() < old.index(), "values move towards the start");
+                    assert!(!seen.contains(&new), "compact reused handle {new:?}");
+                    let value = model.remove(&old).expect("moved a live value");
+                    model.insert(new, value);
+                    seen.push(new);
+                }
+            }
+            Op::VacantInsert(v) => {
+                let value = v.to_string();
+                match pool.vacant_insert(value.clone()) {
+                    Some(h) => {
+                        assert!(!seen.contains(&h), "handle {h:?} handed out twice");
+                        model.insert(h, value);
+                        seen.push(h);
+                    }
+                    None => assert_eq!(Some(model.len()), S::BOUND),
+                }
+            }
+            Op::InsertAt(i, v) => {
+                if let Some(h) = pick(&seen, i) {
+                    let value = v.to_string();
+                    match pool.insert_at(h, value.clone()) {
+                        Ok(old) => {
+                            assert_eq!(old, model.insert(h, value));
+                            assert!(old.is_some(), "revived the dead handle {h:?}");
+                        }
+                        Err(InsertAtError::Stale { value: back }) => {
+                            assert_eq!(back, value);
+                            assert!(!model.contains_key(&h));
+                        }
+                        Err(other) => panic!("{other}"),
+                    }
+                }
+            }
+            Op::InsertAtFresh(k, v) => {
+                let index = seen.iter().map(|h| h.index() + 1).max().unwrap_or(0) + k;
+                let h = Handle::from_bits(1 << 32 | index as u64).unwrap();
+                let value = v.to_string();
+                match pool.insert_at(h, value.clone()) {
+                    Ok(old) => {
+                        assert_eq!(old, None);
+                        assert!(S::BOUND.is_none_or(|bound| index < bound));
+                        model.insert(h, value);
+                        seen.push(h);
+                    }
+                    Err(InsertAtError::OutOfBounds { .. }) => {
+                        assert!(S::BOUND.is_some_and(|bound| index >= bound));
+                    }
+                    Err(other) => panic!("{other}"),
+                }
+            }
         }
         assert_eq!(pool.len(), model.len());
     }

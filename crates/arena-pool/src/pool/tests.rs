@@ -276,3 +276,46 @@ fn shrinking_keeps_stale_handles_dead() {
     assert_eq!(copy.capacity(), 100);
     assert_eq!(copy.len(), 10);
 }
+
+#[test]
+fn insert_at_and_compact_keep_the_free_list() {
+    let mut pool: Pool<u32> = (0..10).collect();
+    let handles: Vec<_> = pool.keys().collect();
+    for &h in handles.iter().step_by(2) {
+        pool.remove(h);
+    }
+    check(&pool);
+    // A vacant slot in the middle of the free list is taken out of it.
+    let back = Handle::new(4, 3);
+    assert_eq!(pool.insert_at(back, 40), Ok(None));
+    check(&pool);
+    assert_eq!(pool[back], 40);
+    // A handle past the end adds the slots before it to the free list.
+    let far = Handle::new(14, 5);
+    assert_eq!(pool.insert_at(far, 140), Ok(None));
+    check(&pool);
+    assert_eq!(pool.core.slots().len(), 15);
+    let mut moves = Vec::new();
+    pool.compact(|old, new| moves.push((old, new)));
+    check(&pool);
+    assert!(moves.iter().all(|(old, new)| new.index() < old.index()));
+    let values: Vec<u32> = pool.values().copied().collect();
+    assert_eq!(pool.keys().map(Handle::index).max(), Some(values.len() - 1));
+
+    // A panic in the callback leaves a consistent pool.
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    let mut pool: Pool<u32> = (0..8).collect();
+    pool.remove(Handle::new(0, 1));
+    pool.remove(Handle::new(1, 1));
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        pool.compact(|_, _| panic!("moved panics"));
+    }));
+    assert!(r.is_err());
+    check(&pool);
+    assert_eq!(pool.len(), 6);
+    let mut fixed: FixedPool<u8, 4> = (0..4).collect();
+    fixed.remove(Handle::new(0, 1));
+    fixed.compact(|_, _| {});
+    check_fixed(&fixed);
+    assert_eq!(fixed.get_by_slot(0).map(|(_, v)| *v), Some(3));
+}
