@@ -38,7 +38,7 @@
 //! | `Arena::reset`, end of a scope | O(number of chunks); no per-value work |
 //! | `TypedArena::alloc` | O(1): a compare and a write; `Drop` runs later, once per value |
 //! | `Pool::insert` / `remove` / `get` | O(1): a free-list pop or push, a version check |
-//! | `Pool` iteration | O(slots / 64 + live values): an occupancy bitmap skips vacant slots |
+//! | `Pool` iteration | O(slots in use): every slot is looked at, as in slab and slotmap |
 //! | `SyncPool::alloc` / box drop | O(1), lock-free: a per-thread cache, a tagged shared stack behind it |
 //!
 //! # Safety
