@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use arena_pool::pool::Entry;
 use arena_pool::{FixedPool, Handle, InsertAtError, Pool};
 use proptest::prelude::*;
 
@@ -43,6 +44,9 @@ trait Subject {
     fn compact(&mut self) -> Vec<(Handle<V>, Handle<V>)>;
     fn vacant_insert(&mut self, value: V) -> Option<Handle<V>>;
     fn insert_at(&mut self, h: Handle<V>, value: V) -> Result<Option<V>, InsertAtError<V>>;
+    /// Through `entry`: appends `?` to the value `h` reaches, or inserts
+    /// `value` under `h` when its slot is free; `None` when `entry` refuses.
+    fn upsert(&mut self, h: Handle<V>, value: V) -> Option<bool>;
 }
 
 /// What every pool kind's walks must agree on.
@@ -177,6 +181,13 @@ macro_rules! subject {
             fn insert_at(&mut self, h: Handle<V>, value: V) -> Result<Option<V>, InsertAtError<V>> {
                 <$ty>::insert_at(self, h, value)
             }
+            fn upsert(&mut self, h: Handle<V>, value: V) -> Option<bool> {
+                let entry = self.entry(h)?;
+                assert_eq!(entry.handle(), h);
+                let was_occupied = matches!(entry, Entry::Occupied(_));
+                entry.and_modify(|v| v.push('?')).or_insert(value);
+                Some(was_occupied)
+            }
         }
     };
 }
@@ -282,6 +293,9 @@ impl Subject for Bounded {
     fn insert_at(&mut self, h: Handle<V>, value: V) -> Result<Option<V>, InsertAtError<V>> {
         self.0.insert_at(h, value)
     }
+    fn upsert(&mut self, h: Handle<V>, value: V) -> Option<bool> {
+        Subject::upsert(&mut self.0, h, value)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -311,6 +325,8 @@ enum Op {
     /// Puts a value under a handle no pool gave out, `k` slots past the
     /// highest index seen.
     InsertAtFresh(usize, u16),
+    /// Through `entry`, on a handle seen before or the next one.
+    Upsert(usize, bool, u16),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -336,6 +352,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => any::<u16>().prop_map(Op::VacantInsert),
         2 => (any::<usize>(), any::<u16>()).prop_map(|(i, v)| Op::InsertAt(i, v)),
         1 => (0usize..3, any::<u16>()).prop_map(|(k, v)| Op::InsertAtFresh(k, v)),
+        2 => (any::<usize>(), any::<bool>(), any::<u16>()).prop_map(|(i, n, v)| Op::Upsert(i, n, v)),
     ]
 }
 
@@ -499,6 +516,25 @@ fn run<S: Subject>(ops: &[Op]) {
                             assert!(!model.contains_key(&h));
                         }
                         Err(other) => panic!("{other}"),
+                    }
+                }
+            }
+            Op::Upsert(i, next, v) => {
+                let h = if next {
+                    pool.next_handle()
+                } else {
+                    pick(&seen, i)
+                };
+                if let Some(h) = h {
+                    let value = v.to_string();
+                    match pool.upsert(h, value.clone()) {
+                        Some(true) => model.get_mut(&h).expect("was live").push('?'),
+                        Some(false) => {
+                            assert!(!seen.contains(&h), "entry revived {h:?}");
+                            model.insert(h, value);
+                            seen.push(h);
+                        }
+                        None => assert!(!model.contains_key(&h) && seen.contains(&h)),
                     }
                 }
             }

@@ -6,8 +6,8 @@
 use core::fmt;
 use core::ops::{Index, IndexMut};
 
+use super::entry::{Entry, VacantEntry};
 use super::iter::{Iter, IterMut, Keys, Values, ValuesMut};
-use super::pool_core::VacantEntry;
 use super::pool_core::{Core, Items, ItemsMut};
 use super::shared::{self, pool_iterator};
 #[cfg(feature = "serde")]
@@ -392,6 +392,25 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// ```
     pub fn vacant_entry(&mut self) -> Option<VacantEntry<'_, T>> {
         self.core.vacant_entry()
+    }
+
+    /// The entry of `handle`: its value, or its free slot that can take a
+    /// value under that very handle (as [`insert_at`](FixedPool::insert_at)
+    /// would); `None` when the handle is dead (its slot went past it) or
+    /// beyond the slots the pool may have.
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// let mut pool: FixedPool<u32, 4> = FixedPool::new();
+    /// let h = pool.insert(1);
+    /// *pool.entry(h).unwrap().or_insert(0) += 1;
+    /// assert_eq!(pool[h], 2);
+    /// pool.remove(h);
+    /// assert!(pool.entry(h).is_none());
+    /// ```
+    pub fn entry(&mut self, handle: Handle<T>) -> Option<Entry<'_, T>> {
+        self.core.entry(handle)
     }
 
     /// Puts `value` under `handle` itself, as a replica of another pool

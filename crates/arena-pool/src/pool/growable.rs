@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::ops::{Index, IndexMut};
 
-use super::pool_core::VacantEntry;
+use super::entry::{Entry, VacantEntry};
 use super::pool_core::{Core, Items, ItemsMut};
 use super::shared;
 use super::storage::{HeapSlots, Storage};
@@ -585,6 +585,25 @@ impl<T> Pool<T> {
     /// ```
     pub fn vacant_entry(&mut self) -> Option<VacantEntry<'_, T>> {
         self.core.vacant_entry()
+    }
+
+    /// The entry of `handle`: its value, or its free slot that can take a
+    /// value under that very handle (as [`insert_at`](Pool::insert_at)
+    /// would); `None` when the handle is dead (its slot went past it) or
+    /// beyond the slots the pool may have.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool = Pool::new();
+    /// let h = pool.insert(1);
+    /// *pool.entry(h).unwrap().or_insert(0) += 1;
+    /// assert_eq!(pool[h], 2);
+    /// pool.remove(h);
+    /// assert!(pool.entry(h).is_none());
+    /// ```
+    pub fn entry(&mut self, handle: Handle<T>) -> Option<Entry<'_, T>> {
+        self.core.entry(handle)
     }
 
     /// Puts `value` under `handle` itself, as a replica of another pool

@@ -12,6 +12,7 @@
 
 #![forbid(unsafe_code)]
 
+mod entry;
 mod error;
 mod fixed;
 mod generation;
@@ -26,6 +27,7 @@ mod shared;
 mod slot;
 mod storage;
 
+pub use entry::{Entry, OccupiedEntry, VacantEntry};
 pub use error::{Full, GetDisjointMutError, InsertAtError};
 pub use fixed::{FixedDrain, FixedIntoIter, FixedIter, FixedIterMut, FixedPool};
 #[cfg(feature = "alloc")]
@@ -34,7 +36,6 @@ pub use handle::Handle;
 #[cfg(feature = "alloc")]
 pub use iter::{Drain, IntoIter, IntoValues};
 pub use iter::{Iter, IterMut, Keys, Values, ValuesMut};
-pub use pool_core::VacantEntry;
 
 #[cfg(feature = "serde")]
 use slot::Slot;

@@ -8,6 +8,7 @@
 
 use core::mem;
 
+use super::entry::{Entry, EntryTarget, OccupiedEntry, VacantEntry};
 use super::slot::{NO_SLOT, Slot};
 use super::storage::Storage;
 use super::{Full, GetDisjointMutError, Handle, InsertAtError, generation};
@@ -500,87 +501,40 @@ impl<S: Storage> Core<S> {
     /// A place for the next value, whose handle is known before insertion.
     pub(crate) fn vacant_entry(&mut self) -> Option<VacantEntry<'_, S::Value>> {
         let handle = self.next_handle()?;
-        Some(VacantEntry { pool: self, handle })
+        Some(VacantEntry::new(self, handle))
+    }
+
+    /// The entry of `handle`: its value, or the free slot `insert_at` would
+    /// fill; `None` when the handle is dead or beyond the pool's bound.
+    pub(crate) fn entry(&mut self, handle: Handle<S::Value>) -> Option<Entry<'_, S::Value>> {
+        if self.get(handle).is_some() {
+            return Some(Entry::Occupied(OccupiedEntry::new(self, handle)));
+        }
+        let index = handle.index();
+        let free = match self.slots().get(index) {
+            Some(slot) => slot.is_reusable() && slot.version() < handle.generation(),
+            None => index < self.storage.max_slots(),
+        };
+        (free && handle.generation() <= generation::LAST_OCCUPIED)
+            .then(|| Entry::Vacant(VacantEntry::new(self, handle)))
     }
 }
 
-/// What a [`VacantEntry`] needs of the pool it came from.
-trait Occupy<T> {
-    fn occupy_next(&mut self, value: T) -> Option<&mut T>;
-}
-
-impl<S: Storage> Occupy<S::Value> for Core<S> {
-    fn occupy_next(&mut self, value: S::Value) -> Option<&mut S::Value> {
-        let handle = self.try_insert(value).ok()?;
+impl<S: Storage> EntryTarget<S::Value> for Core<S> {
+    fn fill(&mut self, handle: Handle<S::Value>, value: S::Value) -> Option<&mut S::Value> {
+        self.insert_at(handle, value).ok()?;
         self.get_mut(handle)
     }
-}
 
-/// A free slot of a pool, whose handle is known before a value moves in;
-/// made by [`Pool::vacant_entry`](crate::Pool::vacant_entry) and
-/// [`FixedPool::vacant_entry`](crate::FixedPool::vacant_entry) (slab's
-/// `VacantEntry`).
-///
-/// ```
-/// use arena_pool::{Handle, Pool};
-///
-/// struct Node {
-///     me: Handle<Node>,
-/// }
-///
-/// let mut pool = Pool::new();
-/// let entry = pool.vacant_entry().unwrap();
-/// let h = entry.handle();
-/// entry.insert(Node { me: h });
-/// assert_eq!(pool[h].me, h);
-/// ```
-pub struct VacantEntry<'a, T> {
-    pool: &'a mut dyn Occupy<T>,
-    handle: Handle<T>,
-}
-
-impl<'a, T> VacantEntry<'a, T> {
-    /// The handle the value will have.
-    ///
-    /// ```
-    /// use arena_pool::FixedPool;
-    ///
-    /// let mut pool: FixedPool<u8, 2> = FixedPool::new();
-    /// let h = pool.vacant_entry().unwrap().handle();
-    /// assert_eq!(h.index(), 0);
-    /// ```
-    #[must_use]
-    pub fn handle(&self) -> Handle<T> {
-        self.handle
+    fn value_mut(&mut self, handle: Handle<S::Value>) -> Option<&mut S::Value> {
+        self.get_mut(handle)
     }
 
-    /// Moves `value` in, under [`handle`](VacantEntry::handle), and returns
-    /// it mutably.
-    ///
-    /// ```
-    /// use arena_pool::Pool;
-    ///
-    /// let mut pool = Pool::new();
-    /// *pool.vacant_entry().unwrap().insert(1) += 1;
-    /// assert_eq!(pool.values().copied().collect::<Vec<_>>(), [2]);
-    /// ```
-    pub fn insert(self, value: T) -> &'a mut T {
-        // The entry borrows the pool mutably since it found the free slot,
-        // so the slot is still free and the insertion cannot fail.
-        match self.pool.occupy_next(value) {
-            Some(value) => value,
-            None => unreachable!("a vacant entry's slot was taken"),
-        }
+    fn take(&mut self, handle: Handle<S::Value>) -> Option<S::Value> {
+        self.remove(handle)
     }
 }
 
-impl<T> core::fmt::Debug for VacantEntry<'_, T> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("VacantEntry")
-            .field("handle", &self.handle)
-            .finish_non_exhaustive()
-    }
-}
 impl<S: Clone> Clone for Core<S> {
     fn clone(&self) -> Self {
         Self {
