@@ -101,9 +101,9 @@ mod typed_arena;
 pub use arena::{Arena, Scope, bump};
 #[cfg(feature = "alloc")]
 pub use error::{AllocError, AllocErrorKind, TryAllocError};
-#[cfg(feature = "alloc")]
-pub use pool::Pool;
 pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, InsertAtError};
+#[cfg(feature = "alloc")]
+pub use pool::{Pool, SecondaryPool};
 #[cfg(feature = "std")]
 pub use recycler::{DEFAULT_MAX_IDLE, Recycled, RecycledOwned, Recycler};
 #[cfg(feature = "std")]

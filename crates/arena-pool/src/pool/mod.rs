@@ -21,6 +21,8 @@ mod growable;
 mod handle;
 mod iter;
 mod pool_core;
+#[cfg(feature = "alloc")]
+mod secondary;
 #[cfg(feature = "serde")]
 mod serde;
 mod shared;
@@ -36,6 +38,8 @@ pub use handle::Handle;
 #[cfg(feature = "alloc")]
 pub use iter::{Drain, IntoIter, IntoValues};
 pub use iter::{Iter, IterMut, Keys, Values, ValuesMut};
+#[cfg(feature = "alloc")]
+pub use secondary::{SecondaryIter, SecondaryIterMut, SecondaryPool};
 
 #[cfg(feature = "serde")]
 use slot::Slot;
