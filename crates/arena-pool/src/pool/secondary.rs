@@ -156,8 +156,7 @@ impl<T, V> SecondaryPool<T, V> {
         let index = handle.index();
         let wanted = handle.generation();
         if index >= self.slots.len() {
-            self.slots
-                .resize_with(index + 1, || Attached::Empty { version: 0 });
+            self.grow_to(index);
         }
         let slot = &mut self.slots[index];
         match slot {
@@ -181,6 +180,15 @@ impl<T, V> SecondaryPool<T, V> {
                 self.len += 1;
                 Ok(None)
             }
+        }
+    }
+
+    /// Adds empty slots up to slot `index`.
+    #[cold]
+    #[inline(never)]
+    fn grow_to(&mut self, index: usize) {
+        while self.slots.len() <= index {
+            self.slots.push(Attached::Empty { version: 0 });
         }
     }
 

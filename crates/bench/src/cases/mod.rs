@@ -3,6 +3,7 @@
 pub mod arena;
 pub mod calc;
 pub mod pool;
+pub mod secondary;
 pub mod sync;
 pub mod typed;
 
@@ -14,6 +15,7 @@ pub fn all() -> Vec<Case> {
     cases.extend(arena::cases());
     cases.extend(typed::cases());
     cases.extend(pool::cases());
+    cases.extend(secondary::cases());
     cases.extend(sync::cases());
     cases.extend(calc::cases());
     cases
