@@ -18,6 +18,8 @@ enum Op {
     Retain(u8),
     Clear,
     Walk,
+    /// Through `entry`: appends `?` to the attached value or attaches one.
+    Upsert(usize, u16),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -31,6 +33,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (1u8..4).prop_map(Op::Retain),
         1 => Just(Op::Clear),
         1 => Just(Op::Walk),
+        3 => (any::<usize>(), any::<u16>()).prop_map(|(i, v)| Op::Upsert(i, v)),
     ]
 }
 
@@ -63,6 +66,28 @@ fn run(ops: &[Op]) {
                         model.retain(|k, _| k.index() != h.index());
                         model.insert(h, value);
                         newest.insert(h.index(), h.generation());
+                    }
+                }
+            }
+            Op::Upsert(i, v) => {
+                if let Some(h) = pick(&seen, i) {
+                    let newer = newest.get(&h.index()).is_some_and(|&g| g > h.generation());
+                    match extra.entry(h) {
+                        None => assert!(newer && !model.contains_key(&h)),
+                        Some(entry) => {
+                            assert!(!newer);
+                            assert_eq!(entry.handle(), h);
+                            let value = v.to_string();
+                            let live = model.contains_key(&h);
+                            entry.and_modify(|x| x.push('?')).or_insert(value.clone());
+                            if live {
+                                model.get_mut(&h).unwrap().push('?');
+                            } else {
+                                model.retain(|k, _| k.index() != h.index());
+                                model.insert(h, value);
+                                newest.insert(h.index(), h.generation());
+                            }
+                        }
                     }
                 }
             }

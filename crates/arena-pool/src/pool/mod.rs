@@ -39,7 +39,10 @@ pub use handle::Handle;
 pub use iter::{Drain, IntoIter, IntoValues};
 pub use iter::{Iter, IterMut, Keys, Values, ValuesMut};
 #[cfg(feature = "alloc")]
-pub use secondary::{SecondaryIter, SecondaryIterMut, SecondaryPool};
+pub use secondary::{
+    SecondaryEntry, SecondaryIter, SecondaryIterMut, SecondaryOccupiedEntry, SecondaryPool,
+    SecondaryVacantEntry,
+};
 
 #[cfg(feature = "serde")]
 use slot::Slot;

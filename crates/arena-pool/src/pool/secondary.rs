@@ -234,6 +234,39 @@ impl<T, V> SecondaryPool<T, V> {
         }
     }
 
+    /// The entry of `handle`: its attached value, or the place for one;
+    /// `None` when the slot has seen a newer generation than the handle's
+    /// (slotmap's `SecondaryMap::entry`). Storage grows up to the handle's
+    /// slot index.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut counts = SecondaryPool::new();
+    /// let h = pool.insert("word");
+    /// for _ in 0..3 {
+    ///     *counts.entry(h).unwrap().or_insert(0) += 1;
+    /// }
+    /// assert_eq!(counts[h], 3);
+    /// ```
+    pub fn entry(&mut self, handle: Handle<T>) -> Option<SecondaryEntry<'_, T, V>> {
+        let index = handle.index();
+        if index >= self.slots.len() {
+            self.grow_to(index);
+        }
+        let slot = &self.slots[index];
+        if slot.version() > handle.generation() {
+            return None;
+        }
+        let place = Place { pool: self, handle };
+        Some(if place.pool.contains(handle) {
+            SecondaryEntry::Occupied(SecondaryOccupiedEntry(place))
+        } else {
+            SecondaryEntry::Vacant(SecondaryVacantEntry(place))
+        })
+    }
+
     /// Whether a value is attached to `handle`.
     ///
     /// ```
@@ -572,3 +605,263 @@ fn filled_mut<T, V>((index, slot): (usize, &mut Attached<V>)) -> Option<(Handle<
 
 secondary_iterator!(SecondaryIter, (Handle<T>, &'a V), filled);
 secondary_iterator!(SecondaryIterMut, (Handle<T>, &'a mut V), filled_mut);
+
+/// A secondary pool and a handle whose slot has not seen a newer
+/// generation.
+struct Place<'a, T, V> {
+    pool: &'a mut SecondaryPool<T, V>,
+    handle: Handle<T>,
+}
+
+impl<'a, T, V> Place<'a, T, V> {
+    fn value(self) -> &'a mut V {
+        match self.pool.get_mut(self.handle) {
+            Some(value) => value,
+            None => unreachable!("an occupied entry's value went away"),
+        }
+    }
+}
+
+/// A handle's place in a [`SecondaryPool`], made by
+/// [`SecondaryPool::entry`].
+///
+/// ```
+/// use arena_pool::pool::SecondaryEntry;
+/// use arena_pool::{Pool, SecondaryPool};
+///
+/// let mut pool = Pool::new();
+/// let mut extra = SecondaryPool::new();
+/// let h = pool.insert(());
+/// match extra.entry(h).unwrap() {
+///     SecondaryEntry::Occupied(_) => unreachable!(),
+///     SecondaryEntry::Vacant(entry) => *entry.insert(1) += 1,
+/// }
+/// assert_eq!(extra[h], 2);
+/// ```
+pub enum SecondaryEntry<'a, T, V> {
+    /// A value is attached to the handle.
+    Occupied(SecondaryOccupiedEntry<'a, T, V>),
+    /// No value is attached to the handle yet.
+    Vacant(SecondaryVacantEntry<'a, T, V>),
+}
+
+impl<'a, T, V> SecondaryEntry<'a, T, V> {
+    /// The entry's handle.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra: SecondaryPool<(), u8> = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// assert_eq!(extra.entry(h).unwrap().handle(), h);
+    /// ```
+    #[must_use]
+    pub fn handle(&self) -> Handle<T> {
+        match self {
+            Self::Occupied(entry) => entry.0.handle,
+            Self::Vacant(entry) => entry.0.handle,
+        }
+    }
+
+    /// The attached value, after attaching `default` when there was none.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// assert_eq!(*extra.entry(h).unwrap().or_insert(4), 4);
+    /// ```
+    pub fn or_insert(self, default: V) -> &'a mut V {
+        self.or_insert_with(|| default)
+    }
+
+    /// The attached value, after attaching what `make` builds when there
+    /// was none.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra: SecondaryPool<(), Vec<u8>> = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.entry(h).unwrap().or_insert_with(Vec::new).push(1);
+    /// assert_eq!(extra[h], [1]);
+    /// ```
+    pub fn or_insert_with(self, make: impl FnOnce() -> V) -> &'a mut V {
+        match self {
+            Self::Occupied(entry) => entry.into_mut(),
+            Self::Vacant(entry) => entry.insert(make()),
+        }
+    }
+
+    /// Calls `change` on the attached value, if any, and gives the entry
+    /// back.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// extra.entry(h).unwrap().and_modify(|v| *v += 1).or_insert(0);
+    /// assert_eq!(extra[h], 2);
+    /// ```
+    #[must_use]
+    pub fn and_modify(mut self, change: impl FnOnce(&mut V)) -> Self {
+        if let Self::Occupied(entry) = &mut self {
+            change(entry.get_mut());
+        }
+        self
+    }
+}
+
+impl<T, V> fmt::Debug for SecondaryEntry<'_, T, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self {
+            Self::Occupied(_) => "Occupied",
+            Self::Vacant(_) => "Vacant",
+        };
+        f.debug_struct("SecondaryEntry")
+            .field("kind", &kind)
+            .field("handle", &self.handle())
+            .finish()
+    }
+}
+
+/// A handle with a value attached, as [`SecondaryEntry::Occupied`] holds
+/// it.
+///
+/// ```
+/// use arena_pool::pool::SecondaryEntry;
+/// use arena_pool::{Pool, SecondaryPool};
+///
+/// let mut pool = Pool::new();
+/// let mut extra = SecondaryPool::new();
+/// let h = pool.insert(());
+/// extra.insert(h, 'a').unwrap();
+/// let Some(SecondaryEntry::Occupied(entry)) = extra.entry(h) else { unreachable!() };
+/// assert_eq!(entry.remove(), 'a');
+/// ```
+pub struct SecondaryOccupiedEntry<'a, T, V>(Place<'a, T, V>);
+
+impl<'a, T, V> SecondaryOccupiedEntry<'a, T, V> {
+    /// The attached value, mutably.
+    ///
+    /// ```
+    /// use arena_pool::pool::SecondaryEntry;
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// let Some(SecondaryEntry::Occupied(mut entry)) = extra.entry(h) else { unreachable!() };
+    /// *entry.get_mut() = 5;
+    /// assert_eq!(extra[h], 5);
+    /// ```
+    pub fn get_mut(&mut self) -> &mut V {
+        match self.0.pool.get_mut(self.0.handle) {
+            Some(value) => value,
+            None => unreachable!("an occupied entry's value went away"),
+        }
+    }
+
+    /// The attached value, mutably, for as long as the pool's borrow.
+    ///
+    /// ```
+    /// use arena_pool::pool::SecondaryEntry;
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// let Some(SecondaryEntry::Occupied(entry)) = extra.entry(h) else { unreachable!() };
+    /// *entry.into_mut() += 1;
+    /// assert_eq!(extra[h], 2);
+    /// ```
+    #[must_use]
+    pub fn into_mut(self) -> &'a mut V {
+        self.0.value()
+    }
+
+    /// Replaces the attached value, returning the old one.
+    ///
+    /// ```
+    /// use arena_pool::pool::SecondaryEntry;
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// let Some(SecondaryEntry::Occupied(mut entry)) = extra.entry(h) else { unreachable!() };
+    /// assert_eq!(entry.insert(2), 1);
+    /// ```
+    pub fn insert(&mut self, value: V) -> V {
+        core::mem::replace(self.get_mut(), value)
+    }
+
+    /// Detaches the value.
+    ///
+    /// ```
+    /// use arena_pool::pool::SecondaryEntry;
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// let Some(SecondaryEntry::Occupied(entry)) = extra.entry(h) else { unreachable!() };
+    /// assert_eq!(entry.remove(), 1);
+    /// assert!(extra.is_empty());
+    /// ```
+    pub fn remove(self) -> V {
+        match self.0.pool.remove(self.0.handle) {
+            Some(value) => value,
+            None => unreachable!("an occupied entry's value went away"),
+        }
+    }
+}
+
+/// A handle with no value attached yet, as [`SecondaryEntry::Vacant`]
+/// holds it.
+///
+/// ```
+/// use arena_pool::pool::SecondaryEntry;
+/// use arena_pool::{Pool, SecondaryPool};
+///
+/// let mut pool = Pool::new();
+/// let mut extra = SecondaryPool::new();
+/// let h = pool.insert(());
+/// let Some(SecondaryEntry::Vacant(entry)) = extra.entry(h) else { unreachable!() };
+/// entry.insert('x');
+/// assert_eq!(extra[h], 'x');
+/// ```
+pub struct SecondaryVacantEntry<'a, T, V>(Place<'a, T, V>);
+
+impl<'a, T, V> SecondaryVacantEntry<'a, T, V> {
+    /// Attaches `value` to the handle and returns it mutably.
+    ///
+    /// ```
+    /// use arena_pool::pool::SecondaryEntry;
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// let Some(SecondaryEntry::Vacant(entry)) = extra.entry(h) else { unreachable!() };
+    /// *entry.insert(1) += 1;
+    /// assert_eq!(extra[h], 2);
+    /// ```
+    pub fn insert(self, value: V) -> &'a mut V {
+        // The slot has not seen a newer generation (checked when the entry
+        // was made), so attaching cannot be refused.
+        let _ = self.0.pool.insert(self.0.handle, value);
+        self.0.value()
+    }
+}
