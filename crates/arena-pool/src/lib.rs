@@ -103,7 +103,7 @@ pub use arena::{Arena, Scope, bump};
 pub use error::{AllocError, AllocErrorKind, TryAllocError};
 pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, InsertAtError};
 #[cfg(feature = "alloc")]
-pub use pool::{Pool, SecondaryPool};
+pub use pool::{Pool, SecondaryPool, SparseSecondaryPool};
 #[cfg(feature = "std")]
 pub use recycler::{DEFAULT_MAX_IDLE, Recycled, RecycledOwned, Recycler};
 #[cfg(feature = "std")]

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use arena_pool::{Handle, InsertAtError, Pool, SecondaryPool};
+use arena_pool::{Handle, InsertAtError, Pool, SecondaryPool, SparseSecondaryPool};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -37,9 +37,98 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn run(ops: &[Op]) {
+type V = String;
+
+/// What both secondary kinds share, for the model to drive.
+trait Attach: Default {
+    /// Whether a slot with nothing attached forgets the generations it saw.
+    const FORGETS: bool;
+    fn insert(&mut self, h: Handle<()>, value: V) -> Result<Option<V>, InsertAtError<V>>;
+    fn get(&self, h: Handle<()>) -> Option<&V>;
+    fn get_mut(&mut self, h: Handle<()>) -> Option<&mut V>;
+    fn contains(&self, h: Handle<()>) -> bool;
+    fn remove(&mut self, h: Handle<()>) -> Option<V>;
+    fn retain(&mut self, keep: &mut dyn FnMut(Handle<()>, &mut V) -> bool);
+    fn clear(&mut self);
+    fn len(&self) -> usize;
+    fn items(&self) -> Vec<(Handle<()>, V)>;
+    fn items_back(&self) -> Vec<(Handle<()>, V)>;
+    fn count_mut_back(&mut self) -> usize;
+    /// Through `entry`, where the kind has one: appends `?` or attaches
+    /// `value`; `None` when `entry` refuses or the kind has no entries.
+    fn upsert(&mut self, h: Handle<()>, value: V) -> Option<Option<bool>>;
+}
+
+macro_rules! attach {
+    ($ty:ty, $forgets:expr, |$s:ident, $h:ident, $v:ident| $upsert:expr) => {
+        impl Attach for $ty {
+            const FORGETS: bool = $forgets;
+            fn insert(&mut self, h: Handle<()>, value: V) -> Result<Option<V>, InsertAtError<V>> {
+                <$ty>::insert(self, h, value)
+            }
+            fn get(&self, h: Handle<()>) -> Option<&V> {
+                <$ty>::get(self, h)
+            }
+            fn get_mut(&mut self, h: Handle<()>) -> Option<&mut V> {
+                <$ty>::get_mut(self, h)
+            }
+            fn contains(&self, h: Handle<()>) -> bool {
+                <$ty>::contains(self, h)
+            }
+            fn remove(&mut self, h: Handle<()>) -> Option<V> {
+                <$ty>::remove(self, h)
+            }
+            fn retain(&mut self, keep: &mut dyn FnMut(Handle<()>, &mut V) -> bool) {
+                <$ty>::retain(self, keep)
+            }
+            fn clear(&mut self) {
+                <$ty>::clear(self)
+            }
+            fn len(&self) -> usize {
+                <$ty>::len(self)
+            }
+            fn items(&self) -> Vec<(Handle<()>, V)> {
+                let iter = self.iter();
+                assert_eq!(iter.len(), self.len());
+                iter.map(|(h, v)| (h, v.clone())).collect()
+            }
+            fn items_back(&self) -> Vec<(Handle<()>, V)> {
+                let mut back: Vec<_> = self.iter().rev().map(|(h, v)| (h, v.clone())).collect();
+                back.reverse();
+                back
+            }
+            fn count_mut_back(&mut self) -> usize {
+                self.iter_mut().rev().count()
+            }
+            fn upsert(&mut self, h: Handle<()>, value: V) -> Option<Option<bool>> {
+                let ($s, $h, $v) = (self, h, value);
+                $upsert
+            }
+        }
+    };
+}
+
+attach!(SecondaryPool<(), V>, false, |pool, h, value| Some({
+    let entry = pool.entry(h);
+    entry.map(|entry| {
+        assert_eq!(entry.handle(), h);
+        let live = pool_is_live(&entry);
+        entry.and_modify(|x| x.push('?')).or_insert(value);
+        live
+    })
+}));
+attach!(SparseSecondaryPool<(), V>, true, |pool, h, value| {
+    let _ = (pool, h, value);
+    None
+});
+
+fn pool_is_live(entry: &arena_pool::pool::SecondaryEntry<'_, (), V>) -> bool {
+    matches!(entry, arena_pool::pool::SecondaryEntry::Occupied(_))
+}
+
+fn run<S: Attach>(ops: &[Op]) {
     let mut primary: Pool<()> = Pool::new();
-    let mut extra: SecondaryPool<(), String> = SecondaryPool::new();
+    let mut extra = S::default();
     let mut model: HashMap<Handle<()>, String> = HashMap::new();
     let mut newest: HashMap<usize, u32> = HashMap::new();
     let mut seen: Vec<Handle<()>> = Vec::new();
@@ -72,14 +161,13 @@ fn run(ops: &[Op]) {
             Op::Upsert(i, v) => {
                 if let Some(h) = pick(&seen, i) {
                     let newer = newest.get(&h.index()).is_some_and(|&g| g > h.generation());
-                    match extra.entry(h) {
-                        None => assert!(newer && !model.contains_key(&h)),
-                        Some(entry) => {
+                    let value = v.to_string();
+                    match extra.upsert(h, value.clone()) {
+                        None => {}
+                        Some(None) => assert!(newer && !model.contains_key(&h)),
+                        Some(Some(live)) => {
                             assert!(!newer);
-                            assert_eq!(entry.handle(), h);
-                            let value = v.to_string();
-                            let live = model.contains_key(&h);
-                            entry.and_modify(|x| x.push('?')).or_insert(value.clone());
+                            assert_eq!(live, model.contains_key(&h));
                             if live {
                                 model.get_mut(&h).unwrap().push('?');
                             } else {
@@ -114,7 +202,7 @@ fn run(ops: &[Op]) {
             }
             Op::Retain(m) => {
                 let m = usize::from(m);
-                extra.retain(|h, v| (h.index() + v.len()) % m != 0);
+                extra.retain(&mut |h, v| (h.index() + v.len()) % m != 0);
                 model.retain(|h, v| (h.index() + v.len()) % m != 0);
             }
             Op::Clear => {
@@ -122,19 +210,18 @@ fn run(ops: &[Op]) {
                 model.clear();
             }
             Op::Walk => {
-                let forward: Vec<_> = extra.iter().map(|(h, v)| (h, v.clone())).collect();
-                let mut backward: Vec<_> =
-                    extra.iter().rev().map(|(h, v)| (h, v.clone())).collect();
-                backward.reverse();
-                assert_eq!(forward, backward);
+                let forward = extra.items();
+                assert_eq!(forward, extra.items_back());
                 assert!(forward.windows(2).all(|w| w[0].0.index() < w[1].0.index()));
-                assert_eq!(extra.iter_mut().rev().len(), model.len());
-                assert_eq!(extra.values().count(), model.len());
+                assert_eq!(extra.count_mut_back(), model.len());
             }
+        }
+        if S::FORGETS {
+            newest.retain(|index, _| model.keys().any(|k| k.index() == *index));
         }
         assert_eq!(extra.len(), model.len());
     }
-    let all: HashMap<_, _> = extra.iter().map(|(h, v)| (h, v.clone())).collect();
+    let all: HashMap<_, _> = extra.items().into_iter().collect();
     assert_eq!(all, model);
 }
 
@@ -153,7 +240,14 @@ proptest! {
     fn secondary_pool_matches_a_hash_map(
         ops in prop::collection::vec(op(), 0..if cfg!(miri) { 60 } else { 300 })
     ) {
-        run(&ops);
+        run::<SecondaryPool<(), V>>(&ops);
+    }
+
+    #[test]
+    fn sparse_secondary_pool_matches_a_hash_map(
+        ops in prop::collection::vec(op(), 0..if cfg!(miri) { 60 } else { 300 })
+    ) {
+        run::<SparseSecondaryPool<(), V>>(&ops);
     }
 }
 

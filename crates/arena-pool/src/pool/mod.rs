@@ -27,6 +27,8 @@ mod secondary;
 mod serde;
 mod shared;
 mod slot;
+#[cfg(feature = "alloc")]
+mod sparse_secondary;
 mod storage;
 
 pub use entry::{Entry, OccupiedEntry, VacantEntry};
@@ -43,6 +45,8 @@ pub use secondary::{
     SecondaryEntry, SecondaryIter, SecondaryIterMut, SecondaryOccupiedEntry, SecondaryPool,
     SecondaryVacantEntry,
 };
+#[cfg(feature = "alloc")]
+pub use sparse_secondary::SparseSecondaryPool;
 
 #[cfg(feature = "serde")]
 use slot::Slot;

@@ -1,5 +1,6 @@
-//! `pool/secondary-*`: values attached to the keys of another pool, against
-//! slotmap's `SecondaryMap` and `SparseSecondaryMap`.
+//! `pool/secondary-*`: values attached to the keys of another pool
+//! (`SecondaryPool` and `SparseSecondaryPool`), against slotmap's
+//! `SecondaryMap` and `SparseSecondaryMap`.
 //!
 //! Every contender does the same work on `u64` values, keyed by the keys of
 //! a primary pool of `LIVE` values (arena-pool's `Pool` for
@@ -72,6 +73,28 @@ impl Secondary for arena_pool::SecondaryPool<(), u64> {
     }
     fn sum(&self) -> u64 {
         self.values().fold(0u64, |s, v| s.wrapping_add(*v))
+    }
+}
+
+impl Secondary for arena_pool::SparseSecondaryPool<(), u64> {
+    type Key = arena_pool::Handle<()>;
+    const NAME: &'static str = "arena-pool-sparse";
+    fn keys() -> Vec<Self::Key> {
+        <arena_pool::SecondaryPool<(), u64> as Secondary>::keys()
+    }
+    fn new() -> Self {
+        arena_pool::SparseSecondaryPool::new()
+    }
+    #[inline(always)]
+    fn insert(&mut self, key: Self::Key, value: u64) {
+        black_box(self.insert(key, value).ok());
+    }
+    #[inline(always)]
+    fn get(&self, key: Self::Key) -> Option<&u64> {
+        arena_pool::SparseSecondaryPool::get(self, key)
+    }
+    fn sum(&self) -> u64 {
+        self.iter().fold(0u64, |s, (_, v)| s.wrapping_add(*v))
     }
 }
 
@@ -161,6 +184,7 @@ macro_rules! all_contenders {
     ($case:ident) => {
         vec![
             $case::<arena_pool::SecondaryPool<(), u64>>(),
+            $case::<arena_pool::SparseSecondaryPool<(), u64>>(),
             $case::<slotmap::SecondaryMap<slotmap::DefaultKey, u64>>(),
             $case::<slotmap::SparseSecondaryMap<slotmap::DefaultKey, u64>>(),
         ]
