@@ -33,9 +33,9 @@ use super::*;
 /// declared after it. Iteration visits every slot in use, as slab's and
 /// slotmap's do.
 ///
-/// A slot takes `size_of::<T>()` plus 8 bytes (its state and generation),
-/// rounded up to `T`'s alignment: 16 bytes for a `u64`, as in slab and
-/// slotmap.
+/// A slot holds the value, its state and a `u32` generation: at most 8
+/// bytes more than the value, rounded up to its alignment (16 bytes for a
+/// `u64` and 56 for a 48-byte struct, as in slab and slotmap).
 ///
 /// ```
 /// use arena_pool::Pool;
