@@ -20,7 +20,12 @@ enum Op {
     Retain(u8),
     Clear,
     Drain(u8),
+    DrainBack(u8),
     Age(u32),
+    Compact,
+    InsertAt(u16, u16),
+    BySlot(u16),
+    HandleOf(u16),
 }
 
 #[derive(Arbitrary, Debug)]
@@ -41,6 +46,11 @@ trait Subject {
     fn retain(&mut self, keep: &mut dyn FnMut(Handle<String>, &mut String) -> bool);
     fn clear(&mut self);
     fn drain_first(&mut self, count: usize) -> Vec<(Handle<String>, String)>;
+    fn drain_last(&mut self, count: usize) -> Vec<(Handle<String>, String)>;
+    fn compact(&mut self) -> Vec<(Handle<String>, Handle<String>)>;
+    fn insert_at(&mut self, h: Handle<String>, value: String) -> Result<Option<String>, String>;
+    fn by_slot(&self, index: usize) -> Option<Handle<String>>;
+    fn handle_of_value(&self, h: Handle<String>) -> Option<Handle<String>>;
     fn age(&mut self, target: u32);
     fn len(&self) -> usize;
     fn items(&self) -> Vec<(Handle<String>, String)>;
@@ -81,6 +91,27 @@ macro_rules! subject {
             }
             fn drain_first(&mut self, count: usize) -> Vec<(Handle<String>, String)> {
                 self.drain().take(count).collect()
+            }
+            fn drain_last(&mut self, count: usize) -> Vec<(Handle<String>, String)> {
+                self.drain().rev().take(count).collect()
+            }
+            fn compact(&mut self) -> Vec<(Handle<String>, Handle<String>)> {
+                let mut moves = Vec::new();
+                Self::compact(self, |old, new| moves.push((old, new)));
+                moves
+            }
+            fn insert_at(
+                &mut self,
+                h: Handle<String>,
+                value: String,
+            ) -> Result<Option<String>, String> {
+                Self::insert_at(self, h, value).map_err(|e| e.into_value())
+            }
+            fn by_slot(&self, index: usize) -> Option<Handle<String>> {
+                self.get_by_slot(index).map(|(h, _)| h)
+            }
+            fn handle_of_value(&self, h: Handle<String>) -> Option<Handle<String>> {
+                self.handle_of(Self::get(self, h)?)
             }
             fn age(&mut self, target: u32) {
                 self.age_vacant_slots(target)
@@ -170,6 +201,49 @@ fn run(pool: &mut dyn Subject, ops: &[Op]) {
                 model.clear();
             }
             Op::Age(target) => pool.age(target),
+            Op::DrainBack(count) => {
+                for (h, v) in pool.drain_last(usize::from(count)) {
+                    assert_eq!(model.remove(&h), Some(v));
+                }
+                model.clear();
+            }
+            Op::Compact => {
+                for (old, new) in pool.compact() {
+                    assert!(!seen.contains(&new), "compact reused a handle");
+                    let value = model.remove(&old).expect("moved a live value");
+                    model.insert(new, value);
+                    seen.push(new);
+                }
+            }
+            Op::InsertAt(i, v) => {
+                if let Some(h) = pick(&seen, i) {
+                    let live = model.contains_key(&h);
+                    match pool.insert_at(h, v.to_string()) {
+                        Ok(old) => {
+                            assert!(live, "insert_at revived a dead handle");
+                            assert_eq!(old, model.insert(h, v.to_string()));
+                        }
+                        Err(back) => {
+                            assert!(!live);
+                            assert_eq!(back, v.to_string());
+                        }
+                    }
+                }
+            }
+            Op::BySlot(i) => {
+                if let Some(h) = pick(&seen, i) {
+                    match pool.by_slot(h.index()) {
+                        Some(found) => assert!(model.contains_key(&found)),
+                        None => assert!(!model.contains_key(&h)),
+                    }
+                }
+            }
+            Op::HandleOf(i) => {
+                if let Some(h) = pick(&seen, i) {
+                    let expected = model.contains_key(&h).then_some(h);
+                    assert_eq!(pool.handle_of_value(h), expected);
+                }
+            }
         }
         assert_eq!(pool.len(), model.len());
     }

@@ -42,7 +42,7 @@
 //! | `Arena::reset`, end of a scope | O(number of chunks); no per-value work |
 //! | `TypedArena::alloc` | O(1): a compare and a write; `Drop` runs later, once per value |
 //! | `Pool::insert` / `remove` / `get` | O(1): a free-list pop or push, a version check |
-//! | `Pool` iteration | O(slots / 64 + live values): an occupancy bitmap skips vacant slots |
+//! | `Pool` iteration | O(slots in use): every slot is looked at, as in slab and slotmap |
 //! | `SyncPool::alloc` / box drop | O(1), lock-free: a per-thread cache, a shared bitmap behind it |
 //!
 //! # Safety
@@ -108,9 +108,9 @@ mod typed_arena;
 pub use arena::{Arena, Scope, bump};
 #[cfg(feature = "alloc")]
 pub use error::{AllocError, AllocErrorKind, TryAllocError};
+pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, InsertAtError};
 #[cfg(feature = "alloc")]
-pub use pool::Pool;
-pub use pool::{FixedPool, Full, GetDisjointMutError, Handle};
+pub use pool::{Pool, SecondaryPool, SparseSecondaryPool};
 #[cfg(feature = "std")]
 pub use sync_arena::{LocalArena, SyncArena};
 #[cfg(feature = "std")]

@@ -207,6 +207,8 @@ fn retired_slots_shrink_bounded_and_fixed_pools() {
     assert!(p.try_insert(2).is_err());
 
     let mut f: FixedPool<u8, 2> = FixedPool::new();
+    let first = f.insert(0);
+    f.remove(first);
     f.age_vacant_slots(u32::MAX);
     let h = f.insert(1);
     assert_eq!(h.generation(), u32::MAX - 2);

@@ -127,3 +127,67 @@ impl fmt::Display for GetDisjointMutError {
 }
 
 impl core::error::Error for GetDisjointMutError {}
+
+/// The error of [`Pool::insert_at`](crate::Pool::insert_at) and
+/// [`FixedPool::insert_at`](crate::FixedPool::insert_at): the handle could
+/// not be given the value, which comes back.
+///
+/// ```
+/// use arena_pool::{Handle, InsertAtError, Pool};
+///
+/// let mut pool = Pool::bounded(2);
+/// let far = Handle::from_bits(5 | 1 << 32).unwrap();
+/// let error = pool.insert_at(far, 'x').unwrap_err();
+/// assert!(matches!(error, InsertAtError::OutOfBounds { slots: 2, .. }));
+/// assert_eq!(error.into_value(), 'x');
+/// ```
+#[derive(Debug, PartialEq, Eq)]
+pub enum InsertAtError<T> {
+    /// The handle's slot index is beyond the slots the pool may have.
+    OutOfBounds {
+        /// The value that was not inserted.
+        value: T,
+        /// The most slots the pool may have.
+        slots: usize,
+    },
+    /// The slot already went past the handle's generation (or is retired):
+    /// putting the value there would bring a dead handle back.
+    Stale {
+        /// The value that was not inserted.
+        value: T,
+    },
+}
+
+impl<T> InsertAtError<T> {
+    /// The value that was not inserted.
+    ///
+    /// ```
+    /// use arena_pool::{Handle, Pool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let h = pool.insert(1);
+    /// pool.remove(h);
+    /// assert_eq!(pool.insert_at(h, 2).unwrap_err().into_value(), 2);
+    /// ```
+    #[must_use]
+    pub fn into_value(self) -> T {
+        match self {
+            Self::OutOfBounds { value, .. } | Self::Stale { value } => value,
+        }
+    }
+}
+
+impl<T> fmt::Display for InsertAtError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::OutOfBounds { slots, .. } => {
+                write!(f, "handle's slot is beyond the pool's {slots} slots")
+            }
+            Self::Stale { .. } => f.write_str(
+                "handle is older than its slot's generation: inserting would revive a dead handle",
+            ),
+        }
+    }
+}
+
+impl<T: fmt::Debug> core::error::Error for InsertAtError<T> {}

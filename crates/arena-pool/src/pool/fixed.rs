@@ -1,11 +1,19 @@
-//! [`FixedPool`]: a pool on inline storage, with no heap at all.
+//! [`FixedPool`]: a pool on inline storage, with no heap at all; a thin
+//! wrapper over the shared [`Core`](super::pool_core::Core).
+
+#![forbid(unsafe_code)]
 
 use core::fmt;
-use core::ops::{Index, IndexMut, Range};
+use core::ops::{Index, IndexMut};
 
-use super::shared::{self, PoolBackend, Values, ValuesMut, pool_iterator};
-use super::slot::{NO_SLOT, Slot};
-use super::{Full, GetDisjointMutError, Handle, MAX_SLOTS, generation};
+use super::entry::{Entry, VacantEntry};
+use super::iter::{Iter, IterMut, Keys, Values, ValuesMut};
+use super::pool_core::{Core, Items, ItemsMut};
+use super::shared::{self, pool_iterator};
+#[cfg(feature = "serde")]
+use super::slot::Slot;
+use super::storage::{InlineSlots, Storage};
+use super::{Full, GetDisjointMutError, Handle, InsertAtError};
 
 /// A pool of `N` slots stored inline: the same handles and operations as
 /// [`Pool`](crate::Pool), with no heap allocation at all, so it works
@@ -14,7 +22,8 @@ use super::{Full, GetDisjointMutError, Handle, MAX_SLOTS, generation};
 /// [`new`](FixedPool::new) is a `const fn`. When all `N` slots hold values,
 /// [`try_insert`](FixedPool::try_insert) hands the value back and
 /// [`insert`](FixedPool::insert) panics. Iteration scans the slots that
-/// were ever used (there is no bitmap).
+/// were ever used. Like an array, the pool may hold references to values
+/// declared after it.
 ///
 /// The pool is as large as its `N` slots: build large ones in a `static`
 /// or a `Box`-free place such as a global, not on a small stack.
@@ -30,18 +39,7 @@ use super::{Full, GetDisjointMutError, Handle, MAX_SLOTS, generation};
 /// assert_eq!(SESSIONS.lock().unwrap().remove(h), Some(42));
 /// ```
 pub struct FixedPool<T, const N: usize> {
-    /// The slots; see [`Slot`] for the invariant tying a slot's version to
-    /// its contents.
-    slots: [Slot<T>; N],
-    /// The first slot of the free list ([`NO_SLOT`] when empty): it links
-    /// exactly the reusable vacant slots below `used`, each once.
-    free_head: u32,
-    /// Slots from `used` on never held a value and are not on the free list.
-    used: u32,
-    /// The number of occupied slots.
-    len: u32,
-    /// The number of retired slots.
-    retired: u32,
+    pub(super) core: Core<InlineSlots<T, N>>,
 }
 
 impl<T, const N: usize> FixedPool<T, N> {
@@ -58,13 +56,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// ```
     #[must_use]
     pub const fn new() -> Self {
-        const { assert!(N <= MAX_SLOTS, "a FixedPool has at most u32::MAX slots") };
         Self {
-            slots: [const { Slot::vacant() }; N],
-            free_head: NO_SLOT,
-            used: 0,
-            len: 0,
-            retired: 0,
+            core: Core::new(InlineSlots::new()),
         }
     }
 
@@ -80,7 +73,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     #[inline]
     #[must_use]
     pub const fn len(&self) -> usize {
-        self.len as usize
+        self.core.len()
     }
 
     /// Whether the pool holds no value.
@@ -94,7 +87,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     #[inline]
     #[must_use]
     pub const fn is_empty(&self) -> bool {
-        self.len == 0
+        self.core.len() == 0
     }
 
     /// How many values the pool can hold: `N`, less any retired slots.
@@ -108,7 +101,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     #[inline]
     #[must_use]
     pub const fn capacity(&self) -> usize {
-        N - self.retired as usize
+        N - self.core.retired as usize
     }
 
     /// Inserts `value` and returns its handle.
@@ -147,24 +140,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// ```
     #[inline]
     pub fn try_insert(&mut self, value: T) -> Result<Handle<T>, Full<T>> {
-        let (index, fresh) = if self.free_head != NO_SLOT {
-            (self.free_head, false)
-        } else if (self.used as usize) < N {
-            (self.used, true)
-        } else {
-            return Err(self.full(value));
-        };
-        match self.slots[index as usize].occupy(value) {
-            Ok((version, next)) => {
-                // A fresh slot is never on the free list and holds the link
-                // `NO_SLOT`, which keeps the (empty) free list empty.
-                self.free_head = next;
-                self.used += u32::from(fresh);
-                self.len += 1;
-                Ok(Handle::new(index, version))
-            }
-            Err(value) => Err(self.full(value)),
-        }
+        self.core.try_insert(value)
     }
 
     /// Inserts the value `make` builds from its own handle. The handle is
@@ -204,7 +180,7 @@ impl<T, const N: usize> FixedPool<T, N> {
         &mut self,
         make: F,
     ) -> Result<Handle<T>, Full<F>> {
-        shared::try_insert_with(self, make)
+        self.core.try_insert_with(make)
     }
 
     /// The value `handle` reaches, or `None` when it was removed.
@@ -221,7 +197,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     #[inline]
     #[must_use]
     pub fn get(&self, handle: Handle<T>) -> Option<&T> {
-        shared::get(&self.slots, handle)
+        self.core.get(handle)
     }
 
     /// The value `handle` reaches, mutably, or `None` when it was removed.
@@ -237,7 +213,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     #[inline]
     #[must_use]
     pub fn get_mut(&mut self, handle: Handle<T>) -> Option<&mut T> {
-        shared::get_mut(&mut self.slots, handle)
+        self.core.get_mut(handle)
     }
 
     /// Whether `handle` reaches a value.
@@ -268,12 +244,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// ```
     #[inline]
     pub fn remove(&mut self, handle: Handle<T>) -> Option<T> {
-        let slot = self.slots.get(handle.index())?;
-        if slot.version() != handle.generation() {
-            return None;
-        }
-        let (_, value) = self.take(handle.index())?;
-        Some(value)
+        self.core.remove(handle)
     }
 
     /// Removes every value, dropping them. If a `Drop` panics, the values
@@ -289,9 +260,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool.get(h), None);
     /// ```
     pub fn clear(&mut self) {
-        for index in (0..self.used as usize).rev() {
-            drop(self.take(index));
-        }
+        self.core.clear();
     }
 
     /// Keeps only the values for which `keep` returns `true`, dropping the
@@ -304,10 +273,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// pool.retain(|_, v| *v % 2 == 0);
     /// assert_eq!(pool.len(), 3);
     /// ```
-    pub fn retain(&mut self, mut keep: impl FnMut(Handle<T>, &mut T) -> bool) {
-        for index in 0..self.used as usize {
-            shared::retain_slot(self, index, &mut keep);
-        }
+    pub fn retain(&mut self, keep: impl FnMut(Handle<T>, &mut T) -> bool) {
+        self.core.retain(keep);
     }
 
     /// Removes every value, yielding each with its handle; values not
@@ -322,9 +289,11 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert!(pool.is_empty());
     /// ```
     pub fn drain(&mut self) -> FixedDrain<'_, T, N> {
+        let back = self.core.slots().len();
         FixedDrain {
             pool: self,
-            cursor: 0,
+            front: 0,
+            back,
         }
     }
 
@@ -336,8 +305,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// let pool: FixedPool<i32, 4> = (1..=2).collect();
     /// assert_eq!(pool.iter().map(|(_, v)| *v).collect::<Vec<_>>(), [1, 2]);
     /// ```
-    pub fn iter(&self) -> FixedIter<'_, T> {
-        FixedIter(Values::new(&self.slots, self.used_range(), self.len()))
+    pub fn iter(&self) -> Iter<'_, T> {
+        Iter(Items::new(self.core.slots(), self.len()))
     }
 
     /// An iterator over the handles and mutable values, in slot order.
@@ -349,16 +318,206 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// pool.iter_mut().for_each(|(_, v)| *v = -*v);
     /// assert_eq!(pool.iter().map(|(_, v)| *v).sum::<i32>(), -3);
     /// ```
-    pub fn iter_mut(&mut self) -> FixedIterMut<'_, T> {
-        let (used, len) = (self.used_range(), self.len());
-        FixedIterMut(ValuesMut::new(&mut self.slots, used, len))
+    pub fn iter_mut(&mut self) -> IterMut<'_, T> {
+        let len = self.len();
+        IterMut(ItemsMut::new(self.core.storage.slots_mut(), len))
     }
 
-    /// The indices of the slots that were ever used: iteration visits
-    /// these, as there is no bitmap.
-    #[inline]
-    fn used_range(&self) -> Range<usize> {
-        0..self.used as usize
+    /// An iterator over the handles, in slot order.
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// let mut pool: FixedPool<i32, 4> = FixedPool::new();
+    /// let a = pool.insert(1);
+    /// assert_eq!(pool.keys().collect::<Vec<_>>(), [a]);
+    /// ```
+    pub fn keys(&self) -> Keys<'_, T> {
+        Keys(Items::new(self.core.slots(), self.len()))
+    }
+
+    /// An iterator over the values, in slot order.
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// let pool: FixedPool<i32, 4> = (1..4).collect();
+    /// assert_eq!(pool.values().sum::<i32>(), 6);
+    /// ```
+    pub fn values(&self) -> Values<'_, T> {
+        Values(Items::new(self.core.slots(), self.len()))
+    }
+
+    /// An iterator over the values, mutably, in slot order.
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// let mut pool: FixedPool<i32, 4> = (1..4).collect();
+    /// pool.values_mut().for_each(|v| *v = -*v);
+    /// assert_eq!(pool.values().sum::<i32>(), -6);
+    /// ```
+    pub fn values_mut(&mut self) -> ValuesMut<'_, T> {
+        let len = self.len();
+        ValuesMut(ItemsMut::new(self.core.storage.slots_mut(), len))
+    }
+
+    /// The handle the next insertion will return, or `None` when the pool
+    /// is full.
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// let mut pool: FixedPool<char, 1> = FixedPool::new();
+    /// let next = pool.next_handle().unwrap();
+    /// assert_eq!(pool.insert('a'), next);
+    /// assert_eq!(pool.next_handle(), None);
+    /// ```
+    #[must_use]
+    pub fn next_handle(&self) -> Option<Handle<T>> {
+        self.core.next_handle()
+    }
+
+    /// A free slot whose handle is known before the value moves in, or
+    /// `None` when the pool is full (slab's `vacant_entry`).
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// let mut pool: FixedPool<_, 4> = FixedPool::new();
+    /// let entry = pool.vacant_entry().unwrap();
+    /// let h = entry.handle();
+    /// entry.insert(h.index());
+    /// assert_eq!(pool[h], 0);
+    /// ```
+    pub fn vacant_entry(&mut self) -> Option<VacantEntry<'_, T>> {
+        self.core.vacant_entry()
+    }
+
+    /// The entry of `handle`: its value, or its free slot that can take a
+    /// value under that very handle (as [`insert_at`](FixedPool::insert_at)
+    /// would); `None` when the handle is dead (its slot went past it) or
+    /// beyond the slots the pool may have.
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// let mut pool: FixedPool<u32, 4> = FixedPool::new();
+    /// let h = pool.insert(1);
+    /// *pool.entry(h).unwrap().or_insert(0) += 1;
+    /// assert_eq!(pool[h], 2);
+    /// pool.remove(h);
+    /// assert!(pool.entry(h).is_none());
+    /// ```
+    pub fn entry(&mut self, handle: Handle<T>) -> Option<Entry<'_, T>> {
+        self.core.entry(handle)
+    }
+
+    /// Puts `value` under `handle` itself, as a replica of another pool
+    /// would: returns the value the slot held (under the same or an older
+    /// generation), if any. Earlier generations of the slot stay dead:
+    /// unlike thunderdome's `insert_at`, a handle older than its slot is
+    /// refused instead of revived. Slots up to the handle's index are
+    /// added as needed (so memory grows with the index), and a vacant
+    /// slot is found on the free list in time linear in its length.
+    ///
+    /// # Errors
+    ///
+    /// [`InsertAtError::OutOfBounds`] when the index is beyond the slots
+    /// the pool may have, [`InsertAtError::Stale`] when the slot already
+    /// went past the handle's generation; both hand `value` back.
+    ///
+    /// ```
+    /// use arena_pool::{FixedPool, Pool};
+    ///
+    /// let mut source = Pool::new();
+    /// let a = source.insert('a');
+    /// let b = source.insert('b');
+    /// let mut pool: FixedPool<_, 4> = FixedPool::new();
+    /// assert_eq!(pool.insert_at(b, 'b'), Ok(None));
+    /// assert_eq!(pool.insert_at(a, 'a'), Ok(None));
+    /// assert_eq!(pool.insert_at(a, 'A'), Ok(Some('a')));
+    /// assert_eq!((pool[a], pool[b]), ('A', 'b'));
+    /// ```
+    pub fn insert_at(
+        &mut self,
+        handle: Handle<T>,
+        value: T,
+    ) -> Result<Option<T>, InsertAtError<T>> {
+        self.core.insert_at(handle, value)
+    }
+
+    /// The value in slot `index`, whatever handle reaches it, with that
+    /// handle (thunderdome's `get_by_slot`).
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// let mut pool: FixedPool<_, 4> = FixedPool::new();
+    /// let h = pool.insert("x");
+    /// assert_eq!(pool.get_by_slot(h.index()), Some((h, &"x")));
+    /// assert_eq!(pool.get_by_slot(1), None);
+    /// ```
+    #[must_use]
+    pub fn get_by_slot(&self, index: usize) -> Option<(Handle<T>, &T)> {
+        self.core.get_by_slot(index)
+    }
+
+    /// The value in slot `index`, mutably, with the handle that reaches it.
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// let mut pool: FixedPool<_, 4> = FixedPool::new();
+    /// let h = pool.insert(1);
+    /// *pool.get_by_slot_mut(0).unwrap().1 += 1;
+    /// assert_eq!(pool[h], 2);
+    /// ```
+    #[must_use]
+    pub fn get_by_slot_mut(&mut self, index: usize) -> Option<(Handle<T>, &mut T)> {
+        self.core.get_by_slot_mut(index)
+    }
+
+    /// The handle of the value `value` refers to, when it is a value of
+    /// this pool (found by its address, as slab's `key_of`); `None` for a
+    /// reference to anything else.
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// let mut pool: FixedPool<_, 4> = FixedPool::new();
+    /// let h = pool.insert(7);
+    /// let value = &pool[h];
+    /// assert_eq!(pool.handle_of(value), Some(h));
+    /// assert_eq!(pool.handle_of(&7), None);
+    /// ```
+    #[must_use]
+    pub fn handle_of(&self, value: &T) -> Option<Handle<T>> {
+        self.core.handle_of(value)
+    }
+
+    /// Moves values from the end into free slots nearer the start, so the
+    /// values sit together before the free slots, and calls `moved` with
+    /// the old and the new handle of each value it moves. A moved value
+    /// gets a new generation: its old handle finds nothing. If `moved`
+    /// panics, the moves so far stand and the pool stays usable.
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// let mut pool: FixedPool<u32, 8> = (0..5).collect();
+    /// let handles: Vec<_> = pool.keys().collect();
+    /// pool.remove(handles[1]);
+    /// let mut moves = Vec::new();
+    /// pool.compact(|old, new| moves.push((old, new)));
+    /// assert_eq!(moves.len(), 1);
+    /// let (old, new) = moves[0];
+    /// assert_eq!((old, new.index()), (handles[4], 1));
+    /// assert_eq!(pool.get(old), None);
+    /// assert_eq!(pool[new], 4);
+    /// ```
+    pub fn compact(&mut self, moved: impl FnMut(Handle<T>, Handle<T>)) {
+        self.core.compact(moved);
     }
 
     /// Mutable references to the values of `N2` handles at once.
@@ -382,31 +541,23 @@ impl<T, const N: usize> FixedPool<T, N> {
         &mut self,
         handles: [Handle<T>; N2],
     ) -> Result<[&mut T; N2], GetDisjointMutError> {
-        shared::get_disjoint_mut(&mut self.slots, handles)
+        self.core.get_disjoint_mut(handles)
     }
 
     /// The slots that were ever used.
     #[cfg(feature = "serde")]
     pub(super) fn used_slots(&self) -> &[Slot<T>] {
-        &self.slots[..self.used as usize]
+        self.core.slots()
     }
 
     /// Rebuilds a pool from its slots, as deserialisation reads them.
     #[cfg(feature = "serde")]
     pub(super) fn from_slots(slots: alloc::vec::Vec<Slot<T>>) -> Result<Self, &'static str> {
-        if slots.len() > N {
-            return Err("more slots than the FixedPool has");
-        }
-        let mut pool = Self::new();
-        pool.used = slots.len() as u32;
-        for (place, slot) in pool.slots.iter_mut().zip(slots) {
-            *place = slot;
-        }
-        let found = shared::link_free_slots(&mut pool.slots[..pool.used as usize], |_| {});
-        pool.free_head = found.head;
-        pool.len = found.occupied;
-        pool.retired = found.retired;
-        Ok(pool)
+        let storage =
+            InlineSlots::restored(slots).map_err(|_| "more slots than the FixedPool has")?;
+        Ok(Self {
+            core: Core::restore(storage),
+        })
     }
 
     /// Raises the generation of every reusable vacant slot to `target` (the
@@ -414,62 +565,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// tests can reach slot retirement quickly.
     #[doc(hidden)]
     pub fn age_vacant_slots(&mut self, target: u32) {
-        for slot in &mut self.slots {
-            slot.age(target);
-        }
-    }
-}
-
-impl<T, const N: usize> PoolBackend for FixedPool<T, N> {
-    type Value = T;
-
-    #[inline]
-    fn slots_mut(&mut self) -> &mut [Slot<T>] {
-        &mut self.slots
-    }
-
-    /// `from` itself while below `used`: slots from `used` on never held a
-    /// value.
-    #[inline]
-    fn next_candidate(&self, from: usize) -> Option<usize> {
-        (from < self.used as usize).then_some(from)
-    }
-
-    #[inline]
-    fn take(&mut self, index: usize) -> Option<(Handle<T>, T)> {
-        let slot = &mut self.slots[index];
-        let version = slot.version();
-        let value = slot.vacate(self.free_head)?;
-        if generation::is_reusable(slot.version()) {
-            self.free_head = index as u32;
-        } else {
-            self.retired += 1;
-        }
-        self.len -= 1;
-        Some((Handle::new(index as u32, version), value))
-    }
-
-    fn next_handle(&self) -> Option<Handle<T>> {
-        let index = if self.free_head != NO_SLOT {
-            self.free_head
-        } else if (self.used as usize) < N {
-            self.used
-        } else {
-            return None;
-        };
-        let version = generation::occupy(self.slots[index as usize].version())?;
-        Some(Handle::new(index, version))
-    }
-
-    #[inline]
-    fn try_insert(&mut self, value: T) -> Result<Handle<T>, Full<T>> {
-        // The inherent method: inherent methods come before trait methods.
-        Self::try_insert(self, value)
-    }
-
-    #[cold]
-    fn full<V>(&self, value: V) -> Full<V> {
-        Full::new(value, N)
+        self.core.age_vacant_slots(target);
     }
 }
 
@@ -559,9 +655,23 @@ impl<T: Clone, const N: usize> Clone for FixedPool<T, N> {
     /// ```
     fn clone(&self) -> Self {
         Self {
-            slots: self.slots.clone(),
-            ..*self
+            core: self.core.clone(),
         }
+    }
+
+    /// Becomes a copy of `source`, cloning into the values in place where
+    /// both hold one.
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// let source: FixedPool<u8, 4> = (0..3).collect();
+    /// let mut copy = FixedPool::new();
+    /// copy.clone_from(&source);
+    /// assert_eq!(copy.values().copied().collect::<Vec<_>>(), [0, 1, 2]);
+    /// ```
+    fn clone_from(&mut self, source: &Self) {
+        self.core.clone_from(&source.core);
     }
 }
 
@@ -608,18 +718,18 @@ impl<T, const N: usize> Extend<T> for FixedPool<T, N> {
 
 impl<'a, T, const N: usize> IntoIterator for &'a FixedPool<T, N> {
     type Item = (Handle<T>, &'a T);
-    type IntoIter = FixedIter<'a, T>;
+    type IntoIter = Iter<'a, T>;
 
-    fn into_iter(self) -> FixedIter<'a, T> {
+    fn into_iter(self) -> Iter<'a, T> {
         self.iter()
     }
 }
 
 impl<'a, T, const N: usize> IntoIterator for &'a mut FixedPool<T, N> {
     type Item = (Handle<T>, &'a mut T);
-    type IntoIter = FixedIterMut<'a, T>;
+    type IntoIter = IterMut<'a, T>;
 
-    fn into_iter(self) -> FixedIterMut<'a, T> {
+    fn into_iter(self) -> IterMut<'a, T> {
         self.iter_mut()
     }
 }
@@ -637,45 +747,40 @@ impl<T, const N: usize> IntoIterator for FixedPool<T, N> {
     /// assert_eq!(pool.into_iter().map(|(_, v)| v).collect::<Vec<_>>(), [1, 2]);
     /// ```
     fn into_iter(self) -> FixedIntoIter<T, N> {
+        let back = self.core.slots().len();
         FixedIntoIter {
             pool: self,
-            cursor: 0,
+            front: 0,
+            back,
         }
     }
 }
 
-/// An iterator over a [`FixedPool`]'s handles and values, made by
-/// [`FixedPool::iter`].
+/// The iterator of [`FixedPool::iter`]: the same [`Iter`] as every pool's.
 ///
 /// ```
 /// use arena_pool::FixedPool;
+/// use arena_pool::pool::FixedIter;
 ///
 /// let pool: FixedPool<u8, 4> = (1..=3).collect();
-/// assert_eq!(pool.iter().len(), 3);
+/// let iter: FixedIter<'_, u8> = pool.iter();
+/// assert_eq!(iter.len(), 3);
 /// ```
-pub struct FixedIter<'a, T>(Values<'a, T, Range<usize>>);
+pub type FixedIter<'a, T> = Iter<'a, T>;
 
-pool_iterator!(impl['a, T] FixedIter<'a, T>: wraps, yields (Handle<T>, &'a T));
-
-impl<T> Clone for FixedIter<'_, T> {
-    fn clone(&self) -> Self {
-        Self(self.0.clone())
-    }
-}
-
-/// An iterator over a [`FixedPool`]'s handles and mutable values, made by
-/// [`FixedPool::iter_mut`].
+/// The iterator of [`FixedPool::iter_mut`]: the same [`IterMut`] as every
+/// pool's.
 ///
 /// ```
 /// use arena_pool::FixedPool;
+/// use arena_pool::pool::FixedIterMut;
 ///
 /// let mut pool: FixedPool<u8, 4> = (1..=3).collect();
-/// pool.iter_mut().for_each(|(_, v)| *v += 1);
+/// let iter: FixedIterMut<'_, u8> = pool.iter_mut();
+/// iter.for_each(|(_, v)| *v += 1);
 /// assert_eq!(pool.iter().map(|(_, v)| *v).sum::<u8>(), 9);
 /// ```
-pub struct FixedIterMut<'a, T>(ValuesMut<'a, T, Range<usize>>);
-
-pool_iterator!(impl['a, T] FixedIterMut<'a, T>: wraps, yields (Handle<T>, &'a mut T));
+pub type FixedIterMut<'a, T> = IterMut<'a, T>;
 
 /// An iterator removing every value of a [`FixedPool`], made by
 /// [`FixedPool::drain`]; dropping it drops the values it did not yield.
@@ -689,10 +794,11 @@ pool_iterator!(impl['a, T] FixedIterMut<'a, T>: wraps, yields (Handle<T>, &'a mu
 /// ```
 pub struct FixedDrain<'a, T, const N: usize> {
     pool: &'a mut FixedPool<T, N>,
-    cursor: usize,
+    front: usize,
+    back: usize,
 }
 
-pool_iterator!(impl['a, T, const N: usize] FixedDrain<'a, T, N>: takes, yields (Handle<T>, T));
+pool_iterator!(impl['a, T, const N: usize] FixedDrain<'a, T, N>: takes, yields (Handle<T>, T), map |item| item);
 
 impl<T, const N: usize> Drop for FixedDrain<'_, T, N> {
     fn drop(&mut self) {
@@ -715,7 +821,8 @@ impl<T, const N: usize> Drop for FixedDrain<'_, T, N> {
 /// ```
 pub struct FixedIntoIter<T, const N: usize> {
     pool: FixedPool<T, N>,
-    cursor: usize,
+    front: usize,
+    back: usize,
 }
 
-pool_iterator!(impl[T, const N: usize] FixedIntoIter<T, N>: takes, yields (Handle<T>, T));
+pool_iterator!(impl[T, const N: usize] FixedIntoIter<T, N>: takes, yields (Handle<T>, T), map |item| item);

@@ -48,6 +48,7 @@ pub(crate) const fn is_reusable(version: u32) -> bool {
 /// Whether an occupied slot with this version can be vacated: it is odd
 /// and at most [`LAST_OCCUPIED`] (that is, `version ^ 1` is reusable).
 #[inline(always)]
+#[cfg_attr(not(test), allow(dead_code))]
 const fn is_vacatable(version: u32) -> bool {
     is_reusable(version ^ 1)
 }
@@ -74,6 +75,7 @@ pub(crate) const fn occupy(version: u32) -> Option<u32> {
 /// version that is not occupied. Leaving [`LAST_OCCUPIED`] gives
 /// [`RETIRED`].
 #[inline(always)]
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const fn vacate(version: u32) -> Option<u32> {
     if is_vacatable(version) {
         Some(version + 1)

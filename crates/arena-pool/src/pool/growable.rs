@@ -1,10 +1,17 @@
-//! [`Pool`]: the pool on the heap, growing or bounded.
+//! [`Pool`]: the pool on the heap, growing or bounded; a thin wrapper over
+//! the shared [`Core`](super::pool_core::Core).
 
+#![forbid(unsafe_code)]
+
+#[cfg(feature = "serde")]
 use alloc::vec::Vec;
 use core::fmt;
 use core::ops::{Index, IndexMut};
 
-use super::shared::{self, PoolBackend};
+use super::entry::{Entry, VacantEntry};
+use super::pool_core::{Core, Items, ItemsMut};
+use super::shared;
+use super::storage::{HeapSlots, Storage};
 use super::*;
 
 /// An object pool: values in slots, reached through [`Handle`]s that never
@@ -22,11 +29,13 @@ use super::*;
 /// [`try_insert`](Pool::try_insert)).
 ///
 /// Values are dropped when they are removed, when the pool is cleared and
-/// when it drops. Iteration skips vacant slots 64 at a time through an
-/// occupancy bitmap, so a sparse pool iterates fast.
+/// when it drops. Like a `Vec`, the pool may hold references to values
+/// declared after it. Iteration visits every slot in use, as slab's and
+/// slotmap's do.
 ///
-/// A slot takes `size_of::<T>()` plus 4 bytes rounded up to `T`'s
-/// alignment (16 bytes for a `u64`), and one bit of bitmap.
+/// A slot holds the value, its state and a `u32` generation: at most 8
+/// bytes more than the value, rounded up to its alignment (16 bytes for a
+/// `u64` and 56 for a 48-byte struct, as in slab and slotmap).
 ///
 /// ```
 /// use arena_pool::Pool;
@@ -43,35 +52,7 @@ use super::*;
 /// assert_eq!(pool[b], 200);
 /// ```
 pub struct Pool<T> {
-    /// The slots; see [`Slot`] for the invariant tying a slot's version to
-    /// its contents.
-    pub(super) slots: Vec<Slot<T>>,
-    /// Bit `i` is set exactly when `slots[i]` holds a value or is the
-    /// free-list head. `occupied.len() == bitmap::words_for(slots.len())`
-    /// and the bits beyond `slots.len()` are clear.
-    ///
-    /// Keeping the head's bit set makes the usual remove-then-insert pair
-    /// free of bitmap updates: the removed slot becomes the head with its
-    /// bit still set, and the next insertion reuses it. Only the slot that
-    /// loses or gains the head position without changing hands pays.
-    pub(super) occupied: Vec<u64>,
-    /// The first slot of the free list ([`NO_SLOT`] when empty). The list
-    /// links, through `next_free`, exactly the vacant slots that are not
-    /// retired, each once.
-    pub(super) free_head: u32,
-    /// The number of set bits in `occupied`: the occupied slots, plus one
-    /// while the free list is not empty.
-    pub(super) set_bits: u32,
-    /// The number of retired slots.
-    pub(super) retired: u32,
-    /// The most slots `slots` may hold: [`MAX_SLOTS`], or the bound.
-    pub(super) max_slots: usize,
-    /// `min(64 * occupied.len(), max_slots)`: below it, a new slot needs
-    /// neither a new bitmap word nor a check against the bound.
-    pub(super) push_limit: usize,
-    /// Whether the pool was made with [`Pool::bounded`]; then
-    /// `slots.capacity() >= max_slots`, so pushing never reallocates.
-    pub(super) bounded: bool,
+    pub(super) core: Core<HeapSlots<T>>,
 }
 
 impl<T> Pool<T> {
@@ -88,19 +69,12 @@ impl<T> Pool<T> {
     #[must_use]
     pub const fn new() -> Self {
         Self {
-            slots: Vec::new(),
-            occupied: Vec::new(),
-            free_head: NO_SLOT,
-            set_bits: 0,
-            retired: 0,
-            max_slots: MAX_SLOTS,
-            push_limit: 0,
-            bounded: false,
+            core: Core::new(HeapSlots::growing()),
         }
     }
 
-    /// An empty growing pool with room for at least `capacity` values
-    /// before it reallocates.
+    /// An empty growing pool with room for exactly `capacity` values before
+    /// it reallocates (as `Vec::with_capacity`, slab and thunderdome give).
     ///
     /// # Panics
     ///
@@ -111,13 +85,14 @@ impl<T> Pool<T> {
     /// use arena_pool::Pool;
     ///
     /// let pool: Pool<u64> = Pool::with_capacity(100);
-    /// assert!(pool.capacity() >= 100);
+    /// assert_eq!(pool.capacity(), 100);
+    /// assert_eq!(Pool::<u8>::with_capacity(2).capacity(), 2);
     /// ```
     #[must_use]
     pub fn with_capacity(capacity: usize) -> Self {
-        let mut pool = Self::new();
-        pool.reserve(capacity);
-        pool
+        Self {
+            core: Core::new(HeapSlots::with_capacity(capacity)),
+        }
     }
 
     /// An empty pool of exactly `n` slots that never grows or moves: its
@@ -141,16 +116,8 @@ impl<T> Pool<T> {
     /// ```
     #[must_use]
     pub fn bounded(n: usize) -> Self {
-        assert!(
-            n <= MAX_SLOTS,
-            "a pool has at most {MAX_SLOTS} slots, asked for {n}"
-        );
         Self {
-            slots: Vec::with_capacity(n),
-            occupied: Vec::with_capacity(bitmap::words_for(n)),
-            max_slots: n,
-            bounded: true,
-            ..Self::new()
+            core: Core::new(HeapSlots::bounded(n, true)),
         }
     }
 
@@ -166,7 +133,7 @@ impl<T> Pool<T> {
     #[inline]
     #[must_use]
     pub const fn len(&self) -> usize {
-        (self.set_bits - (self.free_head != NO_SLOT) as u32) as usize
+        self.core.len()
     }
 
     /// Whether the pool holds no value.
@@ -187,9 +154,9 @@ impl<T> Pool<T> {
         self.len() == 0
     }
 
-    /// How many values the pool can hold without allocating: for a bounded
-    /// pool, its `n` slots (less any retired ones); for a growing pool, the
-    /// slots its storage has room for.
+    /// How many values the pool can hold without allocating: the slots its
+    /// storage has room for (for a bounded pool, its `n`), less any retired
+    /// ones.
     ///
     /// ```
     /// use arena_pool::Pool;
@@ -199,15 +166,11 @@ impl<T> Pool<T> {
     /// ```
     #[must_use]
     pub fn capacity(&self) -> usize {
-        let slots = if self.bounded {
-            self.max_slots
-        } else {
-            self.slots.capacity().min(self.max_slots)
-        };
-        slots - self.retired as usize
+        self.core.capacity()
     }
 
-    /// Whether the pool was made with [`bounded`](Pool::bounded).
+    /// Whether the pool was made with [`bounded`](Pool::bounded) (or
+    /// deserialised from a bounded pool).
     ///
     /// ```
     /// use arena_pool::Pool;
@@ -217,12 +180,11 @@ impl<T> Pool<T> {
     /// ```
     #[must_use]
     pub const fn is_bounded(&self) -> bool {
-        self.bounded
+        self.core.storage.is_bounded()
     }
 
     /// Makes room for at least `additional` more values without
-    /// reallocating. A bounded pool already has all its room; for it this
-    /// does nothing.
+    /// reallocating, growing by at least doubling (never past a bound).
     ///
     /// # Panics
     ///
@@ -237,15 +199,53 @@ impl<T> Pool<T> {
     /// assert!(pool.capacity() >= 11);
     /// ```
     pub fn reserve(&mut self, additional: usize) {
-        if self.bounded {
-            return;
+        let new_slots = additional.saturating_sub(self.core.reusable());
+        self.core.storage.reserve(new_slots);
+    }
+
+    /// Makes room for `additional` more values without reallocating, and
+    /// no more (never past a bound).
+    ///
+    /// # Panics
+    ///
+    /// Panics when the new storage would exceed `isize::MAX` bytes.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool = Pool::new();
+    /// pool.insert(1u32);
+    /// pool.reserve_exact(10);
+    /// assert_eq!(pool.capacity(), 11);
+    /// ```
+    pub fn reserve_exact(&mut self, additional: usize) {
+        let new_slots = additional.saturating_sub(self.core.reusable());
+        let spare = self.core.storage.capacity() - self.core.slots().len();
+        if new_slots > spare {
+            self.core.storage.reserve_exact(new_slots);
         }
-        let reusable = self.slots.len() - self.len() - self.retired as usize;
-        let new_slots = additional.saturating_sub(reusable);
-        let total = self.slots.len().saturating_add(new_slots);
-        self.slots.reserve(new_slots);
-        self.occupied
-            .reserve(bitmap::words_for(total).saturating_sub(self.occupied.len()));
+    }
+
+    /// Gives room no slot uses back to the allocator. Every slot that ever
+    /// held a value is kept, with its generation, so handles to removed
+    /// values stay stale.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool = Pool::with_capacity(100);
+    /// let a = pool.insert(1u8);
+    /// let b = pool.insert(2);
+    /// pool.remove(b);
+    /// pool.shrink_to_fit();
+    /// assert_eq!(pool.capacity(), 2);
+    /// assert_eq!(pool.get(b), None);
+    /// assert_ne!(pool.insert(3), b);
+    /// assert_eq!(pool[a], 1);
+    /// ```
+    pub fn shrink_to_fit(&mut self) {
+        let used = self.core.slots().len();
+        self.core.storage.truncate_and_shrink(used);
     }
 
     /// Inserts `value` and returns its handle.
@@ -265,7 +265,7 @@ impl<T> Pool<T> {
     #[inline(always)]
     #[track_caller]
     pub fn insert(&mut self, value: T) -> Handle<T> {
-        shared::expect_inserted(self.try_insert(value))
+        shared::expect_inserted(self.core.try_insert(value))
     }
 
     /// Inserts `value` and returns its handle, or hands `value` back when
@@ -287,75 +287,7 @@ impl<T> Pool<T> {
     /// ```
     #[inline(always)]
     pub fn try_insert(&mut self, value: T) -> Result<Handle<T>, Full<T>> {
-        let head = self.free_head;
-        if head == NO_SLOT {
-            return self.push(value);
-        }
-        debug_assert!((head as usize) < self.slots.len());
-        // SAFETY: the free list links only vacant, reusable slots (field
-        // invariant), so its head, when not `NO_SLOT`, is below
-        // `slots.len()` and names such a slot.
-        let (version, next) = unsafe {
-            self.slots
-                .get_unchecked_mut(head as usize)
-                .occupy_linked(value)
-        };
-        self.free_head = next;
-        // The old head's bit is set and counted, and right as it is now
-        // that the slot is occupied; the new head's bit must be set.
-        if next != NO_SLOT {
-            debug_assert!((next as usize) < self.slots.len());
-            // SAFETY: the free list links slots only (field invariant), so
-            // `next < slots.len()`, and `occupied.len() ==
-            // words_for(slots.len())` (field invariant), so `next / 64 <
-            // occupied.len()`.
-            unsafe { bitmap::set_unchecked(&mut self.occupied, next as usize) };
-            self.set_bits += 1;
-        }
-        Ok(Handle::new(head, version))
-    }
-
-    /// Inserts `value` in a new slot at the end.
-    #[inline]
-    pub(super) fn push(&mut self, value: T) -> Result<Handle<T>, Full<T>> {
-        let index = self.slots.len();
-        if index >= self.push_limit {
-            return self.push_slow(value);
-        }
-        self.slots.push(Slot::first(value));
-        // SAFETY: `index < push_limit <= 64 * occupied.len()` (field
-        // invariant), so `index / 64 < occupied.len()`.
-        unsafe { bitmap::set_unchecked(&mut self.occupied, index) };
-        self.set_bits += 1;
-        Ok(Handle::new(index as u32, generation::FIRST_OCCUPIED))
-    }
-
-    /// Inserts `value` in a new slot at the end, once `push_limit` is
-    /// reached: the pool is full, or the slot needs a new bitmap word.
-    /// Nothing changes if an allocation fails.
-    #[cold]
-    #[inline(never)]
-    pub(super) fn push_slow(&mut self, value: T) -> Result<Handle<T>, Full<T>> {
-        let index = self.slots.len();
-        if index >= self.max_slots {
-            return Err(self.full(value));
-        }
-        // Below `max_slots`, `push_limit` is `64 * occupied.len()`, and
-        // `occupied.len() == words_for(index)`: `index` is that limit, the
-        // first slot of a word not yet there.
-        debug_assert_eq!(index, 64 * self.occupied.len());
-        self.occupied.reserve(1);
-        self.slots.push(Slot::first(value));
-        // Room was reserved above, so this cannot fail.
-        self.occupied.push(1);
-        self.set_bits += 1;
-        self.update_push_limit();
-        Ok(Handle::new(index as u32, generation::FIRST_OCCUPIED))
-    }
-
-    /// Recomputes `push_limit` from the bitmap's length and the bound.
-    pub(super) fn update_push_limit(&mut self) {
-        self.push_limit = self.occupied.len().saturating_mul(64).min(self.max_slots);
+        self.core.try_insert(value)
     }
 
     /// Inserts the value `make` builds from its own handle, for values that
@@ -402,7 +334,23 @@ impl<T> Pool<T> {
         &mut self,
         make: F,
     ) -> Result<Handle<T>, Full<F>> {
-        shared::try_insert_with(self, make)
+        self.core.try_insert_with(make)
+    }
+
+    /// The handle the next insertion will return, or `None` when the pool
+    /// is full (slotmap's and slab's `vacant_key`).
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool = Pool::new();
+    /// let next = pool.next_handle().unwrap();
+    /// assert_eq!(pool.insert("a"), next);
+    /// assert_eq!(Pool::<u8>::bounded(0).next_handle(), None);
+    /// ```
+    #[must_use]
+    pub fn next_handle(&self) -> Option<Handle<T>> {
+        self.core.next_handle()
     }
 
     /// The value `handle` reaches, or `None` when it was removed (or the
@@ -420,7 +368,7 @@ impl<T> Pool<T> {
     #[inline]
     #[must_use]
     pub fn get(&self, handle: Handle<T>) -> Option<&T> {
-        shared::get(&self.slots, handle)
+        self.core.get(handle)
     }
 
     /// The value `handle` reaches, mutably, or `None` when it was removed.
@@ -436,7 +384,7 @@ impl<T> Pool<T> {
     #[inline]
     #[must_use]
     pub fn get_mut(&mut self, handle: Handle<T>) -> Option<&mut T> {
-        shared::get_mut(&mut self.slots, handle)
+        self.core.get_mut(handle)
     }
 
     /// Whether `handle` reaches a value.
@@ -470,57 +418,7 @@ impl<T> Pool<T> {
     /// ```
     #[inline]
     pub fn remove(&mut self, handle: Handle<T>) -> Option<T> {
-        let index = handle.index();
-        let slot = self.slots.get_mut(index)?;
-        let (value, version) = slot.vacate_at(handle.generation(), self.free_head)?;
-        // SAFETY: `index < slots.len()`: its slot was just found.
-        unsafe { self.vacated(index, version) };
-        Some(value)
-    }
-
-    /// The bookkeeping after slot `index` was vacated, linked to the old
-    /// free-list head, taking `version`: it becomes the head (its bit left
-    /// set), or is retired.
-    ///
-    /// # Safety
-    ///
-    /// `index < self.slots.len()`.
-    #[inline(always)]
-    pub(super) unsafe fn vacated(&mut self, index: usize, version: u32) {
-        if version == generation::RETIRED {
-            // SAFETY: `index < slots.len()` (the caller's contract).
-            unsafe { self.retire(index) };
-            return;
-        }
-        let old_head = self.free_head;
-        self.free_head = index as u32;
-        // The slot keeps its bit as the new head (it stays counted); the
-        // old head, now second, loses its bit.
-        if old_head != NO_SLOT {
-            debug_assert!((old_head as usize) < self.slots.len());
-            // SAFETY: the free list links slots only (field invariant), so
-            // `old_head < slots.len()`, and `occupied.len() ==
-            // words_for(slots.len())` (field invariant), so `old_head / 64 <
-            // occupied.len()`.
-            unsafe { bitmap::clear_unchecked(&mut self.occupied, old_head as usize) };
-            self.set_bits -= 1;
-        }
-    }
-
-    /// Counts slot `index` as retired and clears its bit.
-    ///
-    /// # Safety
-    ///
-    /// `index < self.slots.len()`.
-    #[cold]
-    #[inline(never)]
-    pub(super) unsafe fn retire(&mut self, index: usize) {
-        // SAFETY: `index < slots.len()` (the caller's contract) and
-        // `occupied.len() == words_for(slots.len())` (field invariant), so
-        // `index / 64 < occupied.len()`.
-        unsafe { bitmap::clear_unchecked(&mut self.occupied, index) };
-        self.set_bits -= 1;
-        self.retired += 1;
+        self.core.remove(handle)
     }
 
     /// Removes every value, dropping them. Handles to them find nothing
@@ -539,18 +437,7 @@ impl<T> Pool<T> {
     /// assert_eq!(pool.get(h), None);
     /// ```
     pub fn clear(&mut self) {
-        // From the last slot to the first, so the free list ends up in
-        // index order.
-        for word in (0..self.occupied.len()).rev() {
-            let mut bits = self.occupied[word];
-            while bits != 0 {
-                let bit = 63 - bits.leading_zeros() as usize;
-                bits &= !(1 << bit);
-                // A set bit on a vacant slot (the free-list head's) takes
-                // nothing.
-                drop(self.take(word * 64 + bit));
-            }
-        }
+        self.core.clear();
     }
 
     /// Keeps only the values for which `keep` returns `true`, dropping the
@@ -571,22 +458,13 @@ impl<T> Pool<T> {
     /// left.sort();
     /// assert_eq!(left, [20, 40, 60]);
     /// ```
-    pub fn retain(&mut self, mut keep: impl FnMut(Handle<T>, &mut T) -> bool) {
-        for word in 0..self.occupied.len() {
-            let mut bits = self.occupied[word];
-            while bits != 0 {
-                let index = word * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                // A set bit on a vacant slot (the free-list head's) shows
-                // nothing to `keep`.
-                shared::retain_slot(self, index, &mut keep);
-            }
-        }
+    pub fn retain(&mut self, keep: impl FnMut(Handle<T>, &mut T) -> bool) {
+        self.core.retain(keep);
     }
 
-    /// Removes every value, yielding each with its handle. Values the
-    /// iterator did not yield when dropped are dropped too; if the iterator
-    /// is leaked instead, they stay in the pool.
+    /// Removes every value, yielding each with its handle, from either
+    /// end. Values the iterator did not yield when dropped are dropped too;
+    /// if the iterator is leaked instead, they stay in the pool.
     ///
     /// ```
     /// use arena_pool::Pool;
@@ -598,13 +476,12 @@ impl<T> Pool<T> {
     /// assert!(pool.is_empty());
     /// ```
     pub fn drain(&mut self) -> Drain<'_, T> {
-        Drain::new(self)
-    }
-
-    /// The free-list head, the one vacant slot whose bit is set, if any.
-    #[inline]
-    pub(super) fn vacant_head(&self) -> Option<usize> {
-        (self.free_head != NO_SLOT).then_some(self.free_head as usize)
+        let back = self.core.slots().len();
+        Drain {
+            pool: self,
+            front: 0,
+            back,
+        }
     }
 
     /// An iterator over the handles and values, in slot order.
@@ -619,7 +496,7 @@ impl<T> Pool<T> {
     /// assert_eq!(all, [(a, &1), (b, &2)]);
     /// ```
     pub fn iter(&self) -> Iter<'_, T> {
-        Iter::new(&self.slots, &self.occupied, self.vacant_head(), self.len())
+        Iter(Items::new(self.core.slots(), self.len()))
     }
 
     /// An iterator over the handles and mutable values, in slot order.
@@ -635,8 +512,205 @@ impl<T> Pool<T> {
     /// ```
     pub fn iter_mut(&mut self) -> IterMut<'_, T> {
         let len = self.len();
-        let skip = self.vacant_head();
-        IterMut::new(&mut self.slots, &self.occupied, skip, len)
+        IterMut(ItemsMut::new(self.core.storage.slots_mut(), len))
+    }
+
+    /// An iterator over the handles, in slot order.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool = Pool::new();
+    /// let a = pool.insert(1);
+    /// assert_eq!(pool.keys().collect::<Vec<_>>(), [a]);
+    /// ```
+    pub fn keys(&self) -> Keys<'_, T> {
+        Keys(Items::new(self.core.slots(), self.len()))
+    }
+
+    /// An iterator over the values, in slot order.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let pool: Pool<u32> = (1..4).collect();
+    /// assert_eq!(pool.values().sum::<u32>(), 6);
+    /// ```
+    pub fn values(&self) -> Values<'_, T> {
+        Values(Items::new(self.core.slots(), self.len()))
+    }
+
+    /// An iterator over the values, mutably, in slot order.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool: Pool<u32> = (1..4).collect();
+    /// pool.values_mut().for_each(|v| *v *= 2);
+    /// assert_eq!(pool.values().sum::<u32>(), 12);
+    /// ```
+    pub fn values_mut(&mut self) -> ValuesMut<'_, T> {
+        let len = self.len();
+        ValuesMut(ItemsMut::new(self.core.storage.slots_mut(), len))
+    }
+
+    /// Moves the values out, in slot order, without their handles.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let pool: Pool<u32> = (1..4).collect();
+    /// assert_eq!(pool.into_values().rev().collect::<Vec<_>>(), [3, 2, 1]);
+    /// ```
+    pub fn into_values(self) -> IntoValues<T> {
+        let back = self.core.slots().len();
+        IntoValues {
+            pool: self,
+            front: 0,
+            back,
+        }
+    }
+
+    /// A free slot whose handle is known before the value moves in, or
+    /// `None` when the pool is full (slab's `vacant_entry`).
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool = Pool::new();
+    /// let entry = pool.vacant_entry().unwrap();
+    /// let h = entry.handle();
+    /// entry.insert(h.index());
+    /// assert_eq!(pool[h], 0);
+    /// ```
+    pub fn vacant_entry(&mut self) -> Option<VacantEntry<'_, T>> {
+        self.core.vacant_entry()
+    }
+
+    /// The entry of `handle`: its value, or its free slot that can take a
+    /// value under that very handle (as [`insert_at`](Pool::insert_at)
+    /// would); `None` when the handle is dead (its slot went past it) or
+    /// beyond the slots the pool may have.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool = Pool::new();
+    /// let h = pool.insert(1);
+    /// *pool.entry(h).unwrap().or_insert(0) += 1;
+    /// assert_eq!(pool[h], 2);
+    /// pool.remove(h);
+    /// assert!(pool.entry(h).is_none());
+    /// ```
+    pub fn entry(&mut self, handle: Handle<T>) -> Option<Entry<'_, T>> {
+        self.core.entry(handle)
+    }
+
+    /// Puts `value` under `handle` itself, as a replica of another pool
+    /// would: returns the value the slot held (under the same or an older
+    /// generation), if any. Earlier generations of the slot stay dead:
+    /// unlike thunderdome's `insert_at`, a handle older than its slot is
+    /// refused instead of revived. Slots up to the handle's index are
+    /// added as needed (so memory grows with the index), and a vacant
+    /// slot is found on the free list in time linear in its length.
+    ///
+    /// # Errors
+    ///
+    /// [`InsertAtError::OutOfBounds`] when the index is beyond the slots
+    /// the pool may have, [`InsertAtError::Stale`] when the slot already
+    /// went past the handle's generation; both hand `value` back.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut source = Pool::new();
+    /// let a = source.insert('a');
+    /// let b = source.insert('b');
+    /// let mut pool = Pool::new();
+    /// assert_eq!(pool.insert_at(b, 'b'), Ok(None));
+    /// assert_eq!(pool.insert_at(a, 'a'), Ok(None));
+    /// assert_eq!(pool.insert_at(a, 'A'), Ok(Some('a')));
+    /// assert_eq!((pool[a], pool[b]), ('A', 'b'));
+    /// ```
+    pub fn insert_at(
+        &mut self,
+        handle: Handle<T>,
+        value: T,
+    ) -> Result<Option<T>, InsertAtError<T>> {
+        self.core.insert_at(handle, value)
+    }
+
+    /// The value in slot `index`, whatever handle reaches it, with that
+    /// handle (thunderdome's `get_by_slot`).
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool = Pool::new();
+    /// let h = pool.insert("x");
+    /// assert_eq!(pool.get_by_slot(h.index()), Some((h, &"x")));
+    /// assert_eq!(pool.get_by_slot(1), None);
+    /// ```
+    #[must_use]
+    pub fn get_by_slot(&self, index: usize) -> Option<(Handle<T>, &T)> {
+        self.core.get_by_slot(index)
+    }
+
+    /// The value in slot `index`, mutably, with the handle that reaches it.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool = Pool::new();
+    /// let h = pool.insert(1);
+    /// *pool.get_by_slot_mut(0).unwrap().1 += 1;
+    /// assert_eq!(pool[h], 2);
+    /// ```
+    #[must_use]
+    pub fn get_by_slot_mut(&mut self, index: usize) -> Option<(Handle<T>, &mut T)> {
+        self.core.get_by_slot_mut(index)
+    }
+
+    /// The handle of the value `value` refers to, when it is a value of
+    /// this pool (found by its address, as slab's `key_of`); `None` for a
+    /// reference to anything else.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool = Pool::new();
+    /// let h = pool.insert(7);
+    /// let value = &pool[h];
+    /// assert_eq!(pool.handle_of(value), Some(h));
+    /// assert_eq!(pool.handle_of(&7), None);
+    /// ```
+    #[must_use]
+    pub fn handle_of(&self, value: &T) -> Option<Handle<T>> {
+        self.core.handle_of(value)
+    }
+
+    /// Moves values from the end into free slots nearer the start, so the
+    /// values sit together before the free slots, and calls `moved` with
+    /// the old and the new handle of each value it moves. A moved value
+    /// gets a new generation: its old handle finds nothing. If `moved`
+    /// panics, the moves so far stand and the pool stays usable.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let mut pool: Pool<u32> = (0..5).collect();
+    /// let handles: Vec<_> = pool.keys().collect();
+    /// pool.remove(handles[1]);
+    /// let mut moves = Vec::new();
+    /// pool.compact(|old, new| moves.push((old, new)));
+    /// assert_eq!(moves.len(), 1);
+    /// let (old, new) = moves[0];
+    /// assert_eq!((old, new.index()), (handles[4], 1));
+    /// assert_eq!(pool.get(old), None);
+    /// assert_eq!(pool[new], 4);
+    /// ```
+    pub fn compact(&mut self, moved: impl FnMut(Handle<T>, Handle<T>)) {
+        self.core.compact(moved);
     }
 
     /// Mutable references to the values of `N` handles at once.
@@ -660,7 +734,7 @@ impl<T> Pool<T> {
         &mut self,
         handles: [Handle<T>; N],
     ) -> Result<[&mut T; N], GetDisjointMutError> {
-        shared::get_disjoint_mut(&mut self.slots, handles)
+        self.core.get_disjoint_mut(handles)
     }
 
     /// Raises the generation of every reusable vacant slot to `target` (the
@@ -669,90 +743,30 @@ impl<T> Pool<T> {
     /// no handle can come to alias.
     #[doc(hidden)]
     pub fn age_vacant_slots(&mut self, target: u32) {
-        for slot in &mut self.slots {
-            slot.age(target);
-        }
+        self.core.age_vacant_slots(target);
     }
 
-    /// Rebuilds a pool from its slots, as deserialisation reads them.
+    /// Rebuilds a pool from its slots, as deserialisation reads them; the
+    /// storage keeps the allocation that holds `slots`, whatever the bound.
     #[cfg(feature = "serde")]
     pub(super) fn from_slots(
         slots: Vec<Slot<T>>,
         bound: Option<usize>,
     ) -> Result<Self, &'static str> {
-        let max_slots = bound.unwrap_or(MAX_SLOTS);
-        if max_slots > MAX_SLOTS {
-            return Err("pool bound above u32::MAX slots");
+        if bound.is_some_and(|bound| bound > MAX_SLOTS) {
+            return Err("a pool's bound is at most u32::MAX slots");
         }
-        if slots.len() > max_slots {
-            return Err("more slots than the pool's bound");
-        }
-        let mut pool = match bound {
-            Some(n) => Self::bounded(n),
-            None => Self::with_capacity(slots.len()),
-        };
-        pool.occupied.resize(bitmap::words_for(slots.len()), 0);
-        pool.slots.extend(slots);
-        let occupied = &mut pool.occupied;
-        let found = shared::link_free_slots(&mut pool.slots, |index| bitmap::set(occupied, index));
-        pool.free_head = found.head;
-        pool.set_bits = found.occupied;
-        pool.retired = found.retired;
-        if pool.free_head != NO_SLOT {
-            bitmap::set(&mut pool.occupied, pool.free_head as usize);
-            pool.set_bits += 1;
-        }
-        pool.update_push_limit();
-        Ok(pool)
-    }
-}
-
-impl<T> PoolBackend for Pool<T> {
-    type Value = T;
-
-    #[inline]
-    fn slots_mut(&mut self) -> &mut [Slot<T>] {
-        &mut self.slots
+        let storage = HeapSlots::restored(slots, bound)
+            .map_err(|_| "more slots than the pool's bound (at most u32::MAX)")?;
+        Ok(Self {
+            core: Core::restore(storage),
+        })
     }
 
-    /// The next set bit: an occupied slot or the free-list head.
-    #[inline]
-    fn next_candidate(&self, from: usize) -> Option<usize> {
-        bitmap::next_set(&self.occupied, from)
-    }
-
-    #[inline]
-    fn take(&mut self, index: usize) -> Option<(Handle<T>, T)> {
-        let slot = &mut self.slots[index];
-        let version = slot.version();
-        let (value, vacant_version) = slot.vacate_at(version, self.free_head)?;
-        // SAFETY: `index < slots.len()`: indexing just checked it.
-        unsafe { self.vacated(index, vacant_version) };
-        Some((Handle::new(index as u32, version), value))
-    }
-
-    #[inline]
-    fn next_handle(&self) -> Option<Handle<T>> {
-        if self.free_head != NO_SLOT {
-            let version = self.slots[self.free_head as usize].version();
-            Some(Handle::new(self.free_head, generation::occupy(version)?))
-        } else if self.slots.len() < self.max_slots {
-            let version = generation::occupy(generation::FIRST_VACANT)?;
-            Some(Handle::new(self.slots.len() as u32, version))
-        } else {
-            None
-        }
-    }
-
-    #[inline]
-    fn try_insert(&mut self, value: T) -> Result<Handle<T>, Full<T>> {
-        // The inherent method: inherent methods come before trait methods.
-        Self::try_insert(self, value)
-    }
-
-    #[cold]
-    fn full<V>(&self, value: V) -> Full<V> {
-        Full::new(value, self.max_slots)
+    /// The bound, for a bounded pool, and the slots in use.
+    #[cfg(feature = "serde")]
+    pub(super) fn parts(&self) -> (Option<usize>, &[Slot<T>]) {
+        (self.core.storage.bound(), self.core.slots())
     }
 }
 
@@ -843,20 +857,25 @@ impl<T: Clone> Clone for Pool<T> {
     /// assert_eq!(copy[h], "a");
     /// ```
     fn clone(&self) -> Self {
-        let room = if self.bounded {
-            self.max_slots
-        } else {
-            self.slots.len()
-        };
-        let mut slots = Vec::with_capacity(room);
-        slots.extend(self.slots.iter().cloned());
-        let mut occupied = Vec::with_capacity(bitmap::words_for(room));
-        occupied.extend_from_slice(&self.occupied);
         Self {
-            slots,
-            occupied,
-            ..*self
+            core: self.core.clone(),
         }
+    }
+
+    /// Becomes a copy of `source`, reusing this pool's allocation (and the
+    /// values' own, through their `clone_from`) where it can.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// let source: Pool<u8> = (0..3).collect();
+    /// let mut copy: Pool<u8> = Pool::with_capacity(10);
+    /// copy.clone_from(&source);
+    /// assert_eq!(copy.capacity(), 10);
+    /// assert_eq!(copy.values().copied().collect::<Vec<_>>(), [0, 1, 2]);
+    /// ```
+    fn clone_from(&mut self, source: &Self) {
+        self.core.clone_from(&source.core);
     }
 }
 
@@ -933,6 +952,11 @@ impl<T> IntoIterator for Pool<T> {
     /// assert_eq!(all, [(h, String::from("x"))]);
     /// ```
     fn into_iter(self) -> IntoIter<T> {
-        IntoIter::new(self)
+        let back = self.core.slots().len();
+        IntoIter {
+            pool: self,
+            front: 0,
+            back,
+        }
     }
 }

@@ -4,7 +4,7 @@ use core::cmp::Ordering;
 use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::marker::PhantomData;
-use core::num::NonZeroU32;
+use core::num::NonZeroU64;
 
 use super::generation;
 
@@ -34,23 +34,28 @@ use super::generation;
 /// assert_eq!(pool.get(h), None);
 /// ```
 pub struct Handle<T> {
-    index: u32,
-    /// Always odd, the version of an occupied slot: `new` sets bit 0 and
-    /// `from_bits` refuses even generations; nothing else builds a handle.
-    generation: NonZeroU32,
+    /// The generation in the high half, the slot index in the low half.
+    /// The generation is always odd, the version of an occupied slot:
+    /// `new` sets its bit 0 and `from_bits` refuses even generations;
+    /// nothing else builds a handle. Lookups compare it with the slot's
+    /// version; no memory safety rests on it.
+    bits: NonZeroU64,
     _marker: PhantomData<fn() -> T>,
 }
 
 impl<T> Handle<T> {
     /// A handle for the value at `index` with the occupied `version`.
     #[inline(always)]
-    pub(crate) fn new(index: u32, version: u32) -> Self {
+    pub(crate) const fn new(index: u32, version: u32) -> Self {
         debug_assert!(generation::is_occupied(version));
+        // An occupied version is odd, so `| 1` leaves it as is and shows
+        // the compiler the bits are not zero.
+        let bits = ((version | 1) as u64) << 32 | index as u64;
         Self {
-            index,
-            // An occupied version is odd, so `| 1` leaves it as is and lets
-            // the compiler see it is not zero.
-            generation: NonZeroU32::MIN | version,
+            bits: match NonZeroU64::new(bits) {
+                Some(bits) => bits,
+                None => NonZeroU64::MAX,
+            },
             _marker: PhantomData,
         }
     }
@@ -68,7 +73,7 @@ impl<T> Handle<T> {
     #[inline(always)]
     #[must_use]
     pub const fn index(self) -> usize {
-        self.index as usize
+        self.raw_index() as usize
     }
 
     /// The generation: how many times the slot was used before, as an odd
@@ -87,12 +92,7 @@ impl<T> Handle<T> {
     #[inline(always)]
     #[must_use]
     pub const fn generation(self) -> u32 {
-        let version = self.generation.get();
-        // SAFETY: the field is odd (its invariant: `new` sets bit 0 and
-        // `from_bits` refuses even generations). Telling the compiler lets
-        // lookups skip testing the parity.
-        unsafe { core::hint::assert_unchecked(generation::is_occupied(version)) };
-        version
+        (self.bits.get() >> 32) as u32
     }
 
     /// The handle packed into a `u64` (generation in the high half, index in
@@ -110,7 +110,7 @@ impl<T> Handle<T> {
     #[inline]
     #[must_use]
     pub const fn to_bits(self) -> u64 {
-        ((self.generation.get() as u64) << 32) | self.index as u64
+        self.bits.get()
     }
 
     /// The handle that [`to_bits`](Handle::to_bits) packed, or `None` when
@@ -130,22 +130,22 @@ impl<T> Handle<T> {
     #[inline]
     #[must_use]
     pub const fn from_bits(bits: u64) -> Option<Self> {
-        let version = (bits >> 32) as u32;
-        match NonZeroU32::new(version) {
-            Some(generation) if generation::is_occupied(version) => Some(Self {
-                index: bits as u32,
-                generation,
+        if !generation::is_occupied((bits >> 32) as u32) {
+            return None;
+        }
+        match NonZeroU64::new(bits) {
+            Some(bits) => Some(Self {
+                bits,
                 _marker: PhantomData,
             }),
-            _ => None,
+            None => None,
         }
     }
 
     /// The raw slot index, for the pools.
     #[inline(always)]
-    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub(crate) const fn raw_index(self) -> u32 {
-        self.index
+        self.bits.get() as u32
     }
 }
 
@@ -161,7 +161,7 @@ impl<T> Copy for Handle<T> {}
 impl<T> PartialEq for Handle<T> {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.index == other.index && self.generation == other.generation
+        self.bits == other.bits
     }
 }
 
@@ -178,7 +178,7 @@ impl<T> PartialOrd for Handle<T> {
 impl<T> Ord for Handle<T> {
     #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        (self.index, self.generation).cmp(&(other.index, other.generation))
+        (self.raw_index(), self.generation()).cmp(&(other.raw_index(), other.generation()))
     }
 }
 
@@ -191,7 +191,7 @@ impl<T> Hash for Handle<T> {
 
 impl<T> fmt::Debug for Handle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Handle({}v{})", self.index, self.generation)
+        write!(f, "Handle({}v{})", self.raw_index(), self.generation())
     }
 }
 

@@ -1,14 +1,17 @@
-//! Iterators over a [`Pool`]. The shared iterators of the `shared` module do
-//! the work; these visit the slots whose bits are set in the occupancy
-//! bitmap.
+//! Iterators over the pools. Those that borrow serve every pool kind; those
+//! that move values out belong to one (the fixed pool's are in `fixed`).
 
-use super::bitmap::Ones;
-use super::shared::{PoolBackend as _, Values, ValuesMut, pool_iterator};
-use super::slot::Slot;
-use super::{Handle, Pool};
+#![forbid(unsafe_code)]
 
-/// An iterator over a [`Pool`]'s handles and values, made by
-/// [`Pool::iter`]. It jumps over vacant slots with the occupancy bitmap.
+use super::Handle;
+#[cfg(feature = "alloc")]
+use super::Pool;
+use super::pool_core::{Items, ItemsMut};
+use super::shared::pool_iterator;
+
+/// An iterator over a pool's handles and values, in slot order, made by
+/// [`Pool::iter`](crate::Pool::iter) and
+/// [`FixedPool::iter`](crate::FixedPool::iter).
 ///
 /// ```
 /// use arena_pool::Pool;
@@ -17,22 +20,11 @@ use super::{Handle, Pool};
 /// let mut iter = pool.iter();
 /// assert_eq!(iter.len(), 3);
 /// assert_eq!(iter.next().map(|(_, v)| *v), Some(1));
+/// assert_eq!(iter.next_back().map(|(_, v)| *v), Some(3));
 /// ```
-pub struct Iter<'a, T>(Values<'a, T, Ones<'a>>);
+pub struct Iter<'a, T>(pub(super) Items<'a, T>);
 
-impl<'a, T> Iter<'a, T> {
-    /// Visits the slots whose bits are set in `occupied`, but for `skip`.
-    pub(super) fn new(
-        slots: &'a [Slot<T>],
-        occupied: &'a [u64],
-        skip: Option<usize>,
-        len: usize,
-    ) -> Self {
-        Self(Values::new(slots, Ones::new(occupied, skip), len))
-    }
-}
-
-pool_iterator!(impl['a, T] Iter<'a, T>: wraps, yields (Handle<T>, &'a T));
+pool_iterator!(impl['a, T] Iter<'a, T>: wraps, yields (Handle<T>, &'a T), map |item| item);
 
 impl<T> Clone for Iter<'_, T> {
     fn clone(&self) -> Self {
@@ -40,8 +32,9 @@ impl<T> Clone for Iter<'_, T> {
     }
 }
 
-/// An iterator over a [`Pool`]'s handles and mutable values, made by
-/// [`Pool::iter_mut`].
+/// An iterator over a pool's handles and mutable values, in slot order,
+/// made by [`Pool::iter_mut`](crate::Pool::iter_mut) and
+/// [`FixedPool::iter_mut`](crate::FixedPool::iter_mut).
 ///
 /// ```
 /// use arena_pool::Pool;
@@ -50,47 +43,92 @@ impl<T> Clone for Iter<'_, T> {
 /// pool.iter_mut().for_each(|(_, v)| *v *= 2);
 /// assert_eq!(pool.iter().map(|(_, v)| *v).sum::<u8>(), 12);
 /// ```
-pub struct IterMut<'a, T>(ValuesMut<'a, T, Ones<'a>>);
+pub struct IterMut<'a, T>(pub(super) ItemsMut<'a, T>);
 
-impl<'a, T> IterMut<'a, T> {
-    /// Visits the slots whose bits are set in `occupied`, but for `skip`.
-    pub(super) fn new(
-        slots: &'a mut [Slot<T>],
-        occupied: &'a [u64],
-        skip: Option<usize>,
-        len: usize,
-    ) -> Self {
-        Self(ValuesMut::new(slots, Ones::new(occupied, skip), len))
+pool_iterator!(impl['a, T] IterMut<'a, T>: wraps, yields (Handle<T>, &'a mut T), map |item| item);
+
+/// An iterator over a pool's handles, in slot order, made by
+/// [`Pool::keys`](crate::Pool::keys) and
+/// [`FixedPool::keys`](crate::FixedPool::keys).
+///
+/// ```
+/// use arena_pool::Pool;
+///
+/// let mut pool = Pool::new();
+/// let a = pool.insert('a');
+/// let b = pool.insert('b');
+/// assert_eq!(pool.keys().rev().collect::<Vec<_>>(), [b, a]);
+/// ```
+pub struct Keys<'a, T>(pub(super) Items<'a, T>);
+
+pool_iterator!(impl['a, T] Keys<'a, T>: wraps, yields Handle<T>, map |(handle, _)| handle);
+
+impl<T> Clone for Keys<'_, T> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
     }
 }
 
-pool_iterator!(impl['a, T] IterMut<'a, T>: wraps, yields (Handle<T>, &'a mut T));
+/// An iterator over a pool's values, in slot order, made by
+/// [`Pool::values`](crate::Pool::values) and
+/// [`FixedPool::values`](crate::FixedPool::values).
+///
+/// ```
+/// use arena_pool::Pool;
+///
+/// let pool: Pool<u8> = (1..=3).collect();
+/// assert_eq!(pool.values().copied().collect::<Vec<_>>(), [1, 2, 3]);
+/// ```
+pub struct Values<'a, T>(pub(super) Items<'a, T>);
 
-/// An iterator removing every value of a [`Pool`], made by
-/// [`Pool::drain`]. Dropping it removes (and drops) the values it did not
-/// yield.
+pool_iterator!(impl['a, T] Values<'a, T>: wraps, yields &'a T, map |(_, value)| value);
+
+impl<T> Clone for Values<'_, T> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+/// An iterator over a pool's values, mutably, in slot order, made by
+/// [`Pool::values_mut`](crate::Pool::values_mut) and
+/// [`FixedPool::values_mut`](crate::FixedPool::values_mut).
 ///
 /// ```
 /// use arena_pool::Pool;
 ///
 /// let mut pool: Pool<u8> = (1..=3).collect();
-/// let first = pool.drain().next();
-/// assert_eq!(first.map(|(_, v)| v), Some(1));
+/// pool.values_mut().for_each(|v| *v += 1);
+/// assert_eq!(pool.values().copied().collect::<Vec<_>>(), [2, 3, 4]);
+/// ```
+pub struct ValuesMut<'a, T>(pub(super) ItemsMut<'a, T>);
+
+pool_iterator!(impl['a, T] ValuesMut<'a, T>: wraps, yields &'a mut T, map |(_, value)| value);
+
+/// An iterator removing every value of a [`Pool`], made by
+/// [`Pool::drain`]. Dropping it removes (and drops) the values it did not
+/// yield; if it is leaked instead, they stay in the pool.
+///
+/// ```
+/// use arena_pool::Pool;
+///
+/// let mut pool: Pool<u8> = (1..=3).collect();
+/// let mut drain = pool.drain();
+/// assert_eq!(drain.next_back().map(|(_, v)| v), Some(3));
+/// assert_eq!(drain.next().map(|(_, v)| v), Some(1));
+/// drop(drain);
 /// assert!(pool.is_empty());
 /// ```
+#[cfg(feature = "alloc")]
 pub struct Drain<'a, T> {
-    pool: &'a mut Pool<T>,
-    cursor: usize,
+    pub(super) pool: &'a mut Pool<T>,
+    pub(super) front: usize,
+    pub(super) back: usize,
 }
 
-impl<'a, T> Drain<'a, T> {
-    pub(super) fn new(pool: &'a mut Pool<T>) -> Self {
-        Self { pool, cursor: 0 }
-    }
-}
+#[cfg(feature = "alloc")]
+pool_iterator!(impl['a, T] Drain<'a, T>: takes, yields (Handle<T>, T), map |item| item);
 
-pool_iterator!(impl['a, T] Drain<'a, T>: takes, yields (Handle<T>, T));
-
+#[cfg(feature = "alloc")]
 impl<T> Drop for Drain<'_, T> {
     fn drop(&mut self) {
         // Each value leaves the pool before it is dropped, so a panicking
@@ -101,25 +139,41 @@ impl<T> Drop for Drain<'_, T> {
     }
 }
 
-/// An iterator moving the values out of a [`Pool`], made by its
-/// [`IntoIterator`] implementation.
+/// An iterator moving the values out of a [`Pool`] with their handles,
+/// made by its [`IntoIterator`] implementation.
 ///
 /// ```
 /// use arena_pool::Pool;
 ///
 /// let pool: Pool<u8> = (1..=3).collect();
-/// let values: Vec<u8> = pool.into_iter().map(|(_, v)| v).collect();
-/// assert_eq!(values, [1, 2, 3]);
+/// let values: Vec<u8> = pool.into_iter().rev().map(|(_, v)| v).collect();
+/// assert_eq!(values, [3, 2, 1]);
 /// ```
+#[cfg(feature = "alloc")]
 pub struct IntoIter<T> {
-    pool: Pool<T>,
-    cursor: usize,
+    pub(super) pool: Pool<T>,
+    pub(super) front: usize,
+    pub(super) back: usize,
 }
 
-impl<T> IntoIter<T> {
-    pub(super) fn new(pool: Pool<T>) -> Self {
-        Self { pool, cursor: 0 }
-    }
+#[cfg(feature = "alloc")]
+pool_iterator!(impl[T] IntoIter<T>: takes, yields (Handle<T>, T), map |item| item);
+
+/// An iterator moving the values out of a [`Pool`], made by
+/// [`Pool::into_values`].
+///
+/// ```
+/// use arena_pool::Pool;
+///
+/// let pool: Pool<String> = ["a", "b"].map(String::from).into_iter().collect();
+/// assert_eq!(pool.into_values().collect::<Vec<_>>(), ["a", "b"]);
+/// ```
+#[cfg(feature = "alloc")]
+pub struct IntoValues<T> {
+    pub(super) pool: Pool<T>,
+    pub(super) front: usize,
+    pub(super) back: usize,
 }
 
-pool_iterator!(impl[T] IntoIter<T>: takes, yields (Handle<T>, T));
+#[cfg(feature = "alloc")]
+pool_iterator!(impl[T] IntoValues<T>: takes, yields T, map |(_, value)| value);

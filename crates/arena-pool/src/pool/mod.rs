@@ -5,32 +5,51 @@
 //! the slot's generation. Removing a value moves the generation on, so old
 //! handles find nothing; a slot whose generation would wrap is retired, so
 //! a handle can never reach a later value.
+//!
+//! Every pool kind is a thin wrapper over one core (`pool_core`), generic over
+//! where the slots live (`storage`): the free list, the counts and the
+//! retirement rule exist once. None of it uses `unsafe`.
 
-#[cfg(feature = "alloc")]
-mod bitmap;
+#![forbid(unsafe_code)]
+
+mod entry;
 mod error;
 mod fixed;
 mod generation;
 #[cfg(feature = "alloc")]
 mod growable;
 mod handle;
-#[cfg(feature = "alloc")]
 mod iter;
+mod pool_core;
+#[cfg(feature = "alloc")]
+mod secondary;
 #[cfg(feature = "serde")]
 mod serde;
 mod shared;
 mod slot;
+#[cfg(feature = "alloc")]
+mod sparse_secondary;
+mod storage;
 
-pub use error::{Full, GetDisjointMutError};
+pub use entry::{Entry, OccupiedEntry, VacantEntry};
+pub use error::{Full, GetDisjointMutError, InsertAtError};
 pub use fixed::{FixedDrain, FixedIntoIter, FixedIter, FixedIterMut, FixedPool};
 #[cfg(feature = "alloc")]
 pub use growable::Pool;
 pub use handle::Handle;
 #[cfg(feature = "alloc")]
-pub use iter::{Drain, IntoIter, Iter, IterMut};
-
+pub use iter::{Drain, IntoIter, IntoValues};
+pub use iter::{Iter, IterMut, Keys, Values, ValuesMut};
 #[cfg(feature = "alloc")]
-use slot::{NO_SLOT, Slot};
+pub use secondary::{
+    SecondaryEntry, SecondaryIter, SecondaryIterMut, SecondaryOccupiedEntry, SecondaryPool,
+    SecondaryVacantEntry,
+};
+#[cfg(feature = "alloc")]
+pub use sparse_secondary::SparseSecondaryPool;
+
+#[cfg(feature = "serde")]
+use slot::Slot;
 
 /// The most slots a pool can have: indices are `u32`, and `u32::MAX` marks
 /// the end of the free list.

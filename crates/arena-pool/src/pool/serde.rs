@@ -6,6 +6,12 @@
 //! every slot as `[version]` when vacant or `[version, value]` when it holds
 //! a value. Slot versions are kept, so handles given out before
 //! serialisation reach the same values after, and stale handles stay stale.
+//!
+//! Reading never trusts the input: memory grows with the slots actually
+//! read (a bound is a limit, not an allocation), and every inconsistency is
+//! an error naming it: a version of the wrong parity for the slot's shape,
+//! `u32::MAX`, a slot of the wrong length, more slots than the bound, or a
+//! bound above `u32::MAX`.
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -15,7 +21,7 @@ use ::serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 use ::serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
 use super::slot::Slot;
-use super::{FixedPool, Handle, Pool, generation};
+use super::{FixedPool, Handle, MAX_SLOTS, Pool, generation};
 
 /// Handles are written as a pair `(index, generation)`.
 impl<T> Serialize for Handle<T> {
@@ -101,12 +107,14 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for SlotDe<T> {
                     .next_element()?
                     .ok_or_else(|| de::Error::invalid_length(0, &self))?;
                 if !generation::is_valid(version) {
-                    return Err(de::Error::custom("slot version u32::MAX is invalid"));
+                    return Err(de::Error::custom(
+                        "slot version u32::MAX is past retirement and never used",
+                    ));
                 }
                 let slot = if generation::is_occupied(version) {
-                    let value: T = seq
-                        .next_element()?
-                        .ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                    let value: T = seq.next_element()?.ok_or_else(|| {
+                        de::Error::custom("a slot with an odd version must hold a value")
+                    })?;
                     Slot::occupied_at(version, value)
                         .map_err(|_| de::Error::custom("invalid occupied slot version"))?
                 } else {
@@ -114,7 +122,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for SlotDe<T> {
                         .ok_or_else(|| de::Error::custom("invalid vacant slot version"))?
                 };
                 if seq.next_element::<de::IgnoredAny>()?.is_some() {
-                    return Err(de::Error::custom("a pool slot has at most two elements"));
+                    return Err(de::Error::custom(if slot.is_occupied() {
+                        "a pool slot has at most two elements"
+                    } else {
+                        "a slot with an even version is vacant and holds no value"
+                    }));
                 }
                 Ok(SlotDe(slot))
             }
@@ -146,8 +158,24 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for PoolDe<T> {
                 bound: Option<Option<usize>>,
                 slots: Option<Vec<SlotDe<T>>>,
             ) -> Result<PoolDe<T>, E> {
-                let bound = bound.ok_or_else(|| de::Error::missing_field("bound"))?;
+                let bound: Option<usize> =
+                    bound.ok_or_else(|| de::Error::missing_field("bound"))?;
                 let slots = slots.ok_or_else(|| de::Error::missing_field("slots"))?;
+                if let Some(bound) = bound {
+                    if bound > MAX_SLOTS {
+                        return Err(de::Error::custom(format_args!(
+                            "pool bound {bound} is above the most slots a pool has ({MAX_SLOTS})"
+                        )));
+                    }
+                    if slots.len() > bound {
+                        return Err(de::Error::custom(format_args!(
+                            "pool bound {bound} is below its {} slots",
+                            slots.len()
+                        )));
+                    }
+                } else if slots.len() > MAX_SLOTS {
+                    return Err(de::Error::custom("more slots than a pool has"));
+                }
                 Ok(PoolDe {
                     bound,
                     slots: slots.into_iter().map(|slot| slot.0).collect(),
@@ -204,17 +232,16 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for PoolDe<T> {
 /// ```
 impl<T: Serialize> Serialize for Pool<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_pool(
-            serializer,
-            self.bounded.then_some(self.max_slots),
-            &self.slots,
-        )
+        let (bound, slots) = self.parts();
+        serialize_pool(serializer, bound, slots)
     }
 }
 
 /// Reads what [`Serialize`] wrote: the same slots and versions, so handles
-/// reach the same values. A bounded pool comes back bounded, allocating its
-/// whole bound.
+/// reach the same values. A bounded pool comes back bounded; it allocates
+/// only the slots read and grows, up to its bound, as values come.
+/// Inconsistent input is an error, and no number in the input sizes an
+/// allocation.
 ///
 /// ```
 /// use arena_pool::Pool;
@@ -226,6 +253,8 @@ impl<T: Serialize> Serialize for Pool<T> {
 /// assert_eq!(back[h], 10);
 /// assert!(back.is_bounded());
 /// assert!(serde_json::from_str::<Pool<u8>>(r#"{"bound":null,"slots":[[1]]}"#).is_err());
+/// let huge: Pool<u64> = serde_json::from_str(r#"{"bound":4294967295,"slots":[]}"#).unwrap();
+/// assert_eq!(huge.capacity(), 0);
 /// ```
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pool<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

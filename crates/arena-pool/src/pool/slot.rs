@@ -1,57 +1,60 @@
-//! The unsafe core of the pools: a slot that holds either a value or the
-//! link of the free list, told apart by its version.
+//! One slot of a pool: a value with its generation, or a vacant slot with
+//! its version and the link of the free list.
 //!
-//! All of the pools' `unsafe` lives here, behind safe methods that check the
-//! slot's state themselves, so no caller can break the invariant below.
+//! A plain enum, without `unsafe` and without a `Drop` impl of its own: the
+//! value is dropped by the compiler's drop glue, so a pool of references
+//! passes the drop check exactly as a `Vec` of them does.
 
-use core::mem::ManuallyDrop;
+#![forbid(unsafe_code)]
+
+use core::mem;
 
 use super::generation;
 
 /// The free-list link meaning "no slot".
 pub(crate) const NO_SLOT: u32 = u32::MAX;
 
-/// What a slot stores: the value or the next free slot's index.
-union Body<T> {
-    value: ManuallyDrop<T>,
-    next_free: u32,
-}
-
 /// One slot of a pool.
 ///
-/// # Invariant
-///
-/// - `version` is odd ([`generation::is_occupied`]) exactly when
-///   `body.value` holds an initialised `T` that the slot owns;
-/// - `version` is even exactly when `body.next_free` is initialised (a slot
-///   index or [`NO_SLOT`]).
-///
-/// Every method keeps this: a value is written before the version turns
-/// odd, and read out (or dropped) only while it is odd.
-pub(crate) struct Slot<T> {
-    version: u32,
-    body: Body<T>,
+/// The variant says whether a value is there; the version agrees with it
+/// (odd when occupied, even when vacant, never `u32::MAX`), because only
+/// the transitions below and the checked constructors build slots.
+#[derive(Clone)]
+pub(crate) enum Slot<T> {
+    /// A value and its generation (odd).
+    Occupied {
+        /// The generation of the handle that reaches `value`.
+        version: u32,
+        /// The value.
+        value: T,
+    },
+    /// No value: a reusable slot (even version below
+    /// [`generation::RETIRED`]) or a retired one.
+    Vacant {
+        /// The slot's version.
+        version: u32,
+        /// The next free slot ([`NO_SLOT`] at the end of the list); only
+        /// meaningful for a reusable slot on the free list.
+        next_free: u32,
+    },
 }
 
 impl<T> Slot<T> {
     /// A slot that never held a value.
     #[inline(always)]
     pub(crate) const fn vacant() -> Self {
-        Self {
+        Self::Vacant {
             version: generation::FIRST_VACANT,
-            body: Body { next_free: NO_SLOT },
+            next_free: NO_SLOT,
         }
     }
 
     /// A slot holding `value` under the first generation.
     #[inline(always)]
-    #[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by `Pool`
     pub(crate) const fn first(value: T) -> Self {
-        Self {
+        Self::Occupied {
             version: generation::FIRST_OCCUPIED,
-            body: Body {
-                value: ManuallyDrop::new(value),
-            },
+            value,
         }
     }
 
@@ -59,10 +62,12 @@ impl<T> Slot<T> {
     /// `None` when `version` is not a vacant one.
     #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub(crate) fn vacant_at(version: u32) -> Option<Self> {
-        (!generation::is_occupied(version) && generation::is_valid(version)).then_some(Self {
-            version,
-            body: Body { next_free: NO_SLOT },
-        })
+        (!generation::is_occupied(version) && generation::is_valid(version)).then_some(
+            Self::Vacant {
+                version,
+                next_free: NO_SLOT,
+            },
+        )
     }
 
     /// A slot holding `value` at the odd `version`; the value comes back in
@@ -70,12 +75,7 @@ impl<T> Slot<T> {
     #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub(crate) fn occupied_at(version: u32, value: T) -> Result<Self, T> {
         if generation::is_occupied(version) && generation::is_valid(version) {
-            Ok(Self {
-                version,
-                body: Body {
-                    value: ManuallyDrop::new(value),
-                },
-            })
+            Ok(Self::Occupied { version, value })
         } else {
             Err(value)
         }
@@ -84,85 +84,87 @@ impl<T> Slot<T> {
     /// The slot's version.
     #[inline(always)]
     pub(crate) const fn version(&self) -> u32 {
-        self.version
+        match self {
+            Self::Occupied { version, .. } | Self::Vacant { version, .. } => *version,
+        }
     }
 
     /// Whether the slot holds a value.
     #[inline(always)]
     pub(crate) const fn is_occupied(&self) -> bool {
-        generation::is_occupied(self.version)
+        matches!(self, Self::Occupied { .. })
+    }
+
+    /// Whether the slot is vacant and may take a value again.
+    #[inline(always)]
+    pub(crate) const fn is_reusable(&self) -> bool {
+        match self {
+            Self::Vacant { version, .. } => generation::is_reusable(*version),
+            Self::Occupied { .. } => false,
+        }
     }
 
     /// The value, when the slot holds one.
     #[inline(always)]
+    #[cfg_attr(not(any(test, feature = "serde")), allow(dead_code))]
     pub(crate) fn value(&self) -> Option<&T> {
-        if self.is_occupied() {
-            // SAFETY: an odd version means `body.value` is initialised
-            // (type invariant), and `&self` keeps it alive and shared.
-            Some(unsafe { &self.body.value })
-        } else {
-            None
+        match self {
+            Self::Occupied { value, .. } => Some(value),
+            Self::Vacant { .. } => None,
         }
     }
 
     /// The value, when the slot holds one.
     #[inline(always)]
     pub(crate) fn value_mut(&mut self) -> Option<&mut T> {
-        if self.is_occupied() {
-            // SAFETY: an odd version means `body.value` is initialised
-            // (type invariant), and `&mut self` makes the borrow unique.
-            Some(unsafe { &mut self.body.value })
-        } else {
-            None
+        match self {
+            Self::Occupied { value, .. } => Some(value),
+            Self::Vacant { .. } => None,
         }
     }
 
     /// The value, when the slot holds the value of `generation`.
     #[inline(always)]
     pub(crate) fn get(&self, generation: u32) -> Option<&T> {
-        if self.version == generation && generation::is_occupied(generation) {
-            // SAFETY: the version equals `generation`, which is odd, so
-            // `body.value` is initialised (type invariant); `&self` keeps it
-            // alive and shared.
-            Some(unsafe { &self.body.value })
-        } else {
-            None
+        match self {
+            Self::Occupied { version, value } if *version == generation => Some(value),
+            _ => None,
         }
     }
 
     /// The value, when the slot holds the value of `generation`.
     #[inline(always)]
     pub(crate) fn get_mut(&mut self, generation: u32) -> Option<&mut T> {
-        if self.version == generation && generation::is_occupied(generation) {
-            // SAFETY: the version equals `generation`, which is odd, so
-            // `body.value` is initialised (type invariant); `&mut self`
-            // makes the borrow unique.
-            Some(unsafe { &mut self.body.value })
-        } else {
-            None
+        match self {
+            Self::Occupied { version, value } if *version == generation => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value, when the slot holds one, moved out.
+    #[inline]
+    pub(crate) fn into_value(self) -> Option<T> {
+        match self {
+            Self::Occupied { value, .. } => Some(value),
+            Self::Vacant { .. } => None,
         }
     }
 
     /// The next free slot's index, when the slot is vacant.
     #[inline(always)]
-    pub(crate) fn next_free(&self) -> Option<u32> {
-        if self.is_occupied() {
-            None
-        } else {
-            // SAFETY: an even version means `body.next_free` is initialised
-            // (type invariant).
-            Some(unsafe { self.body.next_free })
+    pub(crate) const fn next_free(&self) -> Option<u32> {
+        match self {
+            Self::Vacant { next_free, .. } => Some(*next_free),
+            Self::Occupied { .. } => None,
         }
     }
 
     /// Sets the free-list link of a vacant slot; does nothing to an
     /// occupied one.
     #[inline(always)]
-    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub(crate) fn set_next_free(&mut self, next: u32) {
-        if !self.is_occupied() {
-            // Writing a `Copy` union field is safe; the slot stays vacant.
-            self.body.next_free = next;
+        if let Self::Vacant { next_free, .. } = self {
+            *next_free = next;
         }
     }
 
@@ -171,141 +173,68 @@ impl<T> Slot<T> {
     /// the slot is occupied or retired.
     #[inline(always)]
     pub(crate) fn occupy(&mut self, value: T) -> Result<(u32, u32), T> {
-        match generation::occupy(self.version) {
-            Some(version) => {
-                // SAFETY: `occupy` gave a version, so the current one is even
-                // and `body.next_free` is initialised (type invariant).
-                let next = unsafe { self.body.next_free };
-                // Writing a union field overwrites without dropping; the
-                // old `next_free` is a plain integer.
-                self.body.value = ManuallyDrop::new(value);
-                self.version = version;
-                Ok((version, next))
-            }
-            None => Err(value),
+        match *self {
+            Self::Vacant { version, next_free } => match generation::occupy(version) {
+                Some(version) => {
+                    *self = Self::Occupied { version, value };
+                    Ok((version, next_free))
+                }
+                None => Err(value),
+            },
+            Self::Occupied { .. } => Err(value),
         }
     }
 
     /// Moves `value` into a slot taken from the free list and returns the
-    /// slot's new (odd) version and the free-list link it held.
+    /// slot's new (odd) version and the free-list link it held; hands
+    /// `value` back when the slot is occupied.
     ///
     /// The fast path of insertion: unlike [`occupy`](Self::occupy), it
-    /// trusts the caller that the slot is vacant and reusable.
-    ///
-    /// # Safety
-    ///
-    /// The slot is vacant and not retired
-    /// ([`generation::is_reusable`] of its version).
+    /// trusts the free list that a vacant slot on it is reusable. Were the
+    /// list wrong, a retired slot would take the version `u32::MAX`: a
+    /// wrong generation, never unsound.
     #[inline(always)]
-    #[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by `Pool`
-    pub(crate) unsafe fn occupy_linked(&mut self, value: T) -> (u32, u32) {
-        debug_assert!(generation::is_reusable(self.version));
-        // SAFETY: the version is even (the caller's contract), so
-        // `body.next_free` is initialised (type invariant).
-        let next = unsafe { self.body.next_free };
-        // Writing a union field overwrites without dropping; the old
-        // `next_free` is a plain integer.
-        self.body.value = ManuallyDrop::new(value);
-        // Even and below `RETIRED` (the caller's contract), so `| 1` is
-        // `+ 1`: the next generation, now occupied.
-        self.version |= 1;
-        (self.version, next)
+    pub(crate) fn occupy_free(&mut self, value: T) -> Result<(u32, u32), T> {
+        match *self {
+            Self::Vacant { version, next_free } => {
+                // Even and below `RETIRED`, so `| 1` is `+ 1`.
+                let version = version | 1;
+                *self = Self::Occupied { version, value };
+                Ok((version, next_free))
+            }
+            Self::Occupied { .. } => Err(value),
+        }
     }
 
     /// Moves the value out when the slot holds the value of `generation`,
     /// leaving it vacant with the free-list link `next_free`; returns the
     /// value and the slot's new version, which is [`generation::RETIRED`]
-    /// when the slot used its last generation (the caller must then keep
-    /// it off the free list). `None` when the slot holds no value of
-    /// `generation`.
+    /// when the slot used its last generation (the caller then keeps it off
+    /// the free list). `None` when the slot holds no value of `generation`.
     #[inline(always)]
-    #[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by `Pool`
     pub(crate) fn vacate_at(&mut self, generation: u32, next_free: u32) -> Option<(T, u32)> {
-        if self.version != generation || !generation::is_occupied(generation) {
-            return None;
+        match self {
+            Self::Occupied { version, .. } if *version == generation => {}
+            _ => return None,
         }
-        // SAFETY: the version equals `generation`, which is odd (checked
-        // just above), so `body.value` is initialised (type invariant). The
-        // version turns even right below, so the value is read out once.
-        let value = unsafe { ManuallyDrop::take(&mut self.body.value) };
-        // An occupied version is at most `LAST_OCCUPIED` (versions never
-        // reach `u32::MAX`), so this neither overflows nor skips `RETIRED`.
-        self.version = generation + 1;
-        self.body.next_free = next_free;
-        Some((value, self.version))
-    }
-
-    /// Moves the value out of an occupied slot, leaving it vacant with the
-    /// free-list link `next_free` (or retired when its generations are used
-    /// up); `None` when the slot is vacant.
-    #[inline(always)]
-    pub(crate) fn vacate(&mut self, next_free: u32) -> Option<T> {
-        let version = generation::vacate(self.version)?;
-        // SAFETY: `vacate` gave a version, so the current one is odd and
-        // `body.value` is initialised (type invariant). The version turns
-        // even right below, so the value is read out exactly once.
-        let value = unsafe { ManuallyDrop::take(&mut self.body.value) };
-        self.version = version;
-        self.body.next_free = next_free;
-        Some(value)
+        // An occupied version is odd and at most `LAST_OCCUPIED` (every
+        // constructor and transition sees to it), so this is the next, even
+        // version: reusable, or `RETIRED`.
+        let version = generation.wrapping_add(1);
+        match mem::replace(self, Self::Vacant { version, next_free }) {
+            Self::Occupied { value, .. } => Some((value, version)),
+            // Checked just above.
+            Self::Vacant { .. } => None,
+        }
     }
 
     /// Raises the version of a reusable vacant slot towards `target` (see
     /// [`generation::age`]); other slots are left alone.
     pub(crate) fn age(&mut self, target: u32) {
-        self.version = generation::age(self.version, target);
-    }
-}
-
-impl<T> Drop for Slot<T> {
-    fn drop(&mut self) {
-        if self.is_occupied() {
-            // SAFETY: an odd version means `body.value` is initialised and
-            // owned by the slot (type invariant); the slot is going away, so
-            // it is dropped exactly once.
-            unsafe { ManuallyDrop::drop(&mut self.body.value) }
+        if let Self::Vacant { version, .. } = self {
+            *version = generation::age(*version, target);
         }
     }
-}
-
-impl<T: Clone> Clone for Slot<T> {
-    fn clone(&self) -> Self {
-        match self.value() {
-            Some(value) => Self {
-                version: self.version,
-                body: Body {
-                    value: ManuallyDrop::new(value.clone()),
-                },
-            },
-            None => Self {
-                version: self.version,
-                body: Body {
-                    next_free: self.next_free().unwrap_or(NO_SLOT),
-                },
-            },
-        }
-    }
-}
-
-/// Mutable references to the values of the slots at `indices`, or `None`
-/// when an index is out of bounds, names a vacant slot, or repeats.
-pub(crate) fn disjoint_values_mut<T, const N: usize>(
-    slots: &mut [Slot<T>],
-    indices: [usize; N],
-) -> Option<[&mut T; N]> {
-    for (i, &index) in indices.iter().enumerate() {
-        if !slots.get(index)?.is_occupied() || indices[..i].contains(&index) {
-            return None;
-        }
-    }
-    let base = slots.as_mut_ptr();
-    Some(indices.map(|index| {
-        // SAFETY: every index is in bounds of `slots` and names an occupied
-        // slot (checked above), so `body.value` is initialised; the indices
-        // are pairwise distinct, so the `&mut` do not overlap; all borrow
-        // from the one `&mut [Slot<T>]`, which outlives them.
-        unsafe { &mut *(*base.add(index)).body.value }
-    }))
 }
 
 #[cfg(test)]
@@ -324,23 +253,18 @@ mod tests {
         assert_eq!(slot.get(2), None);
         assert_eq!(slot.next_free(), None);
         slot.set_next_free(9);
-        let mut linked = Slot::vacant();
-        linked.set_next_free(4);
-        // SAFETY: a fresh slot is vacant and reusable.
-        assert_eq!(unsafe { linked.occupy_linked(8u8) }, (1, 4));
-        assert_eq!(linked.vacate_at(3, 5), None);
-        assert_eq!(linked.vacate_at(1, 5), Some((8, 2)));
-        assert_eq!(linked.next_free(), Some(5));
         assert_eq!(slot.value().map(String::as_str), Some("a"));
-        assert_eq!(slot.vacate(7), Some(String::from("a")));
-        assert_eq!(slot.vacate(7), None);
+        assert_eq!(slot.vacate_at(3, 7), None);
+        assert_eq!(slot.vacate_at(1, 7), Some((String::from("a"), 2)));
+        assert_eq!(slot.vacate_at(1, 7), None);
         assert_eq!(slot.next_free(), Some(7));
         assert_eq!(slot.version(), 2);
         assert_eq!(slot.get(1), None);
+        assert!(slot.is_reusable());
     }
 
     #[test]
-    fn drop_runs_for_occupied_slots_only() {
+    fn values_drop_with_occupied_slots_only() {
         let rc = Rc::new(());
         let mut slot = Slot::vacant();
         slot.occupy(Rc::clone(&rc)).unwrap();
@@ -357,23 +281,13 @@ mod tests {
         slot.age(u32::MAX);
         let (version, _) = slot.occupy(1u8).unwrap();
         assert_eq!(version, generation::LAST_OCCUPIED);
-        assert_eq!(slot.vacate(NO_SLOT), Some(1));
+        assert_eq!(
+            slot.vacate_at(version, NO_SLOT),
+            Some((1, generation::RETIRED))
+        );
         assert_eq!(slot.version(), generation::RETIRED);
+        assert!(!slot.is_reusable());
         assert_eq!(slot.occupy(2), Err(2));
-    }
-
-    #[test]
-    fn disjoint_checks_everything() {
-        let mut slots: [Slot<u8>; 3] = [Slot::vacant(), Slot::vacant(), Slot::vacant()];
-        slots[0].occupy(10).unwrap();
-        slots[2].occupy(12).unwrap();
-        assert!(disjoint_values_mut(&mut slots, [0, 0]).is_none());
-        assert!(disjoint_values_mut(&mut slots, [0, 1]).is_none());
-        assert!(disjoint_values_mut(&mut slots, [0, 3]).is_none());
-        let [a, b] = disjoint_values_mut(&mut slots, [2, 0]).unwrap();
-        core::mem::swap(a, b);
-        assert_eq!(slots[0].value(), Some(&12));
-        assert_eq!(slots[2].value(), Some(&10));
     }
 
     #[test]
@@ -382,6 +296,7 @@ mod tests {
         assert!(Slot::<u8>::vacant_at(u32::MAX).is_none());
         assert!(Slot::<u8>::vacant_at(generation::RETIRED).is_some());
         assert_eq!(Slot::occupied_at(2, 5u8).err(), Some(5));
+        assert_eq!(Slot::occupied_at(u32::MAX, 5u8).err(), Some(5));
         assert_eq!(Slot::occupied_at(3, 5u8).ok().unwrap().get(3), Some(&5));
     }
 }

@@ -5,58 +5,48 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::*;
+use alloc::string::ToString;
 
-/// Checks every invariant documented on [`Pool`]'s fields.
-fn check<T>(pool: &Pool<T>) {
-    let slots = &pool.slots;
-    assert_eq!(pool.occupied.len(), bitmap::words_for(slots.len()));
-    assert!(slots.len() <= pool.max_slots);
-    assert_eq!(
-        pool.push_limit,
-        (64 * pool.occupied.len()).min(pool.max_slots)
-    );
-    if pool.bounded {
-        assert!(pool.slots.capacity() >= pool.max_slots);
-    }
+/// Checks every invariant documented on [`Core`](pool_core::Core).
+fn check_core<S: storage::Storage>(core: &pool_core::Core<S>) {
+    let slots = core.slots();
+    assert!(slots.len() <= core.storage.max_slots());
+    assert!(core.storage.capacity() <= core.storage.max_slots());
     let mut len = 0;
     let mut retired = 0;
-    // The one bit allowed on a vacant slot: the free-list head's.
-    let head_bit = (pool.free_head != NO_SLOT).then_some(pool.free_head as usize);
-    if let Some(head) = head_bit {
-        assert!(!slots[head].is_occupied());
-    }
-    for (index, slot) in slots.iter().enumerate() {
-        let bit = pool.occupied[index / 64] >> (index % 64) & 1 == 1;
-        let expected = slot.is_occupied() || head_bit == Some(index);
-        assert_eq!(bit, expected, "bitmap disagrees at {index}");
+    for slot in slots {
         assert!(generation::is_valid(slot.version()));
+        assert_eq!(slot.is_occupied(), generation::is_occupied(slot.version()));
         len += usize::from(slot.is_occupied());
         retired += usize::from(slot.version() == generation::RETIRED);
     }
-    for word in bitmap::words_for(slots.len())..pool.occupied.len() {
-        assert_eq!(pool.occupied[word], 0);
-    }
-    if !slots.len().is_multiple_of(64) {
-        let last = *pool.occupied.last().unwrap();
-        assert_eq!(last >> (slots.len() % 64), 0, "bits set past the end");
-    }
-    assert_eq!(len, pool.len());
-    let ones: u32 = pool.occupied.iter().map(|w| w.count_ones()).sum();
-    assert_eq!(ones, pool.set_bits);
-    assert_eq!(retired, pool.retired as usize);
+    assert_eq!(len, core.len());
+    assert_eq!(retired, core.retired as usize);
     // The free list: each reusable vacant slot exactly once, nothing else.
     let mut seen = vec![false; slots.len()];
-    let mut next = pool.free_head;
+    let mut next = core.free_head;
     let mut on_list = 0;
-    while next != NO_SLOT {
+    while next != slot::NO_SLOT {
         let index = next as usize;
         assert!(!seen[index], "free list loops at {index}");
         seen[index] = true;
-        assert!(generation::is_reusable(slots[index].version()));
+        assert!(slots[index].is_reusable());
         next = slots[index].next_free().unwrap();
         on_list += 1;
     }
     assert_eq!(on_list, slots.len() - len - retired);
+    assert_eq!(on_list, core.reusable());
+}
+
+fn check<T>(pool: &Pool<T>) {
+    check_core(&pool.core);
+    if pool.is_bounded() {
+        assert!(pool.core.storage.bound().is_some());
+    }
+}
+
+fn check_fixed<T, const N: usize>(pool: &FixedPool<T, N>) {
+    check_core(&pool.core);
 }
 
 #[test]
@@ -85,7 +75,7 @@ fn bookkeeping_through_churn() {
     check(&pool);
     pool.clear();
     check(&pool);
-    assert!(pool.free_head == 0 || pool.slots.is_empty());
+    assert!(pool.core.free_head == 0 || pool.core.slots().is_empty());
 }
 
 #[test]
@@ -101,7 +91,7 @@ fn retirement_keeps_the_free_list_clean() {
     assert_eq!(h.generation(), generation::LAST_OCCUPIED);
     pool.remove(h);
     check(&pool);
-    assert_eq!(pool.retired, 1);
+    assert_eq!(pool.core.retired, 1);
     assert_eq!(pool.capacity(), 2);
     let a = pool.insert(1);
     let b = pool.insert(2);
@@ -110,7 +100,7 @@ fn retirement_keeps_the_free_list_clean() {
     assert_ne!(b.index(), h.index());
     pool.clear();
     check(&pool);
-    assert_eq!(pool.retired, 3);
+    assert_eq!(pool.core.retired, 3);
     assert_eq!(pool.capacity(), 0);
     assert!(pool.try_insert(4).is_err());
 }
@@ -188,12 +178,10 @@ fn clone_keeps_bound_and_handles() {
 }
 
 #[test]
-fn the_free_list_head_keeps_its_bit() {
+fn every_walk_passes_over_vacant_slots() {
     let mut pool: Pool<u32> = (0..130).collect();
     assert_eq!(pool.remove(Handle::new(64, 1)), Some(64));
     check(&pool);
-    // The vacant head's bit is still set; every walk skips its slot.
-    assert_eq!(pool.occupied[1] & 1, 1);
     assert_eq!(pool.len(), 129);
     assert_eq!(pool.iter().len(), 129);
     assert!(
@@ -201,15 +189,13 @@ fn the_free_list_head_keeps_its_bit() {
             .all(|(h, v)| h.index() == *v as usize && *v != 64)
     );
     assert_eq!(pool.iter_mut().count(), 129);
+    assert_eq!(pool.iter().rev().count(), 129);
     let again = pool.insert(1000);
     assert_eq!(again.index(), 64);
     check(&pool);
-    // A second removal moves the head on and clears the old head's bit.
     assert_eq!(pool.remove(again), Some(1000));
     assert_eq!(pool.remove(Handle::new(3, 1)), Some(3));
     check(&pool);
-    assert_eq!(pool.occupied[1] & 1, 0);
-    assert_eq!(pool.occupied[0] >> 3 & 1, 1);
     let mut copy = pool.clone();
     check(&copy);
     assert_eq!(copy.drain().count(), 128);
@@ -227,7 +213,7 @@ fn the_free_list_head_keeps_its_bit() {
 }
 
 #[test]
-fn new_slots_respect_the_push_limit() {
+fn new_slots_respect_the_bound() {
     for bound in [1, 63, 64, 65, 130] {
         let mut pool = Pool::bounded(bound);
         for i in 0..bound {
@@ -246,5 +232,90 @@ fn new_slots_respect_the_push_limit() {
         growing.insert(i);
     }
     check(&growing);
-    assert_eq!(growing.push_limit, 256);
+}
+
+#[test]
+fn fixed_bookkeeping_and_drains_from_both_ends() {
+    let mut pool: FixedPool<String, 8> = (0..8).map(|i| i.to_string()).collect();
+    check_fixed(&pool);
+    pool.remove(Handle::new(2, 1));
+    pool.remove(Handle::new(5, 1));
+    check_fixed(&pool);
+    let mut drain = pool.drain();
+    assert_eq!(drain.next_back().map(|(h, _)| h.index()), Some(7));
+    assert_eq!(drain.next().map(|(h, _)| h.index()), Some(0));
+    assert_eq!(drain.len(), 4);
+    drop(drain);
+    check_fixed(&pool);
+    assert!(pool.is_empty());
+    let mut copy: FixedPool<String, 8> = (0..3).map(|i| i.to_string()).collect();
+    copy.clone_from(&pool);
+    check_fixed(&copy);
+    assert!(copy.is_empty());
+}
+
+#[test]
+fn shrinking_keeps_stale_handles_dead() {
+    let mut pool: Pool<u8> = Pool::with_capacity(64);
+    let handles: Vec<_> = (0..10).map(|i| pool.insert(i)).collect();
+    for &h in &handles[5..] {
+        pool.remove(h);
+    }
+    pool.shrink_to_fit();
+    check(&pool);
+    assert_eq!(pool.capacity(), 10);
+    for &h in &handles[5..] {
+        assert_eq!(pool.get(h), None);
+        let new = pool.insert(0);
+        assert!(!handles.contains(&new));
+    }
+    check(&pool);
+    let mut copy: Pool<u8> = Pool::with_capacity(100);
+    copy.clone_from(&pool);
+    check(&copy);
+    assert_eq!(copy.capacity(), 100);
+    assert_eq!(copy.len(), 10);
+}
+
+#[test]
+fn insert_at_and_compact_keep_the_free_list() {
+    let mut pool: Pool<u32> = (0..10).collect();
+    let handles: Vec<_> = pool.keys().collect();
+    for &h in handles.iter().step_by(2) {
+        pool.remove(h);
+    }
+    check(&pool);
+    // A vacant slot in the middle of the free list is taken out of it.
+    let back = Handle::new(4, 3);
+    assert_eq!(pool.insert_at(back, 40), Ok(None));
+    check(&pool);
+    assert_eq!(pool[back], 40);
+    // A handle past the end adds the slots before it to the free list.
+    let far = Handle::new(14, 5);
+    assert_eq!(pool.insert_at(far, 140), Ok(None));
+    check(&pool);
+    assert_eq!(pool.core.slots().len(), 15);
+    let mut moves = Vec::new();
+    pool.compact(|old, new| moves.push((old, new)));
+    check(&pool);
+    assert!(moves.iter().all(|(old, new)| new.index() < old.index()));
+    let values: Vec<u32> = pool.values().copied().collect();
+    assert_eq!(pool.keys().map(Handle::index).max(), Some(values.len() - 1));
+
+    // A panic in the callback leaves a consistent pool.
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    let mut pool: Pool<u32> = (0..8).collect();
+    pool.remove(Handle::new(0, 1));
+    pool.remove(Handle::new(1, 1));
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        pool.compact(|_, _| panic!("moved panics"));
+    }));
+    assert!(r.is_err());
+    check(&pool);
+    assert_eq!(pool.len(), 6);
+    let mut fixed: FixedPool<u8, 4> = (0..4).collect();
+    fixed.remove(Handle::new(0, 1));
+    fixed.compact(|_, _| {});
+    check_fixed(&fixed);
+    assert_eq!(fixed.get_by_slot(0).map(|(_, v)| *v), Some(3));
 }

@@ -3,6 +3,7 @@
 pub mod arena;
 pub mod calc;
 pub mod pool;
+pub mod secondary;
 pub mod sync;
 pub mod sync_arena;
 pub mod typed;
@@ -15,6 +16,7 @@ pub fn all() -> Vec<Case> {
     cases.extend(arena::cases());
     cases.extend(typed::cases());
     cases.extend(pool::cases());
+    cases.extend(secondary::cases());
     cases.extend(sync::cases());
     cases.extend(calc::cases());
     cases.extend(sync_arena::cases());

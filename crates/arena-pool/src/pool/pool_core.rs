@@ -1,0 +1,679 @@
+//! The one core of every pool kind: the free list, the counts and the
+//! retirement rule, over any [`Storage`].
+//!
+//! Safe code throughout: a free list that went wrong could only make an
+//! insertion fail or a lookup miss, never reach memory it should not.
+
+#![forbid(unsafe_code)]
+
+use core::mem;
+
+use super::entry::{Entry, EntryTarget, OccupiedEntry, VacantEntry};
+use super::slot::{NO_SLOT, Slot};
+use super::storage::Storage;
+use super::{Full, GetDisjointMutError, Handle, InsertAtError, generation};
+
+/// Slots in a [`Storage`], with the free list and the counts.
+///
+/// # Invariant
+///
+/// - the free list, from `free_head` through each slot's `next_free`,
+///   links exactly the reusable vacant slots (each once), ending in
+///   [`NO_SLOT`];
+/// - `len` counts the occupied slots and `retired` the slots whose version
+///   is [`generation::RETIRED`].
+pub(crate) struct Core<S> {
+    pub(super) storage: S,
+    pub(super) free_head: u32,
+    pub(super) len: u32,
+    pub(super) retired: u32,
+}
+
+impl<S: Storage> Core<S> {
+    /// An empty pool over `storage`, which holds no slot yet.
+    #[inline]
+    pub(crate) const fn new(storage: S) -> Self {
+        Self {
+            storage,
+            free_head: NO_SLOT,
+            len: 0,
+            retired: 0,
+        }
+    }
+
+    /// A pool over restored slots: links the reusable vacant ones into a
+    /// free list in index order and counts the others.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
+    pub(crate) fn restore(mut storage: S) -> Self {
+        let (mut free_head, mut len, mut retired) = (NO_SLOT, 0, 0);
+        for (index, slot) in storage.slots_mut().iter_mut().enumerate().rev() {
+            if slot.is_occupied() {
+                len += 1;
+            } else if slot.is_reusable() {
+                slot.set_next_free(free_head);
+                free_head = index as u32;
+            } else {
+                retired += 1;
+            }
+        }
+        Self {
+            storage,
+            free_head,
+            len,
+            retired,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) const fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    #[inline(always)]
+    pub(crate) fn slots(&self) -> &[Slot<S::Value>] {
+        self.storage.slots()
+    }
+
+    /// How many values fit without allocating, retired slots left out.
+    #[inline]
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    pub(crate) fn capacity(&self) -> usize {
+        self.storage.capacity() - self.retired as usize
+    }
+
+    /// How many more values fit in the slots already in use.
+    #[inline]
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    pub(crate) fn reusable(&self) -> usize {
+        self.slots().len() - self.len() - self.retired as usize
+    }
+
+    #[cold]
+    fn full<V>(&self, value: V) -> Full<V> {
+        Full::new(value, self.storage.max_slots())
+    }
+
+    /// Inserts `value`: into the free list's first slot, else a new one.
+    #[inline(always)]
+    pub(crate) fn try_insert(
+        &mut self,
+        value: S::Value,
+    ) -> Result<Handle<S::Value>, Full<S::Value>> {
+        let head = self.free_head;
+        if head == NO_SLOT {
+            return match self.storage.push(value) {
+                Ok(index) => {
+                    self.len += 1;
+                    Ok(Handle::new(index, generation::FIRST_OCCUPIED))
+                }
+                Err(value) => Err(self.full(value)),
+            };
+        }
+        match self.storage.slots_mut().get_mut(head as usize) {
+            Some(slot) => match slot.occupy_free(value) {
+                Ok((version, next)) => {
+                    self.free_head = next;
+                    self.len += 1;
+                    Ok(Handle::new(head, version))
+                }
+                Err(value) => Err(self.full(value)),
+            },
+            None => Err(self.full(value)),
+        }
+    }
+
+    /// The handle the next insertion will return, or `None` when the pool
+    /// is full.
+    #[inline]
+    pub(crate) fn next_handle(&self) -> Option<Handle<S::Value>> {
+        if self.free_head != NO_SLOT {
+            let version = self.slots().get(self.free_head as usize)?.version();
+            Some(Handle::new(self.free_head, generation::occupy(version)?))
+        } else if self.slots().len() < self.storage.max_slots() {
+            Some(Handle::new(
+                self.slots().len() as u32,
+                generation::FIRST_OCCUPIED,
+            ))
+        } else {
+            None
+        }
+    }
+
+    /// Inserts the value `make` builds from its own handle, or hands `make`
+    /// back, uncalled, when the pool is full. If `make` panics, the pool is
+    /// left as it was.
+    pub(crate) fn try_insert_with<F: FnOnce(Handle<S::Value>) -> S::Value>(
+        &mut self,
+        make: F,
+    ) -> Result<Handle<S::Value>, Full<F>> {
+        let Some(handle) = self.next_handle() else {
+            return Err(self.full(make));
+        };
+        let value = make(handle);
+        // `make` cannot reach the pool, so the same slot is still next.
+        let inserted = self.try_insert(value).ok();
+        debug_assert_eq!(inserted, Some(handle));
+        Ok(handle)
+    }
+
+    #[inline(always)]
+    pub(crate) fn get(&self, handle: Handle<S::Value>) -> Option<&S::Value> {
+        self.slots().get(handle.index())?.get(handle.generation())
+    }
+
+    #[inline(always)]
+    pub(crate) fn get_mut(&mut self, handle: Handle<S::Value>) -> Option<&mut S::Value> {
+        self.storage
+            .slots_mut()
+            .get_mut(handle.index())?
+            .get_mut(handle.generation())
+    }
+
+    /// Removes the value `handle` reaches.
+    #[inline(always)]
+    pub(crate) fn remove(&mut self, handle: Handle<S::Value>) -> Option<S::Value> {
+        let index = handle.index();
+        let slot = self.storage.slots_mut().get_mut(index)?;
+        let (value, version) = slot.vacate_at(handle.generation(), self.free_head)?;
+        self.vacated(index, version);
+        Some(value)
+    }
+
+    /// The bookkeeping after slot `index` was vacated, taking `version`: it
+    /// heads the free list, or is retired.
+    #[inline(always)]
+    fn vacated(&mut self, index: usize, version: u32) {
+        self.len -= 1;
+        if version == generation::RETIRED {
+            self.retire(index);
+        } else {
+            self.free_head = index as u32;
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn retire(&mut self, index: usize) {
+        // Off the free list: its link means nothing.
+        if let Some(slot) = self.storage.slots_mut().get_mut(index) {
+            slot.set_next_free(NO_SLOT);
+        }
+        self.retired += 1;
+    }
+
+    /// Removes the value of slot `index`, if it holds one, with the handle
+    /// that reached it.
+    #[inline]
+    pub(crate) fn take(&mut self, index: usize) -> Option<(Handle<S::Value>, S::Value)> {
+        let free_head = self.free_head;
+        let slot = self.storage.slots_mut().get_mut(index)?;
+        let version = slot.version();
+        let (value, vacant) = slot.vacate_at(version, free_head)?;
+        self.vacated(index, vacant);
+        Some((Handle::new(index as u32, version), value))
+    }
+
+    /// Removes the first value in the slots `*front..*back`, moving `front`
+    /// past it: the forward step of draining.
+    #[inline]
+    pub(crate) fn take_front(
+        &mut self,
+        front: &mut usize,
+        back: usize,
+    ) -> Option<(Handle<S::Value>, S::Value)> {
+        while *front < back {
+            let index = *front;
+            *front += 1;
+            if let Some(taken) = self.take(index) {
+                return Some(taken);
+            }
+        }
+        None
+    }
+
+    /// Removes the last value in the slots `front..*back`, moving `back`
+    /// before it: the backward step of draining.
+    #[inline]
+    pub(crate) fn take_back(
+        &mut self,
+        front: usize,
+        back: &mut usize,
+    ) -> Option<(Handle<S::Value>, S::Value)> {
+        while front < *back {
+            *back -= 1;
+            if let Some(taken) = self.take(*back) {
+                return Some(taken);
+            }
+        }
+        None
+    }
+
+    /// Removes every value, from the last slot to the first, so the free
+    /// list ends up in index order. A panicking `Drop` leaves the values
+    /// not yet reached in place.
+    pub(crate) fn clear(&mut self) {
+        for index in (0..self.slots().len()).rev() {
+            drop(self.take(index));
+        }
+    }
+
+    /// Keeps the values `keep` accepts.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(Handle<S::Value>, &mut S::Value) -> bool) {
+        for index in 0..self.slots().len() {
+            let Some(slot) = self.storage.slots_mut().get_mut(index) else {
+                break;
+            };
+            let version = slot.version();
+            if let Some(value) = slot.value_mut()
+                && !keep(Handle::new(index as u32, version), value)
+            {
+                drop(self.take(index));
+            }
+        }
+    }
+
+    /// Raises the version of every reusable vacant slot towards `target`.
+    pub(crate) fn age_vacant_slots(&mut self, target: u32) {
+        for slot in self.storage.slots_mut() {
+            slot.age(target);
+        }
+    }
+
+    /// Mutable references to the values of `N` handles at once.
+    pub(crate) fn get_disjoint_mut<const N: usize>(
+        &mut self,
+        handles: [Handle<S::Value>; N],
+    ) -> Result<[&mut S::Value; N], GetDisjointMutError> {
+        for (position, &handle) in handles.iter().enumerate() {
+            if self.get(handle).is_none() {
+                return Err(GetDisjointMutError::Stale { position });
+            }
+            if let Some(first) = handles[..position]
+                .iter()
+                .position(|h| h.index() == handle.index())
+            {
+                return Err(GetDisjointMutError::Overlapping {
+                    first,
+                    second: position,
+                });
+            }
+        }
+        // Visit the slots in index order, splitting each off the rest, so
+        // every `&mut` is handed out once without `unsafe`.
+        let mut order: [usize; N] = core::array::from_fn(|position| position);
+        order.sort_unstable_by_key(|&position| handles[position].index());
+        let mut found: [Option<&mut S::Value>; N] = [const { None }; N];
+        let mut rest = self.storage.slots_mut();
+        let mut offset = 0;
+        for position in order {
+            let index = handles[position].index();
+            let tail = mem::take(&mut rest);
+            let Some((slot, tail)) = tail
+                .get_mut(index - offset..)
+                .and_then(<[_]>::split_first_mut)
+            else {
+                return Err(GetDisjointMutError::Stale { position });
+            };
+            rest = tail;
+            offset = index + 1;
+            found[position] = slot.value_mut();
+        }
+        if let Some(position) = found.iter().position(Option::is_none) {
+            return Err(GetDisjointMutError::Stale { position });
+        }
+        Ok(found.map(|value| value.expect("checked just above")))
+    }
+
+    /// The value in slot `index`, whatever its generation, with the handle
+    /// that reaches it.
+    #[inline]
+    pub(crate) fn get_by_slot(&self, index: usize) -> Option<(Handle<S::Value>, &S::Value)> {
+        item((index, self.slots().get(index)?))
+    }
+
+    /// The value in slot `index`, mutably, with its handle.
+    #[inline]
+    pub(crate) fn get_by_slot_mut(
+        &mut self,
+        index: usize,
+    ) -> Option<(Handle<S::Value>, &mut S::Value)> {
+        item_mut((index, self.storage.slots_mut().get_mut(index)?))
+    }
+
+    /// The handle of the value `value` refers to, when it is one of this
+    /// pool's values; found by address, checked by identity.
+    pub(crate) fn handle_of(&self, value: &S::Value) -> Option<Handle<S::Value>> {
+        let slots = self.slots();
+        let offset = core::ptr::from_ref(value)
+            .addr()
+            .wrapping_sub(slots.as_ptr().addr());
+        // A slot is never zero-sized: it holds at least its version.
+        let index = offset / size_of::<Slot<S::Value>>();
+        match slots.get(index)? {
+            Slot::Occupied {
+                version,
+                value: found,
+            } if core::ptr::eq(found, value) => Some(Handle::new(index as u32, *version)),
+            _ => None,
+        }
+    }
+
+    /// Rebuilds the free list (in index order) and the counts from the
+    /// slots themselves.
+    fn relink(&mut self) {
+        let (mut free_head, mut len, mut retired) = (NO_SLOT, 0, 0);
+        for (index, slot) in self.storage.slots_mut().iter_mut().enumerate().rev() {
+            if slot.is_occupied() {
+                len += 1;
+            } else if slot.is_reusable() {
+                slot.set_next_free(free_head);
+                free_head = index as u32;
+            } else {
+                retired += 1;
+            }
+        }
+        self.free_head = free_head;
+        self.len = len;
+        self.retired = retired;
+    }
+
+    /// Moves values from the end into reusable slots nearer the start,
+    /// reporting each move to `moved` (old handle, new handle), until the
+    /// values that can move sit before every reusable slot. Every moved
+    /// value gets a new generation, so no old handle reaches it.
+    pub(crate) fn compact(&mut self, mut moved: impl FnMut(Handle<S::Value>, Handle<S::Value>)) {
+        /// Puts the free list and counts right again, even when `moved`
+        /// panics half-way.
+        struct Relink<'a, S: Storage>(&'a mut Core<S>);
+        impl<S: Storage> Drop for Relink<'_, S> {
+            fn drop(&mut self) {
+                self.0.relink();
+            }
+        }
+
+        let guard = Relink(self);
+        let slots = guard.0.storage.slots_mut();
+        let (mut low, mut high) = (0, slots.len());
+        loop {
+            while low < high && !slots[low].is_reusable() {
+                low += 1;
+            }
+            while high > low && !slots[high - 1].is_occupied() {
+                high -= 1;
+            }
+            if high <= low + 1 {
+                break;
+            }
+            high -= 1;
+            let version = slots[high].version();
+            let Some((value, _)) = slots[high].vacate_at(version, NO_SLOT) else {
+                break;
+            };
+            let Ok((new_version, _)) = slots[low].occupy(value) else {
+                // `low` is reusable (checked above), so this cannot happen.
+                break;
+            };
+            moved(
+                Handle::new(high as u32, version),
+                Handle::new(low as u32, new_version),
+            );
+            low += 1;
+        }
+        drop(guard);
+    }
+
+    /// Removes slot `index` from the free list, where it is.
+    fn unlink(&mut self, index: u32) {
+        let slots = self.storage.slots_mut();
+        let Some(after) = slots.get(index as usize).and_then(Slot::next_free) else {
+            return;
+        };
+        if self.free_head == index {
+            self.free_head = after;
+            return;
+        }
+        let mut current = self.free_head;
+        while let Some(next) = slots.get(current as usize).and_then(Slot::next_free) {
+            if next == index {
+                slots[current as usize].set_next_free(after);
+                return;
+            }
+            current = next;
+        }
+    }
+
+    /// Puts `value` under `handle` itself: the slot's earlier generations
+    /// stay dead, and a handle older than the slot is refused.
+    pub(crate) fn insert_at(
+        &mut self,
+        handle: Handle<S::Value>,
+        value: S::Value,
+    ) -> Result<Option<S::Value>, InsertAtError<S::Value>> {
+        let index = handle.index();
+        let wanted = handle.generation();
+        if index >= self.storage.max_slots() {
+            return Err(InsertAtError::OutOfBounds {
+                value,
+                slots: self.storage.max_slots(),
+            });
+        }
+        if wanted > generation::LAST_OCCUPIED {
+            return Err(InsertAtError::Stale { value });
+        }
+        while self.slots().len() <= index {
+            if !self.storage.push_vacant() {
+                return Err(InsertAtError::OutOfBounds {
+                    value,
+                    slots: self.slots().len(),
+                });
+            }
+            let added = self.slots().len() - 1;
+            if let Some(slot) = self.storage.slots_mut().get_mut(added) {
+                slot.set_next_free(self.free_head);
+            }
+            self.free_head = added as u32;
+        }
+        let version = self.slots()[index].version();
+        let occupied = self.slots()[index].is_occupied();
+        if occupied && version <= wanted {
+            let slot = &mut self.storage.slots_mut()[index];
+            let old = mem::replace(
+                slot,
+                Slot::Occupied {
+                    version: wanted,
+                    value,
+                },
+            );
+            return Ok(old.into_value());
+        }
+        if occupied || !self.slots()[index].is_reusable() || version > wanted {
+            return Err(InsertAtError::Stale { value });
+        }
+        self.unlink(index as u32);
+        self.storage.slots_mut()[index] = Slot::Occupied {
+            version: wanted,
+            value,
+        };
+        self.len += 1;
+        Ok(None)
+    }
+
+    /// A place for the next value, whose handle is known before insertion.
+    pub(crate) fn vacant_entry(&mut self) -> Option<VacantEntry<'_, S::Value>> {
+        let handle = self.next_handle()?;
+        Some(VacantEntry::new(self, handle))
+    }
+
+    /// The entry of `handle`: its value, or the free slot `insert_at` would
+    /// fill; `None` when the handle is dead or beyond the pool's bound.
+    pub(crate) fn entry(&mut self, handle: Handle<S::Value>) -> Option<Entry<'_, S::Value>> {
+        if self.get(handle).is_some() {
+            return Some(Entry::Occupied(OccupiedEntry::new(self, handle)));
+        }
+        let index = handle.index();
+        let free = match self.slots().get(index) {
+            Some(slot) => slot.is_reusable() && slot.version() < handle.generation(),
+            None => index < self.storage.max_slots(),
+        };
+        (free && handle.generation() <= generation::LAST_OCCUPIED)
+            .then(|| Entry::Vacant(VacantEntry::new(self, handle)))
+    }
+}
+
+impl<S: Storage> EntryTarget<S::Value> for Core<S> {
+    fn fill(&mut self, handle: Handle<S::Value>, value: S::Value) -> Option<&mut S::Value> {
+        self.insert_at(handle, value).ok()?;
+        self.get_mut(handle)
+    }
+
+    fn value_mut(&mut self, handle: Handle<S::Value>) -> Option<&mut S::Value> {
+        self.get_mut(handle)
+    }
+
+    fn take(&mut self, handle: Handle<S::Value>) -> Option<S::Value> {
+        self.remove(handle)
+    }
+}
+
+impl<S: Clone> Clone for Core<S> {
+    fn clone(&self) -> Self {
+        Self {
+            storage: self.storage.clone(),
+            free_head: self.free_head,
+            len: self.len,
+            retired: self.retired,
+        }
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.storage.clone_from(&source.storage);
+        self.free_head = source.free_head;
+        self.len = source.len;
+        self.retired = source.retired;
+    }
+}
+
+/// The values among `slots` with their handles, in slot order, from either
+/// end: the work of the pools' borrowing iterators.
+pub(crate) struct Items<'a, T> {
+    slots: core::iter::Enumerate<core::slice::Iter<'a, Slot<T>>>,
+    remaining: usize,
+}
+
+impl<'a, T> Items<'a, T> {
+    /// The `len` values among `slots`.
+    #[inline]
+    pub(crate) fn new(slots: &'a [Slot<T>], len: usize) -> Self {
+        Self {
+            slots: slots.iter().enumerate(),
+            remaining: len,
+        }
+    }
+}
+
+impl<T> Clone for Items<'_, T> {
+    fn clone(&self) -> Self {
+        Self {
+            slots: self.slots.clone(),
+            remaining: self.remaining,
+        }
+    }
+}
+
+/// The handle and value of an occupied slot.
+#[inline(always)]
+fn item<T>((index, slot): (usize, &Slot<T>)) -> Option<(Handle<T>, &T)> {
+    match slot {
+        Slot::Occupied { version, value } => Some((Handle::new(index as u32, *version), value)),
+        Slot::Vacant { .. } => None,
+    }
+}
+
+/// The handle and value of an occupied slot, mutably.
+#[inline(always)]
+fn item_mut<T>((index, slot): (usize, &mut Slot<T>)) -> Option<(Handle<T>, &mut T)> {
+    match slot {
+        Slot::Occupied { version, value } => Some((Handle::new(index as u32, *version), value)),
+        Slot::Vacant { .. } => None,
+    }
+}
+
+impl<'a, T> Iterator for Items<'a, T> {
+    type Item = (Handle<T>, &'a T);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let found = self.slots.find_map(item)?;
+        self.remaining -= 1;
+        Some(found)
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl<T> DoubleEndedIterator for Items<'_, T> {
+    #[inline]
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let found = self.slots.by_ref().rev().find_map(item)?;
+        self.remaining -= 1;
+        Some(found)
+    }
+}
+
+/// The values among `slots` with their handles, mutably: the work of the
+/// pools' mutably borrowing iterators.
+pub(crate) struct ItemsMut<'a, T> {
+    slots: core::iter::Enumerate<core::slice::IterMut<'a, Slot<T>>>,
+    remaining: usize,
+}
+
+impl<'a, T> ItemsMut<'a, T> {
+    /// The `len` values among `slots`.
+    #[inline]
+    pub(crate) fn new(slots: &'a mut [Slot<T>], len: usize) -> Self {
+        Self {
+            slots: slots.iter_mut().enumerate(),
+            remaining: len,
+        }
+    }
+}
+
+impl<'a, T> Iterator for ItemsMut<'a, T> {
+    type Item = (Handle<T>, &'a mut T);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let found = self.slots.find_map(item_mut)?;
+        self.remaining -= 1;
+        Some(found)
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl<T> DoubleEndedIterator for ItemsMut<'_, T> {
+    #[inline]
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let found = self.slots.by_ref().rev().find_map(item_mut)?;
+        self.remaining -= 1;
+        Some(found)
+    }
+}

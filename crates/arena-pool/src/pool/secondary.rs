@@ -1,0 +1,867 @@
+//! [`SecondaryPool`]: values attached to the handles of another pool
+//! (slotmap's `SecondaryMap`).
+
+#![forbid(unsafe_code)]
+
+use alloc::vec::Vec;
+use core::fmt;
+use core::marker::PhantomData;
+use core::ops::{Index, IndexMut};
+
+use super::{Handle, InsertAtError, shared};
+
+/// One slot: the newest generation seen there, and a value when the handle
+/// of that generation has one.
+#[derive(Clone)]
+enum Attached<V> {
+    Empty { version: u32 },
+    Filled { version: u32, value: V },
+}
+
+impl<V> Attached<V> {
+    const fn version(&self) -> u32 {
+        match self {
+            Self::Empty { version } | Self::Filled { version, .. } => *version,
+        }
+    }
+}
+
+/// Extra values attached to the handles of a [`Pool`](crate::Pool) or
+/// [`FixedPool`](crate::FixedPool), indexed like it: slotmap's
+/// `SecondaryMap`.
+///
+/// A value is stored under a handle's slot index with the handle's
+/// generation, so a stale handle never sees the value attached to the
+/// slot's later occupant, and once a slot held a newer generation an older
+/// handle cannot attach anything to it. Storage grows with the largest
+/// slot index attached (a slot is `size_of::<V>()` plus 8 bytes, rounded to
+/// `V`'s alignment).
+///
+/// ```
+/// use arena_pool::{Pool, SecondaryPool};
+///
+/// let mut names = Pool::new();
+/// let mut ages = SecondaryPool::new();
+/// let ann = names.insert("Ann");
+/// ages.insert(ann, 31).unwrap();
+/// names.remove(ann);
+/// let bob = names.insert("Bob"); // the same slot, a new generation
+/// assert_eq!(ages.get(bob), None); // ann's age is not bob's
+/// ages.insert(bob, 45).unwrap(); // replaces what ann's dead handle had
+/// assert_eq!(ages.get(ann), None);
+/// assert!(ages.insert(ann, 32).is_err()); // ann is older than bob
+/// assert_eq!(ages[bob], 45);
+/// ```
+pub struct SecondaryPool<T, V> {
+    slots: Vec<Attached<V>>,
+    len: usize,
+    _marker: PhantomData<fn() -> T>,
+}
+
+impl<T, V> SecondaryPool<T, V> {
+    /// An empty secondary pool; allocates nothing.
+    ///
+    /// ```
+    /// use arena_pool::SecondaryPool;
+    ///
+    /// let extra: SecondaryPool<String, u32> = SecondaryPool::new();
+    /// assert!(extra.is_empty());
+    /// ```
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            slots: Vec::new(),
+            len: 0,
+            _marker: PhantomData,
+        }
+    }
+
+    /// An empty secondary pool with room for the slot indices below
+    /// `capacity`.
+    ///
+    /// ```
+    /// use arena_pool::SecondaryPool;
+    ///
+    /// let extra: SecondaryPool<String, u32> = SecondaryPool::with_capacity(10);
+    /// assert_eq!(extra.capacity(), 10);
+    /// ```
+    #[must_use]
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            slots: Vec::with_capacity(capacity),
+            ..Self::new()
+        }
+    }
+
+    /// How many slot indices have room without allocating.
+    ///
+    /// ```
+    /// use arena_pool::SecondaryPool;
+    ///
+    /// let extra: SecondaryPool<u8, u8> = SecondaryPool::new();
+    /// assert_eq!(extra.capacity(), 0);
+    /// ```
+    #[must_use]
+    pub fn capacity(&self) -> usize {
+        self.slots.capacity()
+    }
+
+    /// The number of values attached.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// extra.insert(pool.insert(()), 'x').unwrap();
+    /// assert_eq!(extra.len(), 1);
+    /// ```
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no value is attached.
+    ///
+    /// ```
+    /// use arena_pool::SecondaryPool;
+    ///
+    /// assert!(SecondaryPool::<u8, u8>::new().is_empty());
+    /// ```
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Attaches `value` to `handle`: returns the value attached to the same
+    /// handle before, if any. A value attached to an older handle of the
+    /// same slot is dropped (that handle is dead). Storage grows up to the
+    /// handle's slot index.
+    ///
+    /// # Errors
+    ///
+    /// [`InsertAtError::Stale`], handing `value` back, when the slot has
+    /// already seen a newer generation than the handle's.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert("x");
+    /// assert_eq!(extra.insert(h, 1), Ok(None));
+    /// assert_eq!(extra.insert(h, 2), Ok(Some(1)));
+    /// ```
+    pub fn insert(&mut self, handle: Handle<T>, value: V) -> Result<Option<V>, InsertAtError<V>> {
+        let index = handle.index();
+        let wanted = handle.generation();
+        if index >= self.slots.len() {
+            self.grow_to(index);
+        }
+        let slot = &mut self.slots[index];
+        match slot {
+            Attached::Filled {
+                version,
+                value: old,
+            } if *version == wanted => Ok(Some(core::mem::replace(old, value))),
+            _ if slot.version() > wanted => Err(InsertAtError::Stale { value }),
+            Attached::Filled { .. } => {
+                *slot = Attached::Filled {
+                    version: wanted,
+                    value,
+                };
+                Ok(None)
+            }
+            Attached::Empty { .. } => {
+                *slot = Attached::Filled {
+                    version: wanted,
+                    value,
+                };
+                self.len += 1;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Adds empty slots up to slot `index`.
+    #[cold]
+    #[inline(never)]
+    fn grow_to(&mut self, index: usize) {
+        while self.slots.len() <= index {
+            self.slots.push(Attached::Empty { version: 0 });
+        }
+    }
+
+    /// The value attached to `handle`.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// assert_eq!(extra.get(h), None);
+    /// extra.insert(h, 5).unwrap();
+    /// assert_eq!(extra.get(h), Some(&5));
+    /// ```
+    #[inline]
+    #[must_use]
+    pub fn get(&self, handle: Handle<T>) -> Option<&V> {
+        match self.slots.get(handle.index())? {
+            Attached::Filled { version, value } if *version == handle.generation() => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value attached to `handle`, mutably.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 5).unwrap();
+    /// *extra.get_mut(h).unwrap() += 1;
+    /// assert_eq!(extra[h], 6);
+    /// ```
+    #[inline]
+    #[must_use]
+    pub fn get_mut(&mut self, handle: Handle<T>) -> Option<&mut V> {
+        match self.slots.get_mut(handle.index())? {
+            Attached::Filled { version, value } if *version == handle.generation() => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The entry of `handle`: its attached value, or the place for one;
+    /// `None` when the slot has seen a newer generation than the handle's
+    /// (slotmap's `SecondaryMap::entry`). Storage grows up to the handle's
+    /// slot index.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut counts = SecondaryPool::new();
+    /// let h = pool.insert("word");
+    /// for _ in 0..3 {
+    ///     *counts.entry(h).unwrap().or_insert(0) += 1;
+    /// }
+    /// assert_eq!(counts[h], 3);
+    /// ```
+    pub fn entry(&mut self, handle: Handle<T>) -> Option<SecondaryEntry<'_, T, V>> {
+        let index = handle.index();
+        if index >= self.slots.len() {
+            self.grow_to(index);
+        }
+        let slot = &self.slots[index];
+        if slot.version() > handle.generation() {
+            return None;
+        }
+        let place = Place { pool: self, handle };
+        Some(if place.pool.contains(handle) {
+            SecondaryEntry::Occupied(SecondaryOccupiedEntry(place))
+        } else {
+            SecondaryEntry::Vacant(SecondaryVacantEntry(place))
+        })
+    }
+
+    /// Whether a value is attached to `handle`.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 'x').unwrap();
+    /// assert!(extra.contains(h));
+    /// ```
+    #[must_use]
+    pub fn contains(&self, handle: Handle<T>) -> bool {
+        self.get(handle).is_some()
+    }
+
+    /// Detaches and returns the value attached to `handle`.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 'x').unwrap();
+    /// assert_eq!(extra.remove(h), Some('x'));
+    /// assert_eq!(extra.remove(h), None);
+    /// ```
+    pub fn remove(&mut self, handle: Handle<T>) -> Option<V> {
+        let slot = self.slots.get_mut(handle.index())?;
+        match slot {
+            Attached::Filled { version, .. } if *version == handle.generation() => {}
+            _ => return None,
+        }
+        let version = handle.generation();
+        match core::mem::replace(slot, Attached::Empty { version }) {
+            Attached::Filled { value, .. } => {
+                self.len -= 1;
+                Some(value)
+            }
+            Attached::Empty { .. } => None,
+        }
+    }
+
+    /// Keeps the values for which `keep` returns `true`.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// for i in 0..4 {
+    ///     extra.insert(pool.insert(()), i).unwrap();
+    /// }
+    /// extra.retain(|_, v| *v % 2 == 0);
+    /// assert_eq!(extra.values().copied().collect::<Vec<_>>(), [0, 2]);
+    /// ```
+    pub fn retain(&mut self, mut keep: impl FnMut(Handle<T>, &mut V) -> bool) {
+        for index in 0..self.slots.len() {
+            let slot = &mut self.slots[index];
+            if let Attached::Filled { version, value } = slot {
+                let version = *version;
+                if !keep(Handle::new(index as u32, version), value) {
+                    *slot = Attached::Empty { version };
+                    self.len -= 1;
+                }
+            }
+        }
+    }
+
+    /// Detaches every value; the generations seen are kept, so stale
+    /// handles stay refused.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// extra.insert(pool.insert(()), 1).unwrap();
+    /// extra.clear();
+    /// assert!(extra.is_empty());
+    /// ```
+    pub fn clear(&mut self) {
+        self.retain(|_, _| false);
+    }
+
+    /// The handles and values, in slot order.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 'x').unwrap();
+    /// assert_eq!(extra.iter().collect::<Vec<_>>(), [(h, &'x')]);
+    /// ```
+    pub fn iter(&self) -> SecondaryIter<'_, T, V> {
+        SecondaryIter {
+            slots: self.slots.iter().enumerate(),
+            remaining: self.len,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The handles and values, mutably, in slot order.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// extra.iter_mut().for_each(|(_, v)| *v += 1);
+    /// assert_eq!(extra[h], 2);
+    /// ```
+    pub fn iter_mut(&mut self) -> SecondaryIterMut<'_, T, V> {
+        SecondaryIterMut {
+            slots: self.slots.iter_mut().enumerate(),
+            remaining: self.len,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The values, in slot order.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// extra.insert(pool.insert(()), 3).unwrap();
+    /// assert_eq!(extra.values().sum::<i32>(), 3);
+    /// ```
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
+        self.iter().map(|(_, value)| value)
+    }
+}
+
+impl<T, V> Default for SecondaryPool<T, V> {
+    /// An empty secondary pool.
+    ///
+    /// ```
+    /// use arena_pool::SecondaryPool;
+    ///
+    /// let extra: SecondaryPool<u8, u8> = SecondaryPool::default();
+    /// assert!(extra.is_empty());
+    /// ```
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T, V: Clone> Clone for SecondaryPool<T, V> {
+    /// A copy with the same values under the same handles.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// assert_eq!(extra.clone()[h], 1);
+    /// ```
+    fn clone(&self) -> Self {
+        Self {
+            slots: self.slots.clone(),
+            len: self.len,
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<T, V: fmt::Debug> fmt::Debug for SecondaryPool<T, V> {
+    /// The values as a map from handle to value.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// extra.insert(pool.insert(()), 1).unwrap();
+    /// assert_eq!(format!("{extra:?}"), "{Handle(0v1): 1}");
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<T, V> Index<Handle<T>> for SecondaryPool<T, V> {
+    type Output = V;
+
+    /// The value attached to `handle`.
+    ///
+    /// # Panics
+    ///
+    /// Panics, naming the handle, when no value is attached to it.
+    ///
+    /// ```should_panic
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let extra: SecondaryPool<(), u8> = SecondaryPool::new();
+    /// let _ = extra[pool.insert(())];
+    /// ```
+    #[track_caller]
+    fn index(&self, handle: Handle<T>) -> &V {
+        shared::expect_value(self.get(handle), handle)
+    }
+}
+
+impl<T, V> IndexMut<Handle<T>> for SecondaryPool<T, V> {
+    /// The value attached to `handle`, mutably.
+    ///
+    /// # Panics
+    ///
+    /// Panics, naming the handle, when no value is attached to it.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// extra[h] += 1;
+    /// assert_eq!(extra[h], 2);
+    /// ```
+    #[track_caller]
+    fn index_mut(&mut self, handle: Handle<T>) -> &mut V {
+        shared::expect_value(self.get_mut(handle), handle)
+    }
+}
+
+/// The handles and values of a [`SecondaryPool`], made by
+/// [`SecondaryPool::iter`].
+///
+/// ```
+/// use arena_pool::{Pool, SecondaryPool};
+///
+/// let mut pool = Pool::new();
+/// let mut extra = SecondaryPool::new();
+/// extra.insert(pool.insert(()), 1).unwrap();
+/// extra.insert(pool.insert(()), 2).unwrap();
+/// assert_eq!(extra.iter().rev().map(|(_, v)| *v).collect::<Vec<_>>(), [2, 1]);
+/// ```
+pub struct SecondaryIter<'a, T, V> {
+    slots: core::iter::Enumerate<core::slice::Iter<'a, Attached<V>>>,
+    remaining: usize,
+    _marker: PhantomData<fn() -> T>,
+}
+
+/// The handles and values of a [`SecondaryPool`], mutably, made by
+/// [`SecondaryPool::iter_mut`].
+///
+/// ```
+/// use arena_pool::{Pool, SecondaryPool};
+///
+/// let mut pool = Pool::new();
+/// let mut extra = SecondaryPool::new();
+/// extra.insert(pool.insert(()), 1).unwrap();
+/// assert_eq!(extra.iter_mut().len(), 1);
+/// ```
+pub struct SecondaryIterMut<'a, T, V> {
+    slots: core::iter::Enumerate<core::slice::IterMut<'a, Attached<V>>>,
+    remaining: usize,
+    _marker: PhantomData<fn() -> T>,
+}
+
+/// Implements the iterator traits for the secondary pool's iterators,
+/// whose `slots` yield `(index, slot)`, which `$filled` turns into an item
+/// for a filled slot.
+macro_rules! secondary_iterator {
+    ($name:ident, $item:ty, $filled:ident) => {
+        impl<'a, T, V> Iterator for $name<'a, T, V> {
+            type Item = $item;
+
+            #[inline]
+            fn next(&mut self) -> Option<$item> {
+                if self.remaining == 0 {
+                    return None;
+                }
+                let found = self.slots.find_map($filled)?;
+                self.remaining -= 1;
+                Some(found)
+            }
+
+            #[inline]
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                (self.remaining, Some(self.remaining))
+            }
+        }
+
+        impl<'a, T, V> DoubleEndedIterator for $name<'a, T, V> {
+            #[inline]
+            fn next_back(&mut self) -> Option<$item> {
+                if self.remaining == 0 {
+                    return None;
+                }
+                let found = self.slots.by_ref().rev().find_map($filled)?;
+                self.remaining -= 1;
+                Some(found)
+            }
+        }
+
+        impl<T, V> ExactSizeIterator for $name<'_, T, V> {}
+        impl<T, V> core::iter::FusedIterator for $name<'_, T, V> {}
+
+        impl<T, V> fmt::Debug for $name<'_, T, V> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("remaining", &self.remaining)
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+
+/// The handle and value of a filled slot.
+fn filled<T, V>((index, slot): (usize, &Attached<V>)) -> Option<(Handle<T>, &V)> {
+    match slot {
+        Attached::Filled { version, value } => Some((Handle::new(index as u32, *version), value)),
+        Attached::Empty { .. } => None,
+    }
+}
+
+/// The handle and value of a filled slot, mutably.
+fn filled_mut<T, V>((index, slot): (usize, &mut Attached<V>)) -> Option<(Handle<T>, &mut V)> {
+    match slot {
+        Attached::Filled { version, value } => Some((Handle::new(index as u32, *version), value)),
+        Attached::Empty { .. } => None,
+    }
+}
+
+secondary_iterator!(SecondaryIter, (Handle<T>, &'a V), filled);
+secondary_iterator!(SecondaryIterMut, (Handle<T>, &'a mut V), filled_mut);
+
+/// A secondary pool and a handle whose slot has not seen a newer
+/// generation.
+struct Place<'a, T, V> {
+    pool: &'a mut SecondaryPool<T, V>,
+    handle: Handle<T>,
+}
+
+impl<'a, T, V> Place<'a, T, V> {
+    fn value(self) -> &'a mut V {
+        match self.pool.get_mut(self.handle) {
+            Some(value) => value,
+            None => unreachable!("an occupied entry's value went away"),
+        }
+    }
+}
+
+/// A handle's place in a [`SecondaryPool`], made by
+/// [`SecondaryPool::entry`].
+///
+/// ```
+/// use arena_pool::pool::SecondaryEntry;
+/// use arena_pool::{Pool, SecondaryPool};
+///
+/// let mut pool = Pool::new();
+/// let mut extra = SecondaryPool::new();
+/// let h = pool.insert(());
+/// match extra.entry(h).unwrap() {
+///     SecondaryEntry::Occupied(_) => unreachable!(),
+///     SecondaryEntry::Vacant(entry) => *entry.insert(1) += 1,
+/// }
+/// assert_eq!(extra[h], 2);
+/// ```
+pub enum SecondaryEntry<'a, T, V> {
+    /// A value is attached to the handle.
+    Occupied(SecondaryOccupiedEntry<'a, T, V>),
+    /// No value is attached to the handle yet.
+    Vacant(SecondaryVacantEntry<'a, T, V>),
+}
+
+impl<'a, T, V> SecondaryEntry<'a, T, V> {
+    /// The entry's handle.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra: SecondaryPool<(), u8> = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// assert_eq!(extra.entry(h).unwrap().handle(), h);
+    /// ```
+    #[must_use]
+    pub fn handle(&self) -> Handle<T> {
+        match self {
+            Self::Occupied(entry) => entry.0.handle,
+            Self::Vacant(entry) => entry.0.handle,
+        }
+    }
+
+    /// The attached value, after attaching `default` when there was none.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// assert_eq!(*extra.entry(h).unwrap().or_insert(4), 4);
+    /// ```
+    pub fn or_insert(self, default: V) -> &'a mut V {
+        self.or_insert_with(|| default)
+    }
+
+    /// The attached value, after attaching what `make` builds when there
+    /// was none.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra: SecondaryPool<(), Vec<u8>> = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.entry(h).unwrap().or_insert_with(Vec::new).push(1);
+    /// assert_eq!(extra[h], [1]);
+    /// ```
+    pub fn or_insert_with(self, make: impl FnOnce() -> V) -> &'a mut V {
+        match self {
+            Self::Occupied(entry) => entry.into_mut(),
+            Self::Vacant(entry) => entry.insert(make()),
+        }
+    }
+
+    /// Calls `change` on the attached value, if any, and gives the entry
+    /// back.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// extra.entry(h).unwrap().and_modify(|v| *v += 1).or_insert(0);
+    /// assert_eq!(extra[h], 2);
+    /// ```
+    #[must_use]
+    pub fn and_modify(mut self, change: impl FnOnce(&mut V)) -> Self {
+        if let Self::Occupied(entry) = &mut self {
+            change(entry.get_mut());
+        }
+        self
+    }
+}
+
+impl<T, V> fmt::Debug for SecondaryEntry<'_, T, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self {
+            Self::Occupied(_) => "Occupied",
+            Self::Vacant(_) => "Vacant",
+        };
+        f.debug_struct("SecondaryEntry")
+            .field("kind", &kind)
+            .field("handle", &self.handle())
+            .finish()
+    }
+}
+
+/// A handle with a value attached, as [`SecondaryEntry::Occupied`] holds
+/// it.
+///
+/// ```
+/// use arena_pool::pool::SecondaryEntry;
+/// use arena_pool::{Pool, SecondaryPool};
+///
+/// let mut pool = Pool::new();
+/// let mut extra = SecondaryPool::new();
+/// let h = pool.insert(());
+/// extra.insert(h, 'a').unwrap();
+/// let Some(SecondaryEntry::Occupied(entry)) = extra.entry(h) else { unreachable!() };
+/// assert_eq!(entry.remove(), 'a');
+/// ```
+pub struct SecondaryOccupiedEntry<'a, T, V>(Place<'a, T, V>);
+
+impl<'a, T, V> SecondaryOccupiedEntry<'a, T, V> {
+    /// The attached value, mutably.
+    ///
+    /// ```
+    /// use arena_pool::pool::SecondaryEntry;
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// let Some(SecondaryEntry::Occupied(mut entry)) = extra.entry(h) else { unreachable!() };
+    /// *entry.get_mut() = 5;
+    /// assert_eq!(extra[h], 5);
+    /// ```
+    pub fn get_mut(&mut self) -> &mut V {
+        match self.0.pool.get_mut(self.0.handle) {
+            Some(value) => value,
+            None => unreachable!("an occupied entry's value went away"),
+        }
+    }
+
+    /// The attached value, mutably, for as long as the pool's borrow.
+    ///
+    /// ```
+    /// use arena_pool::pool::SecondaryEntry;
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// let Some(SecondaryEntry::Occupied(entry)) = extra.entry(h) else { unreachable!() };
+    /// *entry.into_mut() += 1;
+    /// assert_eq!(extra[h], 2);
+    /// ```
+    #[must_use]
+    pub fn into_mut(self) -> &'a mut V {
+        self.0.value()
+    }
+
+    /// Replaces the attached value, returning the old one.
+    ///
+    /// ```
+    /// use arena_pool::pool::SecondaryEntry;
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// let Some(SecondaryEntry::Occupied(mut entry)) = extra.entry(h) else { unreachable!() };
+    /// assert_eq!(entry.insert(2), 1);
+    /// ```
+    pub fn insert(&mut self, value: V) -> V {
+        core::mem::replace(self.get_mut(), value)
+    }
+
+    /// Detaches the value.
+    ///
+    /// ```
+    /// use arena_pool::pool::SecondaryEntry;
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// let Some(SecondaryEntry::Occupied(entry)) = extra.entry(h) else { unreachable!() };
+    /// assert_eq!(entry.remove(), 1);
+    /// assert!(extra.is_empty());
+    /// ```
+    pub fn remove(self) -> V {
+        match self.0.pool.remove(self.0.handle) {
+            Some(value) => value,
+            None => unreachable!("an occupied entry's value went away"),
+        }
+    }
+}
+
+/// A handle with no value attached yet, as [`SecondaryEntry::Vacant`]
+/// holds it.
+///
+/// ```
+/// use arena_pool::pool::SecondaryEntry;
+/// use arena_pool::{Pool, SecondaryPool};
+///
+/// let mut pool = Pool::new();
+/// let mut extra = SecondaryPool::new();
+/// let h = pool.insert(());
+/// let Some(SecondaryEntry::Vacant(entry)) = extra.entry(h) else { unreachable!() };
+/// entry.insert('x');
+/// assert_eq!(extra[h], 'x');
+/// ```
+pub struct SecondaryVacantEntry<'a, T, V>(Place<'a, T, V>);
+
+impl<'a, T, V> SecondaryVacantEntry<'a, T, V> {
+    /// Attaches `value` to the handle and returns it mutably.
+    ///
+    /// ```
+    /// use arena_pool::pool::SecondaryEntry;
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SecondaryPool::new();
+    /// let h = pool.insert(());
+    /// let Some(SecondaryEntry::Vacant(entry)) = extra.entry(h) else { unreachable!() };
+    /// *entry.insert(1) += 1;
+    /// assert_eq!(extra[h], 2);
+    /// ```
+    pub fn insert(self, value: V) -> &'a mut V {
+        // The slot has not seen a newer generation (checked when the entry
+        // was made), so attaching cannot be refused.
+        let _ = self.0.pool.insert(self.0.handle, value);
+        self.0.value()
+    }
+}

@@ -1,0 +1,364 @@
+//! [`SparseSecondaryPool`]: values attached to a few of another pool's
+//! handles (slotmap's `SparseSecondaryMap`).
+
+#![forbid(unsafe_code)]
+
+use alloc::collections::BTreeMap;
+use core::fmt;
+use core::marker::PhantomData;
+use core::ops::{Index, IndexMut};
+
+use super::{Handle, InsertAtError, shared};
+
+/// Extra values attached to a few handles of a [`Pool`](crate::Pool) or
+/// [`FixedPool`](crate::FixedPool): like
+/// [`SecondaryPool`](crate::SecondaryPool), but memory follows the values
+/// attached, not the largest slot index (slotmap's `SparseSecondaryMap`,
+/// in an ordered map, so iteration runs in slot order from either end).
+///
+/// A stale handle never sees the value attached to its slot's later
+/// occupant. While a value is attached under some generation, an older
+/// handle of the slot cannot attach; once the slot has nothing attached
+/// the sparse pool forgets it (unlike `SecondaryPool`, which remembers).
+///
+/// ```
+/// use arena_pool::{Pool, SparseSecondaryPool};
+///
+/// let mut pool = Pool::new();
+/// let handles: Vec<_> = (0..1000).map(|i| pool.insert(i)).collect();
+/// let mut marked = SparseSecondaryPool::new();
+/// marked.insert(handles[999], "last").unwrap();
+/// assert_eq!(marked.len(), 1);
+/// assert_eq!(marked[handles[999]], "last");
+/// assert_eq!(marked.get(handles[0]), None);
+/// ```
+pub struct SparseSecondaryPool<T, V> {
+    slots: BTreeMap<u32, (u32, V)>,
+    _marker: PhantomData<fn() -> T>,
+}
+
+impl<T, V> SparseSecondaryPool<T, V> {
+    /// An empty sparse secondary pool; allocates nothing.
+    ///
+    /// ```
+    /// use arena_pool::SparseSecondaryPool;
+    ///
+    /// let extra: SparseSecondaryPool<String, u8> = SparseSecondaryPool::new();
+    /// assert!(extra.is_empty());
+    /// ```
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            slots: BTreeMap::new(),
+            _marker: PhantomData,
+        }
+    }
+
+    /// The number of values attached.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// extra.insert(pool.insert(()), 1).unwrap();
+    /// assert_eq!(extra.len(), 1);
+    /// ```
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether no value is attached.
+    ///
+    /// ```
+    /// use arena_pool::SparseSecondaryPool;
+    ///
+    /// assert!(SparseSecondaryPool::<u8, u8>::new().is_empty());
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Attaches `value` to `handle`: returns the value attached to the same
+    /// handle before, if any; a value attached to an older handle of the
+    /// slot is dropped.
+    ///
+    /// # Errors
+    ///
+    /// [`InsertAtError::Stale`], handing `value` back, when a value is
+    /// attached to a newer handle of the same slot.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// let h = pool.insert(());
+    /// assert_eq!(extra.insert(h, 1), Ok(None));
+    /// assert_eq!(extra.insert(h, 2), Ok(Some(1)));
+    /// ```
+    pub fn insert(&mut self, handle: Handle<T>, value: V) -> Result<Option<V>, InsertAtError<V>> {
+        let wanted = handle.generation();
+        match self.slots.get_mut(&(handle.index() as u32)) {
+            Some((version, old)) if *version == wanted => Ok(Some(core::mem::replace(old, value))),
+            Some((version, _)) if *version > wanted => Err(InsertAtError::Stale { value }),
+            Some(place) => {
+                *place = (wanted, value);
+                Ok(None)
+            }
+            None => {
+                self.slots.insert(handle.index() as u32, (wanted, value));
+                Ok(None)
+            }
+        }
+    }
+
+    /// The value attached to `handle`.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 5).unwrap();
+    /// assert_eq!(extra.get(h), Some(&5));
+    /// ```
+    #[must_use]
+    pub fn get(&self, handle: Handle<T>) -> Option<&V> {
+        match self.slots.get(&(handle.index() as u32))? {
+            (version, value) if *version == handle.generation() => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value attached to `handle`, mutably.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 5).unwrap();
+    /// *extra.get_mut(h).unwrap() += 1;
+    /// assert_eq!(extra[h], 6);
+    /// ```
+    #[must_use]
+    pub fn get_mut(&mut self, handle: Handle<T>) -> Option<&mut V> {
+        match self.slots.get_mut(&(handle.index() as u32))? {
+            (version, value) if *version == handle.generation() => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Whether a value is attached to `handle`.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// let h = pool.insert(());
+    /// assert!(!extra.contains(h));
+    /// extra.insert(h, 'x').unwrap();
+    /// assert!(extra.contains(h));
+    /// ```
+    #[must_use]
+    pub fn contains(&self, handle: Handle<T>) -> bool {
+        self.get(handle).is_some()
+    }
+
+    /// Detaches and returns the value attached to `handle`.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 'x').unwrap();
+    /// assert_eq!(extra.remove(h), Some('x'));
+    /// assert!(extra.is_empty());
+    /// ```
+    pub fn remove(&mut self, handle: Handle<T>) -> Option<V> {
+        let key = handle.index() as u32;
+        match self.slots.get(&key) {
+            Some((version, _)) if *version == handle.generation() => {
+                self.slots.remove(&key).map(|(_, value)| value)
+            }
+            _ => None,
+        }
+    }
+
+    /// Keeps the values for which `keep` returns `true`.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// for i in 0..4 {
+    ///     extra.insert(pool.insert(()), i).unwrap();
+    /// }
+    /// extra.retain(|_, v| *v > 1);
+    /// assert_eq!(extra.len(), 2);
+    /// ```
+    pub fn retain(&mut self, mut keep: impl FnMut(Handle<T>, &mut V) -> bool) {
+        self.slots
+            .retain(|&index, (version, value)| keep(Handle::new(index, *version), value));
+    }
+
+    /// Detaches every value.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// extra.insert(pool.insert(()), 1).unwrap();
+    /// extra.clear();
+    /// assert!(extra.is_empty());
+    /// ```
+    pub fn clear(&mut self) {
+        self.slots.clear();
+    }
+
+    /// The handles and values, in slot order, from either end.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// let a = pool.insert(());
+    /// let b = pool.insert(());
+    /// extra.insert(b, 2).unwrap();
+    /// extra.insert(a, 1).unwrap();
+    /// assert_eq!(extra.iter().collect::<Vec<_>>(), [(a, &1), (b, &2)]);
+    /// assert_eq!(extra.iter().next_back(), Some((b, &2)));
+    /// ```
+    pub fn iter(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (Handle<T>, &V)> + ExactSizeIterator + Clone {
+        self.slots
+            .iter()
+            .map(|(&index, (version, value))| (Handle::new(index, *version), value))
+    }
+
+    /// The handles and values, mutably, in slot order.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// extra.iter_mut().for_each(|(_, v)| *v += 1);
+    /// assert_eq!(extra[h], 2);
+    /// ```
+    pub fn iter_mut(
+        &mut self,
+    ) -> impl DoubleEndedIterator<Item = (Handle<T>, &mut V)> + ExactSizeIterator {
+        self.slots
+            .iter_mut()
+            .map(|(&index, (version, value))| (Handle::new(index, *version), value))
+    }
+}
+
+impl<T, V> Default for SparseSecondaryPool<T, V> {
+    /// An empty sparse secondary pool.
+    ///
+    /// ```
+    /// use arena_pool::SparseSecondaryPool;
+    ///
+    /// assert!(SparseSecondaryPool::<u8, u8>::default().is_empty());
+    /// ```
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T, V: Clone> Clone for SparseSecondaryPool<T, V> {
+    /// A copy with the same values under the same handles.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// assert_eq!(extra.clone()[h], 1);
+    /// ```
+    fn clone(&self) -> Self {
+        Self {
+            slots: self.slots.clone(),
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<T, V: fmt::Debug> fmt::Debug for SparseSecondaryPool<T, V> {
+    /// The values as a map from handle to value.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// extra.insert(pool.insert(()), 1).unwrap();
+    /// assert_eq!(format!("{extra:?}"), "{Handle(0v1): 1}");
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<T, V> Index<Handle<T>> for SparseSecondaryPool<T, V> {
+    type Output = V;
+
+    /// The value attached to `handle`.
+    ///
+    /// # Panics
+    ///
+    /// Panics, naming the handle, when no value is attached to it.
+    ///
+    /// ```should_panic
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let extra: SparseSecondaryPool<(), u8> = SparseSecondaryPool::new();
+    /// let _ = extra[pool.insert(())];
+    /// ```
+    #[track_caller]
+    fn index(&self, handle: Handle<T>) -> &V {
+        shared::expect_value(self.get(handle), handle)
+    }
+}
+
+impl<T, V> IndexMut<Handle<T>> for SparseSecondaryPool<T, V> {
+    /// The value attached to `handle`, mutably.
+    ///
+    /// # Panics
+    ///
+    /// Panics, naming the handle, when no value is attached to it.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 1).unwrap();
+    /// extra[h] += 1;
+    /// assert_eq!(extra[h], 2);
+    /// ```
+    #[track_caller]
+    fn index_mut(&mut self, handle: Handle<T>) -> &mut V {
+        shared::expect_value(self.get_mut(handle), handle)
+    }
+}

@@ -1,0 +1,416 @@
+//! Where a pool keeps its slots: a heap vector (growing, or bounded) or an
+//! inline array. The [`Core`](super::pool_core::Core) holds the free list and
+//! the counts once, whatever the storage.
+
+#![forbid(unsafe_code)]
+
+#[cfg(feature = "alloc")]
+use alloc::vec::Vec;
+
+use super::MAX_SLOTS;
+use super::slot::Slot;
+
+/// The slots of a pool, as the core sees them: a prefix of slots in use
+/// (each ever held a value, or was restored), and room for more.
+pub(crate) trait Storage {
+    /// The type of the values.
+    type Value;
+
+    /// The slots in use.
+    fn slots(&self) -> &[Slot<Self::Value>];
+
+    /// The slots in use, mutably.
+    fn slots_mut(&mut self) -> &mut [Slot<Self::Value>];
+
+    /// The most slots the storage can ever hold (at most [`MAX_SLOTS`]).
+    fn max_slots(&self) -> usize;
+
+    /// How many slots it holds without allocating (at most
+    /// [`max_slots`](Storage::max_slots)).
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    fn capacity(&self) -> usize;
+
+    /// Appends a slot holding `value` under the first generation and
+    /// returns its index, or hands `value` back when
+    /// [`max_slots`](Storage::max_slots) slots are in use.
+    fn push(&mut self, value: Self::Value) -> Result<u32, Self::Value>;
+
+    /// Appends a slot that never held a value; `false` when
+    /// [`max_slots`](Storage::max_slots) slots are in use.
+    fn push_vacant(&mut self) -> bool;
+}
+
+/// The slots on the heap: a `Vec` that grows, or one allocated to its
+/// bound once.
+#[cfg(feature = "alloc")]
+pub(crate) struct HeapSlots<T> {
+    slots: Vec<Slot<T>>,
+    /// `min(slots.capacity(), max)`: below it, a new slot needs neither an
+    /// allocation nor a check against the bound.
+    push_limit: usize,
+    /// [`MAX_SLOTS`], or the bound.
+    max: usize,
+    /// Whether a bound was asked for.
+    bounded: bool,
+}
+
+#[cfg(feature = "alloc")]
+impl<T> HeapSlots<T> {
+    /// No slots, growing as needed; allocates nothing.
+    pub(crate) const fn growing() -> Self {
+        Self {
+            slots: Vec::new(),
+            push_limit: 0,
+            max: MAX_SLOTS,
+            bounded: false,
+        }
+    }
+
+    /// No slots, with room for exactly `capacity` (clamped to
+    /// [`MAX_SLOTS`]).
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        let mut heap = Self::growing();
+        heap.reserve_exact(capacity.min(MAX_SLOTS));
+        heap
+    }
+
+    /// No slots, at most `bound` of them. When `allocate` is set the room
+    /// for all of them is allocated now (and never again); otherwise it
+    /// grows as needed up to the bound.
+    ///
+    /// # Panics
+    ///
+    /// When `bound` exceeds [`MAX_SLOTS`].
+    pub(crate) fn bounded(bound: usize, allocate: bool) -> Self {
+        assert!(
+            bound <= MAX_SLOTS,
+            "a pool has at most {MAX_SLOTS} slots, asked for {bound}"
+        );
+        let mut heap = Self {
+            max: bound,
+            bounded: true,
+            ..Self::growing()
+        };
+        if allocate {
+            heap.reserve_exact(bound);
+        }
+        heap
+    }
+
+    /// Restored slots, under the bound `bound` (or none), in an allocation
+    /// sized by their number (never by the bound).
+    #[cfg(feature = "serde")]
+    pub(crate) fn restored(
+        mut slots: Vec<Slot<T>>,
+        bound: Option<usize>,
+    ) -> Result<Self, Vec<Slot<T>>> {
+        let max = bound.unwrap_or(MAX_SLOTS);
+        if max > MAX_SLOTS || slots.len() > max {
+            return Err(slots);
+        }
+        slots.shrink_to_fit();
+        let mut heap = Self {
+            slots,
+            push_limit: 0,
+            max,
+            bounded: bound.is_some(),
+        };
+        heap.update_push_limit();
+        Ok(heap)
+    }
+
+    /// Whether a bound was asked for.
+    pub(crate) const fn is_bounded(&self) -> bool {
+        self.bounded
+    }
+
+    /// The bound, for a bounded pool.
+    #[cfg_attr(not(any(test, feature = "serde")), allow(dead_code))]
+    pub(crate) fn bound(&self) -> Option<usize> {
+        self.bounded.then_some(self.max)
+    }
+
+    fn update_push_limit(&mut self) {
+        self.push_limit = self.slots.capacity().min(self.max);
+    }
+
+    /// Room for `additional` more slots beyond those in use (never past the
+    /// bound), without over-allocating.
+    ///
+    /// # Panics
+    ///
+    /// When the storage would exceed `isize::MAX` bytes.
+    pub(crate) fn reserve_exact(&mut self, additional: usize) {
+        let additional = additional.min(self.max - self.slots.len());
+        self.slots.reserve_exact(additional);
+        self.update_push_limit();
+    }
+
+    /// Room for `additional` more slots beyond those in use (never past the
+    /// bound), growing by at least doubling.
+    ///
+    /// # Panics
+    ///
+    /// When the storage would exceed `isize::MAX` bytes.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        let len = self.slots.len();
+        let room = self.max - len;
+        let additional = additional.min(room);
+        if self.slots.capacity() - len >= additional {
+            return;
+        }
+        let doubled = self.slots.capacity().saturating_mul(2).max(4) - len;
+        self.slots.reserve_exact(additional.max(doubled).min(room));
+        self.update_push_limit();
+    }
+
+    /// Drops the slots from `len` on (they must hold no value) and gives
+    /// the unused room back to the allocator.
+    pub(crate) fn truncate_and_shrink(&mut self, len: usize) {
+        debug_assert!(
+            self.slots[len.min(self.slots.len())..]
+                .iter()
+                .all(|s| !s.is_occupied())
+        );
+        self.slots.truncate(len);
+        self.slots.shrink_to_fit();
+        self.update_push_limit();
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn push_slow(&mut self, value: T) -> Result<u32, T> {
+        let index = self.slots.len();
+        if index >= self.max {
+            return Err(value);
+        }
+        self.reserve(1);
+        self.slots.push(Slot::first(value));
+        Ok(index as u32)
+    }
+
+    /// Becomes a copy of `source`'s slots, reusing this allocation where it
+    /// can.
+    pub(crate) fn clone_from_slots(&mut self, source: &Self)
+    where
+        T: Clone,
+    {
+        self.slots.clone_from(&source.slots);
+        self.max = source.max;
+        self.bounded = source.bounded;
+        if self.bounded {
+            self.reserve_exact(source.push_limit.saturating_sub(self.slots.len()));
+        }
+        self.update_push_limit();
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<T: Clone> Clone for HeapSlots<T> {
+    /// The same slots; a bounded copy gets the room its source had.
+    fn clone(&self) -> Self {
+        let room = if self.bounded {
+            self.push_limit
+        } else {
+            self.slots.len()
+        };
+        let mut slots = Vec::with_capacity(room);
+        slots.extend_from_slice(&self.slots);
+        let mut copy = Self {
+            slots,
+            push_limit: 0,
+            max: self.max,
+            bounded: self.bounded,
+        };
+        copy.update_push_limit();
+        copy
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.clone_from_slots(source);
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<T> Storage for HeapSlots<T> {
+    type Value = T;
+
+    #[inline(always)]
+    fn slots(&self) -> &[Slot<T>] {
+        &self.slots
+    }
+
+    #[inline(always)]
+    fn slots_mut(&mut self) -> &mut [Slot<T>] {
+        &mut self.slots
+    }
+
+    #[inline(always)]
+    fn max_slots(&self) -> usize {
+        self.max
+    }
+
+    #[inline(always)]
+    fn capacity(&self) -> usize {
+        self.push_limit
+    }
+
+    fn push_vacant(&mut self) -> bool {
+        if self.slots.len() >= self.max {
+            return false;
+        }
+        self.reserve(1);
+        self.slots.push(Slot::vacant());
+        true
+    }
+
+    #[inline(always)]
+    fn push(&mut self, value: T) -> Result<u32, T> {
+        let index = self.slots.len();
+        if index < self.push_limit {
+            self.slots.push(Slot::first(value));
+            Ok(index as u32)
+        } else {
+            self.push_slow(value)
+        }
+    }
+}
+
+/// `N` slots stored inline; those from `used` on never held a value.
+pub(crate) struct InlineSlots<T, const N: usize> {
+    slots: [Slot<T>; N],
+    used: usize,
+}
+
+impl<T, const N: usize> InlineSlots<T, N> {
+    /// `N` slots, none used.
+    ///
+    /// Fails to compile when `N` exceeds [`MAX_SLOTS`].
+    pub(crate) const fn new() -> Self {
+        const { assert!(N <= MAX_SLOTS, "a FixedPool has at most u32::MAX slots") };
+        Self {
+            slots: [const { Slot::vacant() }; N],
+            used: 0,
+        }
+    }
+
+    /// Restored slots, or the slots back when there are more than `N`.
+    #[cfg(feature = "serde")]
+    pub(crate) fn restored(slots: Vec<Slot<T>>) -> Result<Self, Vec<Slot<T>>> {
+        if slots.len() > N {
+            return Err(slots);
+        }
+        let mut inline = Self::new();
+        inline.used = slots.len();
+        for (place, slot) in inline.slots.iter_mut().zip(slots) {
+            *place = slot;
+        }
+        Ok(inline)
+    }
+}
+
+impl<T: Clone, const N: usize> Clone for InlineSlots<T, N> {
+    fn clone(&self) -> Self {
+        Self {
+            slots: self.slots.clone(),
+            used: self.used,
+        }
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.slots[..source.used].clone_from_slice(&source.slots[..source.used]);
+        for slot in &mut self.slots[source.used..self.used.max(source.used)] {
+            *slot = Slot::vacant();
+        }
+        self.used = source.used;
+    }
+}
+
+impl<T, const N: usize> Storage for InlineSlots<T, N> {
+    type Value = T;
+
+    #[inline(always)]
+    fn slots(&self) -> &[Slot<T>] {
+        &self.slots[..self.used]
+    }
+
+    #[inline(always)]
+    fn slots_mut(&mut self) -> &mut [Slot<T>] {
+        &mut self.slots[..self.used]
+    }
+
+    #[inline(always)]
+    fn max_slots(&self) -> usize {
+        N
+    }
+
+    #[inline(always)]
+    fn capacity(&self) -> usize {
+        N
+    }
+
+    fn push_vacant(&mut self) -> bool {
+        match self.slots.get_mut(self.used) {
+            Some(slot) => {
+                *slot = Slot::vacant();
+                self.used += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, value: T) -> Result<u32, T> {
+        let index = self.used;
+        match self.slots.get_mut(index) {
+            Some(slot) => {
+                *slot = Slot::first(value);
+                self.used += 1;
+                Ok(index as u32)
+            }
+            None => Err(value),
+        }
+    }
+}
+
+#[cfg(all(test, feature = "alloc"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heap_capacity_is_exact_and_bounded() {
+        let heap: HeapSlots<u64> = HeapSlots::with_capacity(2);
+        assert_eq!(heap.capacity(), 2);
+        let mut bounded: HeapSlots<u8> = HeapSlots::bounded(3, true);
+        assert_eq!(bounded.capacity(), 3);
+        for i in 0..3 {
+            assert_eq!(bounded.push(i), Ok(u32::from(i)));
+        }
+        assert_eq!(bounded.push(9), Err(9));
+        let mut lazy: HeapSlots<u8> = HeapSlots::bounded(5, false);
+        assert_eq!(lazy.capacity(), 0);
+        for i in 0..5 {
+            assert_eq!(lazy.push(i), Ok(u32::from(i)));
+            assert!(lazy.capacity() <= 5);
+        }
+        assert_eq!(lazy.push(9), Err(9));
+        lazy.reserve(100);
+        assert_eq!(lazy.capacity(), 5);
+    }
+
+    #[test]
+    fn inline_pushes_until_full() {
+        let mut inline: InlineSlots<u8, 2> = InlineSlots::new();
+        assert_eq!(inline.push(1), Ok(0));
+        assert_eq!(inline.push(2), Ok(1));
+        assert_eq!(inline.push(3), Err(3));
+        assert_eq!(inline.slots().len(), 2);
+        let mut other: InlineSlots<u8, 2> = InlineSlots::new();
+        other.push(7).unwrap();
+        inline.clone_from(&other);
+        assert_eq!(inline.slots().len(), 1);
+        assert_eq!(inline.slots()[0].value(), Some(&7));
+        assert_eq!(inline.slots[1].value(), None);
+    }
+}
