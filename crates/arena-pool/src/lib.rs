@@ -4,6 +4,8 @@
 //! |---|---|
 //! | [`Arena`] | Many values of any types, freed all at once: syntax trees, per-request or per-frame scratch data. Allocation through `&self` returns `&mut T` tied to the arena. |
 //! | [`Scope`] | Temporary allocations inside an arena, freed when a closure returns ([`Arena::scope`]). |
+//! | [`collections::Vec`], [`collections::String`] | Growable vectors and strings in an arena or scope, frozen into slices without copying; [`format!`] formats into one. |
+//! | [`collections::Box`] | One owned value in an arena whose `Drop` runs, trait objects included ([`unsize_box!`]). |
 //! | [`TypedArena`] | Like `Arena` for one type, but runs every value's `Drop`; values may point at each other, cycles included. |
 //! | [`Pool`] / [`FixedPool`] | Values that come and go one by one, reached through 8-byte [`Handle`]s that never alias: a removed value's handle finds nothing, ever. `Pool` grows or is bounded; `FixedPool` lives inline with no heap. |
 //! | [`SyncPool`] | A fixed set of slots shared by many threads, with boxes that free their slot on drop (feature `std`). |
@@ -16,7 +18,9 @@
 //! - Reuse the same memory for every request or frame: keep one [`Arena`] and
 //!   call [`Arena::reset`] between them, or run each one in
 //!   [`Arena::scope`].
-//! - Put `Vec`s and `HashMap`s in an arena: the `allocator-api2` feature
+//! - Build vectors and strings in an arena: [`collections::Vec`],
+//!   [`collections::String`] and [`format!`]; values that must be dropped:
+//!   [`collections::Box`]. For `HashMap`s, the `allocator-api2` feature
 //!   makes `&Arena` an allocator for `allocator_api2` and `hashbrown`
 //!   collections.
 //! - Entities, graph nodes or timers that are added and removed in any order
@@ -27,8 +31,8 @@
 //! - When a peer crate fits better: a dense slot map with the fastest
 //!   iteration over live values and slower removal is slotmap's
 //!   `DenseSlotMap`; a slab without generation checks (indices may alias after
-//!   reuse) is `slab`; an arena whose allocations can be individually boxed
-//!   with `Drop` (`BumpBox`) is `bump-scope`.
+//!   reuse) is `slab`; an arena that bumps upwards, so a vector at the end
+//!   grows without moving, is `bump-scope`.
 //!
 //! # Cost model
 //!
@@ -85,6 +89,8 @@ extern crate std;
 
 #[cfg(feature = "alloc")]
 mod arena;
+#[cfg(feature = "alloc")]
+pub mod collections;
 #[cfg(feature = "alloc")]
 mod error;
 pub mod pool;

@@ -3,11 +3,13 @@
 pub mod bump;
 mod chunk;
 mod copy;
+mod resize;
 mod scope;
 
 #[cfg(feature = "allocator-api2")]
 mod allocator_api;
 
+pub(crate) use copy::copy_bytes;
 pub use scope::Scope;
 
 use core::alloc::Layout;
@@ -1136,7 +1138,7 @@ unsafe fn free_list(any: Chunk, keep: Option<Chunk>) {
 #[cold]
 #[inline(never)]
 #[track_caller]
-fn fail(error: &AllocError) -> ! {
+pub(crate) fn fail(error: &AllocError) -> ! {
     panic!("{error}")
 }
 

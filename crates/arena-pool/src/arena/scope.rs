@@ -85,6 +85,14 @@ impl Scope<'_> {
 }
 
 impl<'s> Scope<'s> {
+    /// The arena this scope allocates from. Whoever holds the returned
+    /// reference must also hold a borrow of the scope for as long, so that
+    /// no nested scope can run (and rewind) meanwhile.
+    #[inline(always)]
+    pub(crate) fn arena(&self) -> &Arena {
+        self.arena
+    }
+
     /// Runs `f` with a nested scope; what `f` allocates is freed when it
     /// returns, while this scope's allocations stay.
     ///
