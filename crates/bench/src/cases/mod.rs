@@ -2,6 +2,7 @@
 
 pub mod arena;
 pub mod calc;
+pub mod collections;
 pub mod pool;
 pub mod sync;
 pub mod typed;
@@ -16,5 +17,6 @@ pub fn all() -> Vec<Case> {
     cases.extend(pool::cases());
     cases.extend(sync::cases());
     cases.extend(calc::cases());
+    cases.extend(collections::cases());
     cases
 }
