@@ -26,6 +26,7 @@ enum VecOp {
     /// Another allocation, so the vector is no longer the last block.
     Other(usize),
     Clone,
+    ShrinkToFit,
 }
 
 fn vec_op() -> impl Strategy<Value = VecOp> {
@@ -46,6 +47,7 @@ fn vec_op() -> impl Strategy<Value = VecOp> {
         1 => (0usize..100).prop_map(VecOp::Reserve),
         3 => (1usize..600).prop_map(VecOp::Other),
         1 => Just(VecOp::Clone),
+        1 => Just(VecOp::ShrinkToFit),
     ]
 }
 
@@ -146,6 +148,10 @@ proptest! {
                 }
                 VecOp::Other(size) => {
                     arena.alloc_slice_fill_with(size, |i| i as u8);
+                }
+                VecOp::ShrinkToFit => {
+                    ours.shrink_to_fit();
+                    ours.reserve(1);
                 }
                 VecOp::Clone => {
                     let copy = ours.clone();

@@ -97,13 +97,16 @@ pub struct Arena {
     //   `EMPTY_ADDR` and `cursor` has no provenance.
     // - Otherwise `current` is a chunk of this arena's list, `start` is its
     //   base address, `start <= cursor.addr() <= top`, and `cursor` carries the
-    //   chunk's provenance. The bytes in `[cursor, top)` may be lent out;
+    //   chunk's provenance. The bytes in `[cursor, top)` may be lent out
+    //   (blocks bumped down from the top), and so may those in `[base,
+    //   start)` (growable buffers bumped up from the floor, see `resize`);
     //   those in `[start, cursor)` are free.
     // - Chunks after `current` in the list are empty spares (kept by a scope
     //   that ended); chunks before it are full or partly used.
     /// Where the next allocation ends; allocation moves it down.
     cursor: Cell<*mut u8>,
-    /// The lowest address of the current chunk's usable region.
+    /// The lowest free address of the current chunk: its base, raised by
+    /// the growable buffers placed on the floor.
     start: Cell<usize>,
     current: Cell<Option<Chunk>>,
     /// `None` for an arena that grows; the fixed capacity otherwise.
@@ -123,6 +126,7 @@ unsafe impl Send for Arena {}
 struct Checkpoint {
     chunk: Option<Chunk>,
     cursor: *mut u8,
+    start: usize,
 }
 
 impl Arena {
@@ -963,6 +967,7 @@ impl Arena {
         Checkpoint {
             chunk: self.current.get(),
             cursor: self.cursor.get(),
+            start: self.start.get(),
         }
     }
 
@@ -977,7 +982,7 @@ impl Arena {
         match (checkpoint.chunk, self.current.get()) {
             (Some(chunk), _) => {
                 self.current.set(Some(chunk));
-                self.start.set(chunk.base().addr().get());
+                self.start.set(checkpoint.start);
                 self.cursor.set(checkpoint.cursor);
             }
             // The arena had no chunk then: everything since is unused now.
@@ -1028,7 +1033,9 @@ impl Arena {
     pub fn allocated_bytes(&self) -> usize {
         match self.current.get() {
             Some(chunk) => {
-                chunk.used_before() + (chunk.top().addr().get() - self.cursor.get().addr())
+                chunk.used_before()
+                    + (chunk.top().addr().get() - self.cursor.get().addr())
+                    + (self.start.get() - chunk.base().addr().get())
             }
             None => 0,
         }

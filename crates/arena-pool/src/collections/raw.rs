@@ -60,7 +60,7 @@ impl<'a, T> RawBuf<'a, T> {
         let mut buf = Self::new(arena);
         if !Self::IS_ZST && capacity > 0 {
             let layout = array_layout::<T>(capacity)?;
-            buf.ptr = arena.try_alloc_layout(layout)?.cast();
+            buf.ptr = arena.try_alloc_floor(layout)?.cast();
             buf.capacity = capacity;
         }
         Ok(buf)
@@ -107,37 +107,96 @@ impl<'a, T> RawBuf<'a, T> {
 
     /// Grows to fit `len + additional` values (`len <= capacity`), or to twice
     /// the capacity if `amortized` and that is more.
+    ///
+    /// The work is done out of line by [`grown`](RawBuf::grown), which takes
+    /// the fields by value: the buffer's address never escapes, so a vector
+    /// on the stack keeps its fields in registers on the push fast path.
+    #[inline(always)]
+    fn grow(&mut self, len: usize, additional: usize, amortized: bool) -> Result<(), AllocError> {
+        // SAFETY: `ptr` and `capacity` are this buffer's, as its invariant
+        // describes; on success they are replaced by the new block's.
+        let (ptr, capacity) = unsafe {
+            Self::grown(
+                self.arena,
+                self.ptr,
+                self.capacity,
+                len,
+                additional,
+                amortized,
+            )?
+        };
+        self.ptr = ptr;
+        self.capacity = capacity;
+        Ok(())
+    }
+
+    /// The new block and capacity for [`grow`](RawBuf::grow).
+    ///
+    /// # Safety
+    /// `ptr` and `capacity` must describe a buffer of `arena` as the type's
+    /// invariant says; on success the caller replaces them with the result
+    /// (the old block is given up).
     #[cold]
     #[inline(never)]
-    fn grow(&mut self, len: usize, additional: usize, amortized: bool) -> Result<(), AllocError> {
+    unsafe fn grown(
+        arena: &Arena,
+        ptr: NonNull<T>,
+        capacity: usize,
+        len: usize,
+        additional: usize,
+        amortized: bool,
+    ) -> Result<(NonNull<T>, usize), AllocError> {
         let overflow = || AllocError::array_overflow(usize::MAX, mem::size_of::<T>());
         // A zero-sized `T` has capacity `usize::MAX`: needing more overflows.
         let needed = len.checked_add(additional).ok_or_else(overflow)?;
-        let capacity = if amortized {
+        let wanted = if amortized {
             needed
-                .max(self.capacity.saturating_mul(2))
+                .max(capacity.saturating_mul(2))
                 .max(min_capacity(mem::size_of::<T>()))
         } else {
             needed
         };
-        let new_layout = match array_layout::<T>(capacity) {
+        let new_layout = match array_layout::<T>(wanted) {
             Ok(layout) => layout,
             // Doubling overflowed but the request itself may fit.
-            Err(_) if capacity > needed => array_layout::<T>(needed)?,
+            Err(_) if wanted > needed => array_layout::<T>(needed)?,
             Err(error) => return Err(error),
         };
-        let ptr = if self.capacity == 0 {
-            self.arena.try_alloc_layout(new_layout)?
+        let new = if capacity == 0 {
+            arena.try_alloc_floor(new_layout)?
         } else {
-            let old_layout = array_layout::<T>(self.capacity)?;
-            // SAFETY: by the invariant, `ptr` is a live block of this arena
-            // allocated with `old_layout`, owned by this buffer, which gives
-            // it up for the new block on success.
-            unsafe { self.arena.regrow(self.ptr.cast(), old_layout, new_layout)? }
+            let old_layout = array_layout::<T>(capacity)?;
+            // SAFETY: by the caller's contract, `ptr` is a live floor block of
+            // this arena allocated with `old_layout`, given up on success.
+            unsafe { arena.regrow_floor(ptr.cast(), old_layout, new_layout)? }
         };
-        self.ptr = ptr.cast();
-        self.capacity = new_layout.size() / mem::size_of::<T>();
-        Ok(())
+        Ok((new.cast(), new_layout.size() / mem::size_of::<T>()))
+    }
+
+    /// Gives back the room past the first `len` values when the buffer is
+    /// the arena's most recent floor block (in place, nothing moves);
+    /// otherwise keeps its capacity.
+    #[inline]
+    pub(crate) fn shrink_to(&mut self, len: usize) {
+        if Self::IS_ZST || len >= self.capacity {
+            return;
+        }
+        let size = mem::size_of::<T>();
+        // SAFETY: `len < capacity`, so the new end is inside the block.
+        let new_end = unsafe { self.ptr.add(len) }.cast::<u8>();
+        // SAFETY: the bytes from `len` values on are the buffer's, unused,
+        // and given up here if they are the most recent floor block (the
+        // block's own start is not, as a whole, given up).
+        let given_back = unsafe {
+            self.arena
+                .give_back_floor(new_end, (self.capacity - len) * size)
+        };
+        if given_back {
+            if len == 0 {
+                self.ptr = NonNull::dangling();
+            }
+            self.capacity = len;
+        }
     }
 
     /// Gives up ownership of the block without handing its room back: it
@@ -158,8 +217,8 @@ impl<T> Drop for RawBuf<'_, T> {
             // was allocated), and owned by this buffer, which is going away.
             unsafe {
                 self.arena
-                    .give_back(self.ptr.cast(), self.capacity * mem::size_of::<T>());
-            }
+                    .give_back_floor(self.ptr.cast(), self.capacity * mem::size_of::<T>());
+            };
         }
     }
 }

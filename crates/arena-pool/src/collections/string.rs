@@ -9,6 +9,10 @@ use core::str::{self, Utf8Error};
 use super::{ArenaRef, Box, FromIteratorIn, Vec};
 use crate::error::AllocError;
 
+/// The room [`String::from_fmt_in`] starts with, when the current chunk has
+/// it.
+const FORMAT_CAPACITY: usize = 32;
+
 /// A growable UTF-8 string whose buffer lives in an [`Arena`](crate::Arena)
 /// (or a [`Scope`](crate::Scope)): `std::string::String` in an arena.
 ///
@@ -131,12 +135,19 @@ impl<'a> String<'a> {
     /// ```
     #[must_use]
     pub fn from_fmt_in(args: fmt::Arguments<'_>, arena: impl ArenaRef<'a>) -> Self {
-        let mut string = Self::new_in(arena);
-        match args.as_str() {
-            Some(literal) => string.push_str(literal),
-            None => fmt::Write::write_fmt(&mut string, args)
-                .expect("a formatting trait implementation returned an error"),
+        let arena = arena.arena();
+        if let Some(literal) = args.as_str() {
+            return Self::from_str_in(literal, arena);
         }
+        // Start with room for a typical short result, then hand back what is
+        // left: the buffer is the arena's most recent growable block unless a
+        // `Display` implementation allocated a growable block of its own, so
+        // both the growth and the trim happen in place.
+        let room = FORMAT_CAPACITY.min(arena.remaining_capacity());
+        let mut string = Self::with_capacity_in(room, arena);
+        fmt::Write::write_fmt(&mut string, args)
+            .expect("a formatting trait implementation returned an error");
+        string.vec.shrink_to_fit();
         string
     }
 
@@ -412,6 +423,20 @@ impl<'a> String<'a> {
             );
             self.vec.truncate(len);
         }
+    }
+
+    /// Gives back the unused capacity when the buffer is the arena's most
+    /// recent growable block; see [`Vec::shrink_to_fit`].
+    ///
+    /// ```
+    /// # let arena = arena_pool::Arena::new();
+    /// let mut s = arena_pool::collections::String::with_capacity_in(64, &arena);
+    /// s.push_str("ab");
+    /// s.shrink_to_fit();
+    /// assert_eq!(s.capacity(), 2);
+    /// ```
+    pub fn shrink_to_fit(&mut self) {
+        self.vec.shrink_to_fit();
     }
 
     /// Empties the string, keeping its capacity.

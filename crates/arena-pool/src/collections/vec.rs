@@ -328,6 +328,22 @@ impl<'a, T> Vec<'a, T> {
         self.buf.try_reserve(self.len, additional)
     }
 
+    /// Gives back the unused capacity when the buffer is the arena's most
+    /// recent growable block (in place: nothing moves); otherwise the
+    /// capacity stays, as the arena cannot reuse memory in the middle.
+    ///
+    /// ```
+    /// # let arena = arena_pool::Arena::new();
+    /// let mut v = arena_pool::collections::Vec::<u8>::with_capacity_in(100, &arena);
+    /// v.push(1);
+    /// v.shrink_to_fit();
+    /// assert_eq!(v.capacity(), 1);
+    /// assert_eq!(arena.allocated_bytes(), 1);
+    /// ```
+    pub fn shrink_to_fit(&mut self) {
+        self.buf.shrink_to(self.len);
+    }
+
     /// Makes room for exactly `additional` more values (if there is not
     /// enough already).
     ///
@@ -380,21 +396,18 @@ impl<'a, T> Vec<'a, T> {
     /// ```
     #[inline(always)]
     pub fn push(&mut self, value: T) {
-        if self.len == self.buf.capacity() {
-            self.reserve_one_or_panic();
+        // The length is read once: the write below cannot change it, but the
+        // compiler cannot tell.
+        let len = self.len;
+        if len == self.buf.capacity()
+            && let Err(error) = self.buf.try_reserve(len, 1)
+        {
+            fail(&error);
         }
         // SAFETY: `len < capacity` now, so the slot is inside the buffer and
         // holds no value.
-        unsafe { self.buf.ptr().add(self.len).write(value) };
-        self.len += 1;
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn reserve_one_or_panic(&mut self) {
-        if let Err(error) = self.buf.try_reserve(self.len, 1) {
-            fail(&error);
-        }
+        unsafe { self.buf.ptr().add(len).write(value) };
+        self.len = len + 1;
     }
 
     /// Appends a value, or hands it back with the error if the vector must
@@ -1006,14 +1019,48 @@ impl<T: Ord> Ord for Vec<'_, T> {
 
 impl<T> Extend<T> for Vec<'_, T> {
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
-        let iter = iter.into_iter();
+        let mut iter = iter.into_iter();
         let (lower, _) = iter.size_hint();
         // A hint is only a hint: reserve what surely fits, and let `push`
         // grow for the rest (and report a real shortage).
         let _ = self.try_reserve(lower);
+        self.fill_spare(&mut iter);
         for value in iter {
             self.push(value);
         }
+    }
+}
+
+impl<T> Vec<'_, T> {
+    /// Moves items of `iter` into the spare capacity until it is full or the
+    /// iterator ends: the loop of `extend` without a capacity check per item.
+    #[inline]
+    fn fill_spare(&mut self, iter: &mut impl Iterator<Item = T>) {
+        /// Stores the length back when the loop ends, or if the iterator
+        /// panics, so that every value written is owned by the vector.
+        struct SetLen<'l> {
+            len: &'l mut usize,
+            local: usize,
+        }
+
+        impl Drop for SetLen<'_> {
+            fn drop(&mut self) {
+                *self.len = self.local;
+            }
+        }
+
+        let ptr = self.buf.ptr();
+        let spare = self.buf.capacity() - self.len;
+        let mut guard = SetLen {
+            local: self.len,
+            len: &mut self.len,
+        };
+        iter.take(spare).for_each(|value| {
+            // SAFETY: at most `spare` items come, so `local < capacity`: the
+            // slot is inside the buffer and holds no value.
+            unsafe { ptr.add(guard.local).write(value) };
+            guard.local += 1;
+        });
     }
 }
 
