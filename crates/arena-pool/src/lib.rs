@@ -71,7 +71,8 @@
 //!   at all and offers [`FixedPool`] and [`Handle`].
 //! - `allocator-api2`: `&Arena` implements `allocator_api2::alloc::Allocator`.
 //! - `serde`: [`Pool`] and [`Handle`] serialize, with handles valid across
-//!   a round trip.
+//!   a round trip; the arena collections serialize, and deserialize into an
+//!   arena through [`collections::serde`]'s seeds.
 
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]

@@ -503,3 +503,31 @@ fn lying_size_hints_neither_panic_nor_overallocate() {
     assert_eq!(v.len(), 100);
     assert!(v.iter().rev().enumerate().all(|(i, &x)| x == i as u32));
 }
+
+#[test]
+fn serde_round_trip_and_bounded_deserialization() {
+    use arena_pool::collections::serde::{StringIn, VecIn};
+    use serde::de::DeserializeSeed;
+    let arena = Arena::new();
+    let v = Vec::from_iter_in([1u32, 2, 3], &arena);
+    let s = String::from_str_in("text", &arena);
+    let b = Box::new_in(7u8, &arena);
+    assert_eq!(
+        serde_json::to_string(&(&v, &s, &b)).unwrap(),
+        r#"[[1,2,3],"text",7]"#
+    );
+    let mut json = serde_json::Deserializer::from_str("[4, 5]");
+    let back = VecIn::<u32>::new(&arena).deserialize(&mut json).unwrap();
+    assert_eq!(back, [4, 5]);
+    let mut json = serde_json::Deserializer::from_str("\"back\"");
+    assert_eq!(
+        StringIn::new(&arena).deserialize(&mut json).unwrap(),
+        "back"
+    );
+    // A fixed arena that runs out is an error, not a panic.
+    let small = Arena::fixed(8);
+    let mut json = serde_json::Deserializer::from_str("[1, 2, 3]");
+    assert!(VecIn::<u32>::new(&small).deserialize(&mut json).is_err());
+    let mut json = serde_json::Deserializer::from_str("\"too long for it\"");
+    assert!(StringIn::new(&small).deserialize(&mut json).is_err());
+}

@@ -31,6 +31,8 @@
 
 mod boxed;
 mod raw;
+#[cfg(feature = "serde")]
+pub mod serde;
 mod string;
 mod vec;
 
