@@ -107,7 +107,7 @@ mod typed_arena;
 #[cfg(feature = "alloc")]
 pub use arena::{Arena, Scope, bump};
 #[cfg(feature = "alloc")]
-pub use error::{AllocError, AllocErrorKind, TryAllocError};
+pub use error::{AllocError, AllocErrorKind, AllocOrInitError, TryAllocError};
 #[cfg(feature = "alloc")]
 pub use pool::Pool;
 pub use pool::{FixedPool, Full, GetDisjointMutError, Handle};

@@ -455,3 +455,46 @@ fn arena_is_send() {
     .unwrap();
     assert_eq!(arena.allocated_bytes(), 16);
 }
+
+#[test]
+fn alloc_try_with_hands_back_errors_and_room() {
+    use arena_pool::AllocOrInitError;
+    use std::rc::Rc;
+    let arena = Arena::new();
+    arena.alloc(1u8);
+    let before = arena.allocated_bytes();
+    let tracked = Rc::new(());
+    let err = arena
+        .alloc_try_with(|| Err::<[u64; 8], _>(Rc::clone(&tracked)))
+        .unwrap_err();
+    assert_eq!(Rc::strong_count(&tracked), 2);
+    drop(err);
+    assert_eq!(Rc::strong_count(&tracked), 1, "the error moved out once");
+    // Only the alignment padding below the first byte stays.
+    assert!(
+        arena.allocated_bytes() < before + 8,
+        "the room was given back"
+    );
+    let ok = arena
+        .alloc_try_with(|| Ok::<_, ()>(Rc::clone(&tracked)))
+        .unwrap();
+    assert_eq!(Rc::strong_count(ok), 2);
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = arena.alloc_try_with(|| -> Result<u8, ()> { panic!("builder panics") });
+    }));
+    assert!(panicked.is_err());
+    assert!(matches!(
+        arena.try_alloc_try_with(|| Err::<(), u8>(3)),
+        Err(AllocOrInitError::Init(3))
+    ));
+    let fixed = Arena::fixed(0);
+    let mut ran = false;
+    let err = fixed
+        .try_alloc_try_with(|| {
+            ran = true;
+            Ok::<u32, ()>(1)
+        })
+        .unwrap_err();
+    assert!(matches!(err, AllocOrInitError::Alloc(_)));
+    assert!(!ran, "the closure does not run without room");
+}

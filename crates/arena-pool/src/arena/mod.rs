@@ -18,7 +18,7 @@ use core::fmt;
 use core::mem;
 use core::ptr::{self, NonNull};
 
-use crate::error::{AllocError, AllocErrorKind, TryAllocError};
+use crate::error::{AllocError, AllocErrorKind, AllocOrInitError, TryAllocError};
 use chunk::{CHUNK_ALIGN, Chunk, FOOTER_SIZE};
 
 /// The usable capacity of the first chunk of a growing arena: with its footer
@@ -496,6 +496,90 @@ impl Arena {
         let ptr = self.try_alloc_uninit::<T>()?;
         // SAFETY: as in `alloc_with`.
         Ok(unsafe { write_with(ptr, f) })
+    }
+
+    /// Builds a value with a closure that may fail, writing its result
+    /// straight into arena memory (as [`alloc_with`](Arena::alloc_with)
+    /// does; the compiler usually, but is not bound to, elide the move). On
+    /// `Err` the error is handed back and the room is given back if it is
+    /// still the arena's most recent block.
+    ///
+    /// # Errors
+    ///
+    /// The closure's own error.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate, or if `f` panics; see
+    /// [`try_alloc_try_with`](Arena::try_alloc_try_with).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let n = arena.alloc_try_with(|| "42".parse::<u64>()).unwrap();
+    /// assert_eq!(*n, 42);
+    /// let before = arena.allocated_bytes();
+    /// assert!(arena.alloc_try_with(|| "x".parse::<u64>()).is_err());
+    /// assert_eq!(arena.allocated_bytes(), before);
+    /// ```
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_try_with<T, E>(&self, f: impl FnOnce() -> Result<T, E>) -> Result<&mut T, E> {
+        match self.try_alloc_try_with(f) {
+            Ok(value) => Ok(value),
+            Err(AllocOrInitError::Init(error)) => Err(error),
+            Err(AllocOrInitError::Alloc(error)) => fail(&error),
+        }
+    }
+
+    /// [`alloc_try_with`](Arena::alloc_try_with) that also returns the
+    /// allocation failure instead of panicking; the error says which of the
+    /// two happened.
+    ///
+    /// # Errors
+    ///
+    /// [`AllocOrInitError::Alloc`] if the arena cannot allocate (then `f`
+    /// does not run), [`AllocOrInitError::Init`] with `f`'s error.
+    ///
+    /// ```
+    /// use arena_pool::{AllocOrInitError, Arena};
+    ///
+    /// let arena = Arena::fixed(16);
+    /// assert_eq!(*arena.try_alloc_try_with(|| Ok::<u64, ()>(7)).unwrap(), 7);
+    /// let err = arena.try_alloc_try_with(|| Ok::<[u64; 4], ()>([0; 4])).unwrap_err();
+    /// assert!(matches!(err, AllocOrInitError::Alloc(_)));
+    /// ```
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc_try_with<T, E>(
+        &self,
+        f: impl FnOnce() -> Result<T, E>,
+    ) -> Result<&mut T, AllocOrInitError<E>> {
+        let ptr = self
+            .try_alloc_uninit::<Result<T, E>>()
+            .map_err(AllocOrInitError::Alloc)?;
+        // SAFETY: `ptr` is fresh, aligned room for the result, valid as long
+        // as `&self` borrows the arena. If `f` panics nothing was written.
+        unsafe { ptr.write(f()) };
+        // SAFETY: the slot now holds an initialised result that nothing else
+        // refers to; this borrow ends before the slot is used otherwise.
+        if let Ok(value) = unsafe { &mut *ptr.as_ptr() } {
+            let value: *mut T = value;
+            // SAFETY: the value lives in the arena's room for as long as
+            // `&self` borrows it, and this is its only reference.
+            return Ok(unsafe { &mut *value });
+        }
+        // SAFETY: the slot holds an initialised `Err`, which moves out here;
+        // the reference to it is no longer used.
+        let result = unsafe { ptr.read() };
+        if mem::size_of::<Result<T, E>>() > 0 {
+            // SAFETY: the room was allocated just above with this size, and
+            // its value moved out.
+            unsafe { self.give_back(ptr.cast(), mem::size_of::<Result<T, E>>()) };
+        }
+        match result {
+            Err(error) => Err(AllocOrInitError::Init(error)),
+            Ok(_) => unreachable!("the slot held an error"),
+        }
     }
 
     /// Allocates `T::default()`.

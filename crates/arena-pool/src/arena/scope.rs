@@ -5,7 +5,7 @@ use core::marker::PhantomData;
 use core::ptr::NonNull;
 
 use super::{Arena, Checkpoint};
-use crate::error::{AllocError, TryAllocError};
+use crate::error::{AllocError, AllocOrInitError, TryAllocError};
 
 /// A handle that allocates from an [`Arena`] for the length of one
 /// [`Arena::scope`] (or [`Scope::scope`]) call, after which everything it
@@ -192,6 +192,29 @@ forward! {
     /// arena.scope(|s| assert!(s.try_alloc_with(|| 1u8).is_err()));
     /// ```
     fn try_alloc_with<T, F: FnOnce() -> T>(f: F) -> Result<&'s mut T, AllocError>;
+    /// [`Arena::alloc_try_with`] for the scope.
+    ///
+    /// # Errors
+    /// The closure's error.
+    ///
+    /// # Panics
+    /// Panics if the arena cannot allocate or `f` panics.
+    ///
+    /// ```
+    /// # let mut arena = arena_pool::Arena::new();
+    /// arena.scope(|s| assert_eq!(*s.alloc_try_with(|| "3".parse::<u8>()).unwrap(), 3));
+    /// ```
+    fn alloc_try_with<T, E, F: FnOnce() -> Result<T, E>>(f: F) -> Result<&'s mut T, E>;
+    /// [`Arena::try_alloc_try_with`] for the scope.
+    ///
+    /// # Errors
+    /// Which of allocation and `f` failed, and why.
+    ///
+    /// ```
+    /// # let mut arena = arena_pool::Arena::fixed(0);
+    /// arena.scope(|s| assert!(s.try_alloc_try_with(|| Ok::<u8, ()>(1)).is_err()));
+    /// ```
+    fn try_alloc_try_with<T, E, F: FnOnce() -> Result<T, E>>(f: F) -> Result<&'s mut T, AllocOrInitError<E>>;
     /// [`Arena::alloc_default`] for the scope.
     ///
     /// # Panics
