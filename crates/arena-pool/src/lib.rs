@@ -105,7 +105,7 @@ mod sync_pool;
 mod typed_arena;
 
 #[cfg(feature = "alloc")]
-pub use arena::{Arena, Scope, bump};
+pub use arena::{AllocatedChunk, AllocatedChunks, Arena, Scope, bump};
 #[cfg(feature = "alloc")]
 pub use error::{AllocError, AllocErrorKind, AllocOrInitError, TryAllocError};
 #[cfg(feature = "alloc")]

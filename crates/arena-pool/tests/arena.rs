@@ -498,3 +498,34 @@ fn alloc_try_with_hands_back_errors_and_room() {
     assert!(matches!(err, AllocOrInitError::Alloc(_)));
     assert!(!ran, "the closure does not run without room");
 }
+
+#[test]
+fn allocated_chunks_account_for_every_byte() {
+    use arena_pool::collections::Vec;
+    let mut arena = Arena::new();
+    for round in 0..3u8 {
+        for i in 0..200u32 {
+            arena.alloc(i);
+            let frozen = Vec::from_iter_in([round; 3], &arena).into_slice();
+            assert_eq!(frozen, &[round; 3]);
+        }
+        let chunks: std::vec::Vec<_> = arena.iter_allocated_chunks().collect();
+        assert!(round > 0 || chunks.len() > 1);
+        let used: usize = chunks.iter().map(|c| c.used_bytes()).sum();
+        let total = chunks.iter().map(|c| c.capacity()).sum::<usize>();
+        assert!(used <= total);
+        // Each frozen vector took a block of its capacity from the floor.
+        assert!(!chunks[0].floor().is_empty());
+        let used_again: usize = arena.iter_allocated_chunks().map(|c| c.used_bytes()).sum();
+        assert_eq!(used_again, arena.allocated_bytes());
+        assert!(arena.allocated_bytes_including_metadata() > arena.capacity());
+        arena.reset();
+        assert_eq!(
+            arena
+                .iter_allocated_chunks()
+                .map(|c| c.used_bytes())
+                .sum::<usize>(),
+            0
+        );
+    }
+}

@@ -5,12 +5,14 @@ mod chunk;
 mod copy;
 mod resize;
 mod scope;
+mod usage;
 
 #[cfg(feature = "allocator-api2")]
 mod allocator_api;
 
 pub(crate) use copy::copy_bytes;
 pub use scope::Scope;
+pub use usage::{AllocatedChunk, AllocatedChunks};
 
 use core::alloc::Layout;
 use core::cell::Cell;
@@ -344,6 +346,11 @@ impl Arena {
             .ok_or_else(|| error(AllocErrorKind::SizeOverflow))?;
 
         let current = self.current.get();
+        if let Some(current) = current {
+            // Whatever happens next, the used regions of the chunk stay
+            // readable through `iter_allocated_chunks`.
+            current.set_left(self.start.get(), self.cursor.get().addr());
+        }
         if let Some(spare) = current.and_then(Chunk::next)
             && spare.capacity() >= needed
         {
