@@ -475,10 +475,11 @@ fn alloc_try_with_hands_back_errors_and_room() {
         arena.allocated_bytes() < before + 8,
         "the room was given back"
     );
+    // The arena never drops its values, so the success case holds no `Rc`.
     let ok = arena
-        .alloc_try_with(|| Ok::<_, ()>(Rc::clone(&tracked)))
+        .alloc_try_with(|| Ok::<_, ()>(Rc::strong_count(&tracked)))
         .unwrap();
-    assert_eq!(Rc::strong_count(ok), 2);
+    assert_eq!(*ok, 1);
     let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let _ = arena.alloc_try_with(|| -> Result<u8, ()> { panic!("builder panics") });
     }));
@@ -528,4 +529,51 @@ fn allocated_chunks_account_for_every_byte() {
             0
         );
     }
+}
+
+/// An iterator of `left` items whose size hint claims `hint` as a lower
+/// bound and no upper bound.
+struct Hinted {
+    left: usize,
+    hint: usize,
+}
+
+impl Iterator for Hinted {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        (self.left > 0).then(|| {
+            self.left -= 1;
+            self.left as u64
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.hint, None)
+    }
+}
+
+#[test]
+fn fill_iter_with_a_lying_hint_never_panics() {
+    let arena = Arena::fixed(256);
+    for hint in [usize::MAX, usize::MAX / 2, 1 << 40, 0] {
+        let slice = arena
+            .try_alloc_slice_fill_iter(Hinted { left: 3, hint })
+            .unwrap();
+        assert_eq!(slice, &[2, 1, 0]);
+    }
+    // Too many items for the room: an error, with nothing kept.
+    let before = arena.allocated_bytes();
+    assert!(
+        arena
+            .try_alloc_slice_fill_iter(Hinted { left: 100, hint: 0 })
+            .is_err()
+    );
+    assert!(arena.allocated_bytes() <= before);
+    let growing = Arena::new();
+    let slice = growing.alloc_slice_fill_iter(Hinted {
+        left: 1000,
+        hint: usize::MAX,
+    });
+    assert_eq!(slice.len(), 1000);
 }

@@ -769,8 +769,9 @@ impl Arena {
     /// An iterator that reports an exact length (`size_hint` with equal
     /// bounds) is written straight into the arena; if it then yields fewer
     /// items the slice is shorter, and items past the reported length are
-    /// left in the iterator. Any other iterator is first collected into a
-    /// temporary `Vec` on the heap, then moved into the arena in one copy.
+    /// left in the iterator. Any other iterator is collected into an arena
+    /// [`Vec`](crate::collections::Vec) (no heap memory) that grows in place
+    /// and is then frozen.
     ///
     /// # Panics
     ///
@@ -795,8 +796,9 @@ impl Arena {
     /// # Errors
     ///
     /// The [`AllocError`] that says why the room could not be allocated.
-    /// For an iterator of unknown length the items are collected first, then
-    /// dropped if the room cannot be had.
+    /// For an iterator of unknown length, the items taken so far are then
+    /// dropped and their room given back. A `size_hint` that lies, however
+    /// large, never causes a panic.
     ///
     /// ```
     /// use arena_pool::Arena;
@@ -817,11 +819,16 @@ impl Arena {
                 // SAFETY: `ptr` is fresh room for `lower` values of `T`.
                 Ok(unsafe { fill_from_iter(ptr, lower, &mut iter) })
             }
-            _ => {
-                let items: alloc::vec::Vec<T> = iter.collect();
-                let ptr = self.try_alloc_uninit_slice::<T>(items.len())?;
-                // SAFETY: `ptr` is fresh room for `items.len()` values.
-                Ok(unsafe { move_vec_into(ptr, items) })
+            (lower, _) => {
+                // Collected straight into the arena: a growing buffer that
+                // grows in place, frozen when done. The hint is only a hint:
+                // a reservation it cannot get is not an error.
+                let mut items = crate::collections::Vec::new_in(self);
+                let _ = items.try_reserve(lower);
+                for item in iter {
+                    items.try_push(item).map_err(|error| *error.error())?;
+                }
+                Ok(items.into_slice())
             }
         }
     }
@@ -1321,22 +1328,4 @@ unsafe fn fill_from_iter<'a, T>(
     }
     // SAFETY: the first `written` values were written.
     unsafe { core::slice::from_raw_parts_mut(ptr.as_ptr(), written) }
-}
-
-/// Moves the items of `items` into the room at `ptr`.
-///
-/// # Safety
-/// `ptr` must be fresh, aligned room for `items.len()` values of `T`, valid
-/// for `'a`.
-unsafe fn move_vec_into<'a, T>(ptr: NonNull<T>, mut items: alloc::vec::Vec<T>) -> &'a mut [T] {
-    let len = items.len();
-    // SAFETY: the caller guarantees the room, which cannot overlap the
-    // vector's heap buffer. Setting the length to zero first means the vector
-    // frees its buffer without dropping the moved values: each value ends with
-    // exactly one owner.
-    unsafe {
-        items.set_len(0);
-        ptr::copy_nonoverlapping(items.as_ptr(), ptr.as_ptr(), len);
-        core::slice::from_raw_parts_mut(ptr.as_ptr(), len)
-    }
 }
