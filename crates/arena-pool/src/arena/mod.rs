@@ -1093,8 +1093,8 @@ impl Arena {
 
     /// Whether `value` lies entirely in memory this arena holds (in any
     /// chunk, freed or not). Useful for debugging and for checking that a
-    /// structure really lives in an arena. Zero-sized values take no memory
-    /// and are never reported as contained.
+    /// structure really lives in an arena. Zero-sized values, empty slices
+    /// and `""` take no memory and are never reported as contained.
     ///
     /// ```
     /// use arena_pool::Arena;
@@ -1104,11 +1104,18 @@ impl Arena {
     /// let outside = 2u32;
     /// assert!(arena.contains(inside));
     /// assert!(!arena.contains(&outside));
+    /// assert!(!arena.contains(arena.alloc_str("")));
     /// ```
     #[must_use]
     pub fn contains<T: ?Sized>(&self, value: &T) -> bool {
+        let size = mem::size_of_val(value);
+        if size == 0 {
+            // An empty slice or string may sit at any address, a chunk's
+            // included; the docs promise `false` for every one of them.
+            return false;
+        }
         let begin = core::ptr::from_ref(value).cast::<u8>().addr();
-        let end = begin + mem::size_of_val(value);
+        let end = begin + size;
         self.current.get().is_some_and(|current| {
             current
                 .all()
