@@ -46,7 +46,8 @@ const EMPTY_ADDR: usize = CHUNK_ALIGN;
 ///
 /// The arena never runs `Drop` for the values in it: their memory is reclaimed
 /// but a `String` or `Vec` inside leaks its own heap buffer. Use
-/// [`TypedArena`](crate::TypedArena) for values that need dropping.
+/// [`TypedArena`](crate::TypedArena) for values that need dropping, or wrap
+/// one in a [`collections::Box`](crate::collections::Box), which drops it.
 ///
 /// # Threads
 ///
@@ -59,6 +60,8 @@ const EMPTY_ADDR: usize = CHUNK_ALIGN;
 /// |---|---|---|
 /// | [`alloc`](Arena::alloc) | [`try_alloc`](Arena::try_alloc) | a value |
 /// | [`alloc_with`](Arena::alloc_with) | [`try_alloc_with`](Arena::try_alloc_with) | a value built in place |
+/// | [`alloc_try_with`](Arena::alloc_try_with) | [`try_alloc_try_with`](Arena::try_alloc_try_with) | a value built in place by a closure that may fail |
+/// | [`alloc_fmt`](Arena::alloc_fmt) | – | formatted text |
 /// | [`alloc_default`](Arena::alloc_default) | [`try_alloc_default`](Arena::try_alloc_default) | `T::default()` |
 /// | [`alloc_slice_copy`](Arena::alloc_slice_copy) | [`try_alloc_slice_copy`](Arena::try_alloc_slice_copy) | a copy of a `Copy` slice |
 /// | [`alloc_slice_clone`](Arena::alloc_slice_clone) | [`try_alloc_slice_clone`](Arena::try_alloc_slice_clone) | a clone of a slice |
