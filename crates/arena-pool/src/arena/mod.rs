@@ -827,7 +827,7 @@ impl Arena {
                 // grows in place, frozen when done. The hint is only a hint:
                 // a reservation it cannot get is not an error.
                 let mut items = crate::collections::Vec::new_in(self);
-                let _ = items.try_reserve(lower);
+                let _ = items.try_reserve(crate::collections::hint_to_reserve::<T>(lower));
                 for item in iter {
                     items.try_push(item).map_err(|error| *error.error())?;
                 }

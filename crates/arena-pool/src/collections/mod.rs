@@ -38,6 +38,7 @@ mod vec;
 
 pub use boxed::Box;
 pub use string::String;
+pub(crate) use vec::hint_to_reserve;
 pub use vec::{Drain, FromIteratorIn, IntoIter, Vec};
 
 use crate::{Arena, Scope};

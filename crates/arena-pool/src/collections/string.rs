@@ -691,7 +691,7 @@ impl<'c> Extend<&'c str> for String<'_> {
 impl Extend<char> for String<'_> {
     fn extend<I: IntoIterator<Item = char>>(&mut self, iter: I) {
         let iter = iter.into_iter();
-        let _ = self.try_reserve(iter.size_hint().0);
+        let _ = self.try_reserve(super::vec::hint_to_reserve::<u8>(iter.size_hint().0));
         for c in iter {
             self.push(c);
         }

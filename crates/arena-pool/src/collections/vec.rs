@@ -1020,15 +1020,30 @@ impl<T: Ord> Ord for Vec<'_, T> {
 impl<T> Extend<T> for Vec<'_, T> {
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
         let mut iter = iter.into_iter();
-        let (lower, _) = iter.size_hint();
-        // A hint is only a hint: reserve what surely fits, and let `push`
-        // grow for the rest (and report a real shortage).
-        let _ = self.try_reserve(lower);
+        // A hint is only a hint: reserve what it promises, up to a bound,
+        // and let `push` grow for the rest (and report a real shortage).
+        let _ = self.try_reserve(hint_to_reserve::<T>(iter.size_hint().0));
         self.fill_spare(&mut iter);
         for value in iter {
             self.push(value);
         }
     }
+}
+
+/// The most bytes a size hint reserves up front. A lying hint could
+/// otherwise claim gigabytes; beyond this, buffers grow as items arrive
+/// (in place while they are the arena's most recent growable block).
+const MAX_HINT_BYTES: usize = 1 << 20;
+
+/// How many of `lower` hinted items of `T` to reserve up front.
+#[inline]
+pub(crate) const fn hint_to_reserve<T>(lower: usize) -> usize {
+    let size = core::mem::size_of::<T>();
+    if size == 0 {
+        return lower;
+    }
+    let most = MAX_HINT_BYTES / size;
+    if lower < most { lower } else { most }
 }
 
 impl<T> Vec<'_, T> {
