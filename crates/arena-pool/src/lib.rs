@@ -72,7 +72,7 @@
 //! - `allocator-api2`: `&Arena` implements `allocator_api2::alloc::Allocator`.
 //! - `serde`: [`Pool`] and [`Handle`] serialize, with handles valid across
 //!   a round trip; the arena collections serialize, and deserialize into an
-//!   arena through [`collections::serde`]'s seeds.
+//!   arena through the seeds in `collections::serde`.
 
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
