@@ -577,3 +577,37 @@ fn fill_iter_with_a_lying_hint_never_panics() {
     });
     assert_eq!(slice.len(), 1000);
 }
+
+#[test]
+fn try_fills_drop_made_values_once_and_give_room_back() {
+    use std::rc::Rc;
+    let arena = Arena::new();
+    arena.alloc(0u8);
+    let before = arena.allocated_bytes();
+    let tracked = Rc::new(());
+    let err = arena
+        .alloc_slice_try_fill_with(5, |i| {
+            if i < 3 {
+                Ok(Rc::clone(&tracked))
+            } else {
+                Err(i)
+            }
+        })
+        .unwrap_err();
+    assert_eq!(err, 3);
+    assert_eq!(Rc::strong_count(&tracked), 1, "made values dropped once");
+    assert_eq!(arena.allocated_bytes(), before, "room given back");
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let _ = arena.alloc_slice_try_fill_iter((0..4).map(|i| {
+            assert!(i < 2, "iterator panics");
+            Ok::<_, ()>(Rc::clone(&tracked))
+        }));
+    }));
+    assert!(result.is_err());
+    assert_eq!(Rc::strong_count(&tracked), 1);
+    assert_eq!(arena.allocated_bytes(), before);
+    let ok = arena
+        .alloc_slice_try_fill_iter([Ok::<u8, ()>(1), Ok(2)])
+        .unwrap();
+    assert_eq!(ok, &[1, 2]);
+}

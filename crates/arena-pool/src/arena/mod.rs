@@ -67,6 +67,7 @@ const EMPTY_ADDR: usize = CHUNK_ALIGN;
 /// | [`alloc_slice_clone`](Arena::alloc_slice_clone) | [`try_alloc_slice_clone`](Arena::try_alloc_slice_clone) | a clone of a slice |
 /// | [`alloc_slice_fill_with`](Arena::alloc_slice_fill_with) | [`try_alloc_slice_fill_with`](Arena::try_alloc_slice_fill_with) | a slice from an index function |
 /// | [`alloc_slice_fill_iter`](Arena::alloc_slice_fill_iter) | [`try_alloc_slice_fill_iter`](Arena::try_alloc_slice_fill_iter) | a slice from an iterator |
+/// | [`alloc_slice_try_fill_with`](Arena::alloc_slice_try_fill_with), [`alloc_slice_try_fill_iter`](Arena::alloc_slice_try_fill_iter) | – | a slice from fallible closures or results, given back on error |
 /// | [`alloc_str`](Arena::alloc_str) | [`try_alloc_str`](Arena::try_alloc_str) | a copy of a string |
 /// | [`alloc_bytes_zeroed`](Arena::alloc_bytes_zeroed) | [`try_alloc_bytes_zeroed`](Arena::try_alloc_bytes_zeroed) | zeroed bytes |
 /// | [`alloc_layout`](Arena::alloc_layout) | [`try_alloc_layout`](Arena::try_alloc_layout) | raw memory for a [`Layout`] |
@@ -765,6 +766,77 @@ impl Arena {
         let ptr = self.try_alloc_uninit_slice::<T>(len)?;
         // SAFETY: `ptr` is fresh room for `len` values of `T`.
         Ok(unsafe { fill_with(ptr, len, f) })
+    }
+
+    /// Allocates a slice of `len` values made by `f(index)`, a closure that
+    /// may fail. On the first error (or a panic) the values made so far are
+    /// dropped, exactly once, and their room is given back if it is still
+    /// the arena's most recent growable block; the error is returned.
+    ///
+    /// # Errors
+    ///
+    /// The closure's first error.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate, or if `f` panics.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let parsed = arena.alloc_slice_try_fill_with(3, |i| ["1", "2", "3"][i].parse::<u8>());
+    /// assert_eq!(parsed.unwrap(), &[1, 2, 3]);
+    /// let before = arena.allocated_bytes();
+    /// assert!(arena.alloc_slice_try_fill_with(2, |i| ["1", "x"][i].parse::<u8>()).is_err());
+    /// assert_eq!(arena.allocated_bytes(), before);
+    /// ```
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_slice_try_fill_with<T, E>(
+        &self,
+        len: usize,
+        mut f: impl FnMut(usize) -> Result<T, E>,
+    ) -> Result<&mut [T], E> {
+        let mut items = crate::collections::Vec::with_capacity_in(len, self);
+        for index in 0..len {
+            items.push(f(index)?);
+        }
+        Ok(items.into_slice())
+    }
+
+    /// Allocates a slice of the `Ok` items of an iterator of results,
+    /// stopping at the first `Err`: then the values made so far are dropped,
+    /// exactly once, their room is given back if it is still the arena's
+    /// most recent growable block, and the error is returned.
+    ///
+    /// # Errors
+    ///
+    /// The iterator's first error.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate, or if the iterator panics.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let words = arena.alloc_slice_try_fill_iter("4 5".split(' ').map(str::parse::<u32>));
+    /// assert_eq!(words.unwrap(), &[4, 5]);
+    /// assert!(arena.alloc_slice_try_fill_iter("4 x".split(' ').map(str::parse::<u32>)).is_err());
+    /// ```
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_slice_try_fill_iter<T, E>(
+        &self,
+        iter: impl IntoIterator<Item = Result<T, E>>,
+    ) -> Result<&mut [T], E> {
+        let iter = iter.into_iter();
+        let mut items = crate::collections::Vec::new_in(self);
+        items.reserve(crate::collections::hint_to_reserve::<T>(iter.size_hint().0));
+        for item in iter {
+            items.push(item?);
+        }
+        Ok(items.into_slice())
     }
 
     /// Allocates a slice of the items of any iterator.

@@ -317,6 +317,32 @@ forward! {
     /// arena.scope(|s| assert_eq!(s.try_alloc_slice_fill_iter(1..3).unwrap(), &[1, 2]));
     /// ```
     fn try_alloc_slice_fill_iter<T, I: IntoIterator<Item = T>>(iter: I) -> Result<&'s mut [T], AllocError>;
+    /// [`Arena::alloc_slice_try_fill_with`] for the scope.
+    ///
+    /// # Errors
+    /// The closure's first error.
+    ///
+    /// # Panics
+    /// Panics if the arena cannot allocate or `f` panics.
+    ///
+    /// ```
+    /// # let mut arena = arena_pool::Arena::new();
+    /// arena.scope(|s| assert_eq!(s.alloc_slice_try_fill_with(2, |i| Ok::<_, ()>(i)).unwrap(), &[0, 1]));
+    /// ```
+    fn alloc_slice_try_fill_with<T, E, F: FnMut(usize) -> Result<T, E>>(len: usize, f: F) -> Result<&'s mut [T], E>;
+    /// [`Arena::alloc_slice_try_fill_iter`] for the scope.
+    ///
+    /// # Errors
+    /// The iterator's first error.
+    ///
+    /// # Panics
+    /// Panics if the arena cannot allocate or the iterator panics.
+    ///
+    /// ```
+    /// # let mut arena = arena_pool::Arena::new();
+    /// arena.scope(|s| assert!(s.alloc_slice_try_fill_iter([Ok(1), Err(())]).is_err()));
+    /// ```
+    fn alloc_slice_try_fill_iter<T, E, I: IntoIterator<Item = Result<T, E>>>(iter: I) -> Result<&'s mut [T], E>;
     /// [`Arena::alloc_str`] for the scope.
     ///
     /// # Panics
