@@ -138,6 +138,39 @@ impl fmt::Display for AllocError {
 
 impl core::error::Error for AllocError {}
 
+/// The error of [`Arena::try_alloc_try_with`](crate::Arena::try_alloc_try_with):
+/// either the arena could not allocate (and the closure never ran), or the
+/// closure returned its own error.
+///
+/// ```
+/// use arena_pool::{AllocOrInitError, Arena};
+///
+/// let arena = Arena::new();
+/// let err = arena.try_alloc_try_with(|| "x".parse::<u32>()).unwrap_err();
+/// assert!(matches!(err, AllocOrInitError::Init(_)));
+/// let full = Arena::fixed(0);
+/// let err = full.try_alloc_try_with(|| Ok::<u32, ()>(1)).unwrap_err();
+/// assert!(matches!(err, AllocOrInitError::Alloc(_)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AllocOrInitError<E> {
+    /// The arena could not allocate room for the value.
+    Alloc(AllocError),
+    /// The closure that builds the value failed with this error.
+    Init(E),
+}
+
+impl<E: fmt::Display> fmt::Display for AllocOrInitError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Alloc(error) => fmt::Display::fmt(error, f),
+            Self::Init(error) => write!(f, "building the value failed: {error}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> core::error::Error for AllocOrInitError<E> {}
+
 /// The error of [`Arena::try_alloc`](crate::Arena::try_alloc) and its kin:
 /// the allocation error, with the value that could not be placed handed back.
 ///

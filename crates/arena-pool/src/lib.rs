@@ -4,6 +4,8 @@
 //! |---|---|
 //! | [`Arena`] | Many values of any types, freed all at once: syntax trees, per-request or per-frame scratch data. Allocation through `&self` returns `&mut T` tied to the arena. |
 //! | [`Scope`] | Temporary allocations inside an arena, freed when a closure returns ([`Arena::scope`]). |
+//! | [`collections::Vec`], [`collections::String`] | Growable vectors and strings in an arena or scope, frozen into slices without copying; [`format!`] formats into one. |
+//! | [`collections::Box`] | One owned value in an arena whose `Drop` runs, trait objects included ([`unsize_box!`]). |
 //! | [`TypedArena`] | Like `Arena` for one type, but runs every value's `Drop`; values may point at each other, cycles included. |
 //! | [`Pool`] / [`FixedPool`] | Values that come and go one by one, reached through 8-byte [`Handle`]s that never alias: a removed value's handle finds nothing, ever. `Pool` grows or is bounded; `FixedPool` lives inline with no heap. |
 //! | [`SyncArena`] | An arena that many threads allocate from at once through `&SyncArena`; each thread bumps its own chunk, and references live as long as the arena (feature `std`). |
@@ -17,7 +19,9 @@
 //! - Reuse the same memory for every request or frame: keep one [`Arena`] and
 //!   call [`Arena::reset`] between them, or run each one in
 //!   [`Arena::scope`].
-//! - Put `Vec`s and `HashMap`s in an arena: the `allocator-api2` feature
+//! - Build vectors and strings in an arena: [`collections::Vec`],
+//!   [`collections::String`] and [`format!`]; values that must be dropped:
+//!   [`collections::Box`]. For `HashMap`s, the `allocator-api2` feature
 //!   makes `&Arena` an allocator for `allocator_api2` and `hashbrown`
 //!   collections.
 //! - Entities, graph nodes or timers that are added and removed in any order
@@ -30,8 +34,8 @@
 //! - When a peer crate fits better: a dense slot map with the fastest
 //!   iteration over live values and slower removal is slotmap's
 //!   `DenseSlotMap`; a slab without generation checks (indices may alias after
-//!   reuse) is `slab`; an arena whose allocations can be individually boxed
-//!   with `Drop` (`BumpBox`) is `bump-scope`.
+//!   reuse) is `slab`; an arena that bumps upwards, so a vector at the end
+//!   grows without moving, is `bump-scope`.
 //!
 //! # Cost model
 //!
@@ -72,7 +76,8 @@
 //!   at all and offers [`FixedPool`] and [`Handle`].
 //! - `allocator-api2`: `&Arena` implements `allocator_api2::alloc::Allocator`.
 //! - `serde`: [`Pool`] and [`Handle`] serialize, with handles valid across
-//!   a round trip.
+//!   a round trip; the arena collections serialize, and deserialize into an
+//!   arena through the seeds in `collections::serde`.
 
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
@@ -93,6 +98,8 @@ mod arena;
 #[cfg(feature = "std")]
 mod budget;
 #[cfg(feature = "alloc")]
+pub mod collections;
+#[cfg(feature = "alloc")]
 mod error;
 pub mod pool;
 #[cfg(feature = "std")]
@@ -105,9 +112,9 @@ mod sync_pool;
 mod typed_arena;
 
 #[cfg(feature = "alloc")]
-pub use arena::{Arena, Scope, bump};
+pub use arena::{AllocatedChunk, AllocatedChunks, Arena, Scope, bump};
 #[cfg(feature = "alloc")]
-pub use error::{AllocError, AllocErrorKind, TryAllocError};
+pub use error::{AllocError, AllocErrorKind, AllocOrInitError, TryAllocError};
 pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, InsertAtError};
 #[cfg(feature = "alloc")]
 pub use pool::{Pool, SecondaryPool, SparseSecondaryPool};

@@ -455,3 +455,159 @@ fn arena_is_send() {
     .unwrap();
     assert_eq!(arena.allocated_bytes(), 16);
 }
+
+#[test]
+fn alloc_try_with_hands_back_errors_and_room() {
+    use arena_pool::AllocOrInitError;
+    use std::rc::Rc;
+    let arena = Arena::new();
+    arena.alloc(1u8);
+    let before = arena.allocated_bytes();
+    let tracked = Rc::new(());
+    let err = arena
+        .alloc_try_with(|| Err::<[u64; 8], _>(Rc::clone(&tracked)))
+        .unwrap_err();
+    assert_eq!(Rc::strong_count(&tracked), 2);
+    drop(err);
+    assert_eq!(Rc::strong_count(&tracked), 1, "the error moved out once");
+    // Only the alignment padding below the first byte stays.
+    assert!(
+        arena.allocated_bytes() < before + 8,
+        "the room was given back"
+    );
+    // The arena never drops its values, so the success case holds no `Rc`.
+    let ok = arena
+        .alloc_try_with(|| Ok::<_, ()>(Rc::strong_count(&tracked)))
+        .unwrap();
+    assert_eq!(*ok, 1);
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = arena.alloc_try_with(|| -> Result<u8, ()> { panic!("builder panics") });
+    }));
+    assert!(panicked.is_err());
+    assert!(matches!(
+        arena.try_alloc_try_with(|| Err::<(), u8>(3)),
+        Err(AllocOrInitError::Init(3))
+    ));
+    let fixed = Arena::fixed(0);
+    let mut ran = false;
+    let err = fixed
+        .try_alloc_try_with(|| {
+            ran = true;
+            Ok::<u32, ()>(1)
+        })
+        .unwrap_err();
+    assert!(matches!(err, AllocOrInitError::Alloc(_)));
+    assert!(!ran, "the closure does not run without room");
+}
+
+#[test]
+fn allocated_chunks_account_for_every_byte() {
+    use arena_pool::collections::Vec;
+    let mut arena = Arena::new();
+    for round in 0..3u8 {
+        for i in 0..200u32 {
+            arena.alloc(i);
+            let frozen = Vec::from_iter_in([round; 3], &arena).into_slice();
+            assert_eq!(frozen, &[round; 3]);
+        }
+        let chunks: std::vec::Vec<_> = arena.iter_allocated_chunks().collect();
+        assert!(round > 0 || chunks.len() > 1);
+        let used: usize = chunks.iter().map(|c| c.used_bytes()).sum();
+        let total = chunks.iter().map(|c| c.capacity()).sum::<usize>();
+        assert!(used <= total);
+        // Each frozen vector took a block of its capacity from the floor.
+        assert!(!chunks[0].floor().is_empty());
+        let used_again: usize = arena.iter_allocated_chunks().map(|c| c.used_bytes()).sum();
+        assert_eq!(used_again, arena.allocated_bytes());
+        assert!(arena.allocated_bytes_including_metadata() > arena.capacity());
+        arena.reset();
+        assert_eq!(
+            arena
+                .iter_allocated_chunks()
+                .map(|c| c.used_bytes())
+                .sum::<usize>(),
+            0
+        );
+    }
+}
+
+/// An iterator of `left` items whose size hint claims `hint` as a lower
+/// bound and no upper bound.
+struct Hinted {
+    left: usize,
+    hint: usize,
+}
+
+impl Iterator for Hinted {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        (self.left > 0).then(|| {
+            self.left -= 1;
+            self.left as u64
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.hint, None)
+    }
+}
+
+#[test]
+fn fill_iter_with_a_lying_hint_never_panics() {
+    let arena = Arena::fixed(256);
+    for hint in [usize::MAX, usize::MAX / 2, 1 << 40, 0] {
+        let slice = arena
+            .try_alloc_slice_fill_iter(Hinted { left: 3, hint })
+            .unwrap();
+        assert_eq!(slice, &[2, 1, 0]);
+    }
+    // Too many items for the room: an error, with nothing kept.
+    let before = arena.allocated_bytes();
+    assert!(
+        arena
+            .try_alloc_slice_fill_iter(Hinted { left: 100, hint: 0 })
+            .is_err()
+    );
+    assert!(arena.allocated_bytes() <= before);
+    let growing = Arena::new();
+    let slice = growing.alloc_slice_fill_iter(Hinted {
+        left: 1000,
+        hint: usize::MAX,
+    });
+    assert_eq!(slice.len(), 1000);
+}
+
+#[test]
+fn try_fills_drop_made_values_once_and_give_room_back() {
+    use std::rc::Rc;
+    let arena = Arena::new();
+    arena.alloc(0u8);
+    let before = arena.allocated_bytes();
+    let tracked = Rc::new(());
+    let err = arena
+        .alloc_slice_try_fill_with(5, |i| {
+            if i < 3 {
+                Ok(Rc::clone(&tracked))
+            } else {
+                Err(i)
+            }
+        })
+        .unwrap_err();
+    assert_eq!(err, 3);
+    assert_eq!(Rc::strong_count(&tracked), 1, "made values dropped once");
+    assert_eq!(arena.allocated_bytes(), before, "room given back");
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let _ = arena.alloc_slice_try_fill_iter((0..4).map(|i| {
+            assert!(i < 2, "iterator panics");
+            Ok::<_, ()>(Rc::clone(&tracked))
+        }));
+    }));
+    assert!(result.is_err());
+    assert_eq!(Rc::strong_count(&tracked), 1);
+    assert_eq!(arena.allocated_bytes(), before);
+    let ok = arena
+        .alloc_slice_try_fill_iter([Ok::<u8, ()>(1), Ok(2)])
+        .unwrap();
+    assert_eq!(ok, &[1, 2]);
+}

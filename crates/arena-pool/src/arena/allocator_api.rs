@@ -6,11 +6,11 @@
 //! lives. An owned arena used as an allocator could be reset under it.
 
 use core::alloc::Layout;
-use core::ptr::{self, NonNull};
+use core::ptr::NonNull;
 
 use allocator_api2::alloc::{AllocError as ApiAllocError, Allocator};
 
-use super::{Arena, bump};
+use super::Arena;
 
 /// Collections from `allocator-api2` (and crates built on it, such as
 /// `hashbrown`) can allocate in an arena.
@@ -44,8 +44,8 @@ unsafe impl Allocator for &Arena {
 
     #[inline]
     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
-        // SAFETY: forwarded from the caller's contract.
-        unsafe { self.release_block(ptr, layout) }
+        // SAFETY: the caller gives up the block, allocated here with `layout`.
+        unsafe { self.give_back(ptr, layout.size()) };
     }
 
     unsafe fn grow(
@@ -56,6 +56,8 @@ unsafe impl Allocator for &Arena {
     ) -> Result<NonNull<[u8]>, ApiAllocError> {
         // SAFETY: forwarded from the caller's contract.
         unsafe { self.regrow(ptr, old_layout, new_layout) }
+            .map(|block| NonNull::slice_from_raw_parts(block, new_layout.size()))
+            .map_err(|_| ApiAllocError)
     }
 
     unsafe fn grow_zeroed(
@@ -65,17 +67,13 @@ unsafe impl Allocator for &Arena {
         new_layout: Layout,
     ) -> Result<NonNull<[u8]>, ApiAllocError> {
         // SAFETY: forwarded from the caller's contract.
-        let block = unsafe { self.regrow(ptr, old_layout, new_layout)? };
+        let block =
+            unsafe { self.regrow(ptr, old_layout, new_layout) }.map_err(|_| ApiAllocError)?;
         let added = new_layout.size() - old_layout.size();
         // SAFETY: the new block holds `new_layout.size()` bytes; the ones past
         // the old size are uninitialised and ours to write.
-        unsafe {
-            block
-                .cast::<u8>()
-                .add(old_layout.size())
-                .write_bytes(0, added);
-        }
-        Ok(block)
+        unsafe { block.add(old_layout.size()).write_bytes(0, added) };
+        Ok(NonNull::slice_from_raw_parts(block, new_layout.size()))
     }
 
     unsafe fn shrink(
@@ -91,80 +89,8 @@ unsafe impl Allocator for &Arena {
         // SAFETY: forwarded from the caller's contract; moving to a fresh,
         // better-aligned block is a valid shrink.
         unsafe { self.regrow(ptr, old_layout, new_layout) }
-    }
-}
-
-impl Arena {
-    /// Whether `ptr` is where the most recent block of the current chunk
-    /// starts. A live block of another arena never is: the cursor lies in
-    /// this arena's own chunk.
-    fn is_last(&self, ptr: NonNull<u8>) -> bool {
-        self.current.get().is_some() && ptr.as_ptr().addr() == self.cursor.get().addr()
-    }
-
-    /// Gives a block's memory back if it is the most recent block of the
-    /// current chunk; any other block (of this arena or another) is left
-    /// alone.
-    ///
-    /// # Safety
-    /// `ptr` must be a block allocated with `layout` by this arena or by
-    /// another one, which the caller no longer uses.
-    pub(crate) unsafe fn release_block(&self, ptr: NonNull<u8>, layout: Layout) {
-        if self.is_last(ptr) {
-            let cursor = self.cursor.get();
-            // SAFETY: `ptr` is the cursor, the start of the most recent block
-            // of the current chunk, which the caller no longer uses; moving
-            // the cursor up past it stays within the chunk because the block
-            // ends at or below the chunk's top.
-            self.cursor.set(unsafe { cursor.add(layout.size()) });
-        }
-    }
-
-    /// Moves a block to a new layout, reusing its memory when it is the most
-    /// recent block and the current chunk has room; a block of another
-    /// arena is always copied to a fresh one.
-    ///
-    /// # Safety
-    /// `ptr` must be a block allocated with `old_layout` (by this arena or by
-    /// another one) and still in use; the caller gives it up for the returned
-    /// block.
-    pub(crate) unsafe fn regrow(
-        &self,
-        ptr: NonNull<u8>,
-        old_layout: Layout,
-        new_layout: Layout,
-    ) -> Result<NonNull<[u8]>, ApiAllocError> {
-        let keep = old_layout.size().min(new_layout.size());
-        if self.is_last(ptr) {
-            // The block spans `[cursor, cursor + old size)`; place the new one
-            // so that it ends where the old one did.
-            let block_end = ptr.as_ptr().addr() + old_layout.size();
-            if let Some(new) = bump::bump_down(
-                block_end,
-                self.start.get(),
-                new_layout.size(),
-                new_layout.align(),
-            ) {
-                let cursor = self.cursor.get();
-                let new = cursor.with_addr(new);
-                // SAFETY: `new` lies in `[start, block_end)`, inside the
-                // current chunk, and carries the chunk's provenance via the
-                // cursor. The old and new blocks may overlap, hence `copy`.
-                unsafe { ptr::copy(ptr.as_ptr(), new, keep) };
-                self.cursor.set(new);
-                // SAFETY: `new >= start`, which is non-zero.
-                let new = unsafe { NonNull::new_unchecked(new) };
-                return Ok(NonNull::slice_from_raw_parts(new, new_layout.size()));
-            }
-        }
-        let new = self
-            .try_alloc_layout(new_layout)
-            .map_err(|_| ApiAllocError)?;
-        // SAFETY: `new` is a fresh block of at least `keep` bytes that cannot
-        // overlap the old one (which is still allocated), and the old block
-        // holds at least `keep` bytes.
-        unsafe { ptr::copy_nonoverlapping(ptr.as_ptr(), new.as_ptr(), keep) };
-        Ok(NonNull::slice_from_raw_parts(new, new_layout.size()))
+            .map(|block| NonNull::slice_from_raw_parts(block, new_layout.size()))
+            .map_err(|_| ApiAllocError)
     }
 }
 

@@ -60,6 +60,35 @@ pub const fn bump_down(cursor: usize, start: usize, size: usize, align: usize) -
     }
 }
 
+/// Bumps a floor upwards: returns the address of a block of `size` bytes
+/// aligned to `align`, placed as low as possible at or above `floor` and
+/// ending at or below `cursor`, or `None` if it does not fit. The block's
+/// end, the new floor, is the returned address plus `size`.
+///
+/// The arena hands out ordinary blocks downwards from its cursor and
+/// growable buffers upwards from the floor of the same free region, so a
+/// buffer on the floor grows in place, without moving, while the region
+/// between the two has room.
+///
+/// ```
+/// use arena_pool::bump::bump_up;
+///
+/// assert_eq!(bump_up(1001, 1100, 16, 8), Some(1008));
+/// assert_eq!(bump_up(1001, 1023, 16, 8), None);
+/// assert_eq!(bump_up(usize::MAX - 3, usize::MAX, 1, 8), None);
+/// ```
+#[inline(always)]
+#[must_use]
+pub const fn bump_up(floor: usize, cursor: usize, size: usize, align: usize) -> Option<usize> {
+    let Some(new) = align_up(floor, align) else {
+        return None;
+    };
+    match new.checked_add(size) {
+        Some(end) if end <= cursor => Some(new),
+        _ => None,
+    }
+}
+
 /// Rounds `value` up to a multiple of `align` (a power of two), or `None` on
 /// overflow.
 ///
@@ -326,6 +355,25 @@ mod tests {
                 prop_assert!(new >= start);
                 prop_assert!(new.checked_add(size).is_some_and(|end| end <= cursor));
                 prop_assert_eq!(new % align, 0);
+            }
+        }
+
+        /// `bump_up` agrees with `bump_down` on whether a block fits between
+        /// a floor and a cursor, and places it inside them, aligned.
+        #[test]
+        fn bump_up_matches_bump_down(
+            start in 0usize..(1 << 40),
+            len in 0usize..(1 << 20),
+            layout in valid_layout(),
+        ) {
+            let cursor = start + len;
+            let up = bump_up(start, cursor, layout.size(), layout.align());
+            let down = bump_down(cursor, start, layout.size(), layout.align());
+            prop_assert_eq!(up.is_some(), down.is_some());
+            if let Some(new) = up {
+                prop_assert!(new >= start);
+                prop_assert!(new + layout.size() <= cursor);
+                prop_assert_eq!(new % layout.align(), 0);
             }
         }
 

@@ -46,6 +46,11 @@ pub struct ChunkFooter {
     /// Bytes handed out by the chunks before this one, recorded when this
     /// chunk became the current one.
     used_before: usize,
+    /// The floor (`start`) and cursor addresses the arena had in this chunk
+    /// when it last moved on to another one: its used regions are
+    /// `[base, floor)` and `[cursor, top)`.
+    left_floor: usize,
+    left_cursor: usize,
 }
 
 /// A pointer to a live chunk footer owned by an arena.
@@ -81,6 +86,8 @@ impl Chunk {
                 prev: None,
                 next: None,
                 used_before: 0,
+                left_floor: base.addr().get(),
+                left_cursor: base.addr().get() + capacity,
             });
         }
         Some(Self(footer))
@@ -141,6 +148,24 @@ impl Chunk {
 
     pub fn used_before(self) -> usize {
         self.footer().used_before
+    }
+
+    /// The bytes of the chunk's allocation, footer and padding included.
+    pub fn allocation_size(self) -> usize {
+        self.footer().layout.size()
+    }
+
+    /// Records the floor and cursor the arena leaves this chunk with.
+    pub fn set_left(self, floor: usize, cursor: usize) {
+        self.update(|footer| {
+            footer.left_floor = floor;
+            footer.left_cursor = cursor;
+        });
+    }
+
+    /// The floor and cursor recorded by [`set_left`](Chunk::set_left).
+    pub fn left(self) -> (usize, usize) {
+        (self.footer().left_floor, self.footer().left_cursor)
     }
 
     pub fn set_used_before(self, bytes: usize) {

@@ -3,12 +3,16 @@
 pub mod bump;
 mod chunk;
 mod copy;
+mod resize;
 mod scope;
+mod usage;
 
 #[cfg(feature = "allocator-api2")]
 mod allocator_api;
 
+pub(crate) use copy::copy_bytes;
 pub use scope::Scope;
+pub use usage::{AllocatedChunk, AllocatedChunks};
 
 use core::alloc::Layout;
 use core::cell::Cell;
@@ -18,7 +22,7 @@ use core::ptr::{self, NonNull};
 
 #[cfg(feature = "std")]
 use crate::budget::Budget;
-use crate::error::{AllocError, AllocErrorKind, TryAllocError};
+use crate::error::{AllocError, AllocErrorKind, AllocOrInitError, TryAllocError};
 use chunk::{CHUNK_ALIGN, Chunk, FOOTER_SIZE};
 
 /// The usable capacity of the first chunk of a growing arena: with its footer
@@ -44,7 +48,8 @@ const EMPTY_ADDR: usize = CHUNK_ALIGN;
 ///
 /// The arena never runs `Drop` for the values in it: their memory is reclaimed
 /// but a `String` or `Vec` inside leaks its own heap buffer. Use
-/// [`TypedArena`](crate::TypedArena) for values that need dropping.
+/// [`TypedArena`](crate::TypedArena) for values that need dropping, or wrap
+/// one in a [`collections::Box`](crate::collections::Box), which drops it.
 ///
 /// # Threads
 ///
@@ -57,11 +62,14 @@ const EMPTY_ADDR: usize = CHUNK_ALIGN;
 /// |---|---|---|
 /// | [`alloc`](Arena::alloc) | [`try_alloc`](Arena::try_alloc) | a value |
 /// | [`alloc_with`](Arena::alloc_with) | [`try_alloc_with`](Arena::try_alloc_with) | a value built in place |
+/// | [`alloc_try_with`](Arena::alloc_try_with) | [`try_alloc_try_with`](Arena::try_alloc_try_with) | a value built in place by a closure that may fail |
+/// | [`alloc_fmt`](Arena::alloc_fmt) | – | formatted text |
 /// | [`alloc_default`](Arena::alloc_default) | [`try_alloc_default`](Arena::try_alloc_default) | `T::default()` |
 /// | [`alloc_slice_copy`](Arena::alloc_slice_copy) | [`try_alloc_slice_copy`](Arena::try_alloc_slice_copy) | a copy of a `Copy` slice |
 /// | [`alloc_slice_clone`](Arena::alloc_slice_clone) | [`try_alloc_slice_clone`](Arena::try_alloc_slice_clone) | a clone of a slice |
 /// | [`alloc_slice_fill_with`](Arena::alloc_slice_fill_with) | [`try_alloc_slice_fill_with`](Arena::try_alloc_slice_fill_with) | a slice from an index function |
 /// | [`alloc_slice_fill_iter`](Arena::alloc_slice_fill_iter) | [`try_alloc_slice_fill_iter`](Arena::try_alloc_slice_fill_iter) | a slice from an iterator |
+/// | [`alloc_slice_try_fill_with`](Arena::alloc_slice_try_fill_with), [`alloc_slice_try_fill_iter`](Arena::alloc_slice_try_fill_iter) | – | a slice from fallible closures or results, given back on error |
 /// | [`alloc_str`](Arena::alloc_str) | [`try_alloc_str`](Arena::try_alloc_str) | a copy of a string |
 /// | [`alloc_bytes_zeroed`](Arena::alloc_bytes_zeroed) | [`try_alloc_bytes_zeroed`](Arena::try_alloc_bytes_zeroed) | zeroed bytes |
 /// | [`alloc_layout`](Arena::alloc_layout) | [`try_alloc_layout`](Arena::try_alloc_layout) | raw memory for a [`Layout`] |
@@ -97,13 +105,16 @@ pub struct Arena {
     //   `EMPTY_ADDR` and `cursor` has no provenance.
     // - Otherwise `current` is a chunk of this arena's list, `start` is its
     //   base address, `start <= cursor.addr() <= top`, and `cursor` carries the
-    //   chunk's provenance. The bytes in `[cursor, top)` may be lent out;
+    //   chunk's provenance. The bytes in `[cursor, top)` may be lent out
+    //   (blocks bumped down from the top), and so may those in `[base,
+    //   start)` (growable buffers bumped up from the floor, see `resize`);
     //   those in `[start, cursor)` are free.
     // - Chunks after `current` in the list are empty spares (kept by a scope
     //   that ended); chunks before it are full or partly used.
     /// Where the next allocation ends; allocation moves it down.
     cursor: Cell<*mut u8>,
-    /// The lowest address of the current chunk's usable region.
+    /// The lowest free address of the current chunk: its base, raised by
+    /// the growable buffers placed on the floor.
     start: Cell<usize>,
     current: Cell<Option<Chunk>>,
     /// `None` for an arena that grows; the fixed capacity otherwise.
@@ -128,6 +139,7 @@ unsafe impl Send for Arena {}
 struct Checkpoint {
     chunk: Option<Chunk>,
     cursor: *mut u8,
+    start: usize,
 }
 
 impl Arena {
@@ -356,6 +368,11 @@ impl Arena {
             .ok_or_else(|| error(AllocErrorKind::SizeOverflow))?;
 
         let current = self.current.get();
+        if let Some(current) = current {
+            // Whatever happens next, the used regions of the chunk stay
+            // readable through `iter_allocated_chunks`.
+            current.set_left(self.start.get(), self.cursor.get().addr());
+        }
         if let Some(spare) = current.and_then(Chunk::next)
             && spare.capacity() >= needed
         {
@@ -528,6 +545,90 @@ impl Arena {
         let ptr = self.try_alloc_uninit::<T>()?;
         // SAFETY: as in `alloc_with`.
         Ok(unsafe { write_with(ptr, f) })
+    }
+
+    /// Builds a value with a closure that may fail, writing its result
+    /// straight into arena memory (as [`alloc_with`](Arena::alloc_with)
+    /// does; the compiler usually, but is not bound to, elide the move). On
+    /// `Err` the error is handed back and the room is given back if it is
+    /// still the arena's most recent block.
+    ///
+    /// # Errors
+    ///
+    /// The closure's own error.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate, or if `f` panics; see
+    /// [`try_alloc_try_with`](Arena::try_alloc_try_with).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let n = arena.alloc_try_with(|| "42".parse::<u64>()).unwrap();
+    /// assert_eq!(*n, 42);
+    /// let before = arena.allocated_bytes();
+    /// assert!(arena.alloc_try_with(|| "x".parse::<u64>()).is_err());
+    /// assert_eq!(arena.allocated_bytes(), before);
+    /// ```
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_try_with<T, E>(&self, f: impl FnOnce() -> Result<T, E>) -> Result<&mut T, E> {
+        match self.try_alloc_try_with(f) {
+            Ok(value) => Ok(value),
+            Err(AllocOrInitError::Init(error)) => Err(error),
+            Err(AllocOrInitError::Alloc(error)) => fail(&error),
+        }
+    }
+
+    /// [`alloc_try_with`](Arena::alloc_try_with) that also returns the
+    /// allocation failure instead of panicking; the error says which of the
+    /// two happened.
+    ///
+    /// # Errors
+    ///
+    /// [`AllocOrInitError::Alloc`] if the arena cannot allocate (then `f`
+    /// does not run), [`AllocOrInitError::Init`] with `f`'s error.
+    ///
+    /// ```
+    /// use arena_pool::{AllocOrInitError, Arena};
+    ///
+    /// let arena = Arena::fixed(16);
+    /// assert_eq!(*arena.try_alloc_try_with(|| Ok::<u64, ()>(7)).unwrap(), 7);
+    /// let err = arena.try_alloc_try_with(|| Ok::<[u64; 4], ()>([0; 4])).unwrap_err();
+    /// assert!(matches!(err, AllocOrInitError::Alloc(_)));
+    /// ```
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc_try_with<T, E>(
+        &self,
+        f: impl FnOnce() -> Result<T, E>,
+    ) -> Result<&mut T, AllocOrInitError<E>> {
+        let ptr = self
+            .try_alloc_uninit::<Result<T, E>>()
+            .map_err(AllocOrInitError::Alloc)?;
+        // SAFETY: `ptr` is fresh, aligned room for the result, valid as long
+        // as `&self` borrows the arena. If `f` panics nothing was written.
+        unsafe { ptr.write(f()) };
+        // SAFETY: the slot now holds an initialised result that nothing else
+        // refers to; this borrow ends before the slot is used otherwise.
+        if let Ok(value) = unsafe { &mut *ptr.as_ptr() } {
+            let value: *mut T = value;
+            // SAFETY: the value lives in the arena's room for as long as
+            // `&self` borrows it, and this is its only reference.
+            return Ok(unsafe { &mut *value });
+        }
+        // SAFETY: the slot holds an initialised `Err`, which moves out here;
+        // the reference to it is no longer used.
+        let result = unsafe { ptr.read() };
+        if mem::size_of::<Result<T, E>>() > 0 {
+            // SAFETY: the room was allocated just above with this size, and
+            // its value moved out.
+            unsafe { self.give_back(ptr.cast(), mem::size_of::<Result<T, E>>()) };
+        }
+        match result {
+            Err(error) => Err(AllocOrInitError::Init(error)),
+            Ok(_) => unreachable!("the slot held an error"),
+        }
     }
 
     /// Allocates `T::default()`.
@@ -705,13 +806,85 @@ impl Arena {
         Ok(unsafe { fill_with(ptr, len, f) })
     }
 
+    /// Allocates a slice of `len` values made by `f(index)`, a closure that
+    /// may fail. On the first error (or a panic) the values made so far are
+    /// dropped, exactly once, and their room is given back if it is still
+    /// the arena's most recent growable block; the error is returned.
+    ///
+    /// # Errors
+    ///
+    /// The closure's first error.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate, or if `f` panics.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let parsed = arena.alloc_slice_try_fill_with(3, |i| ["1", "2", "3"][i].parse::<u8>());
+    /// assert_eq!(parsed.unwrap(), &[1, 2, 3]);
+    /// let before = arena.allocated_bytes();
+    /// assert!(arena.alloc_slice_try_fill_with(2, |i| ["1", "x"][i].parse::<u8>()).is_err());
+    /// assert_eq!(arena.allocated_bytes(), before);
+    /// ```
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_slice_try_fill_with<T, E>(
+        &self,
+        len: usize,
+        mut f: impl FnMut(usize) -> Result<T, E>,
+    ) -> Result<&mut [T], E> {
+        let mut items = crate::collections::Vec::with_capacity_in(len, self);
+        for index in 0..len {
+            items.push(f(index)?);
+        }
+        Ok(items.into_slice())
+    }
+
+    /// Allocates a slice of the `Ok` items of an iterator of results,
+    /// stopping at the first `Err`: then the values made so far are dropped,
+    /// exactly once, their room is given back if it is still the arena's
+    /// most recent growable block, and the error is returned.
+    ///
+    /// # Errors
+    ///
+    /// The iterator's first error.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate, or if the iterator panics.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let words = arena.alloc_slice_try_fill_iter("4 5".split(' ').map(str::parse::<u32>));
+    /// assert_eq!(words.unwrap(), &[4, 5]);
+    /// assert!(arena.alloc_slice_try_fill_iter("4 x".split(' ').map(str::parse::<u32>)).is_err());
+    /// ```
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_slice_try_fill_iter<T, E>(
+        &self,
+        iter: impl IntoIterator<Item = Result<T, E>>,
+    ) -> Result<&mut [T], E> {
+        let iter = iter.into_iter();
+        let mut items = crate::collections::Vec::new_in(self);
+        items.reserve(crate::collections::hint_to_reserve::<T>(iter.size_hint().0));
+        for item in iter {
+            items.push(item?);
+        }
+        Ok(items.into_slice())
+    }
+
     /// Allocates a slice of the items of any iterator.
     ///
     /// An iterator that reports an exact length (`size_hint` with equal
     /// bounds) is written straight into the arena; if it then yields fewer
     /// items the slice is shorter, and items past the reported length are
-    /// left in the iterator. Any other iterator is first collected into a
-    /// temporary `Vec` on the heap, then moved into the arena in one copy.
+    /// left in the iterator. Any other iterator is collected into an arena
+    /// [`Vec`](crate::collections::Vec) (no heap memory) that grows in place
+    /// and is then frozen.
     ///
     /// # Panics
     ///
@@ -736,8 +909,9 @@ impl Arena {
     /// # Errors
     ///
     /// The [`AllocError`] that says why the room could not be allocated.
-    /// For an iterator of unknown length the items are collected first, then
-    /// dropped if the room cannot be had.
+    /// For an iterator of unknown length, the items taken so far are then
+    /// dropped and their room given back. A `size_hint` that lies, however
+    /// large, never causes a panic.
     ///
     /// ```
     /// use arena_pool::Arena;
@@ -758,11 +932,16 @@ impl Arena {
                 // SAFETY: `ptr` is fresh room for `lower` values of `T`.
                 Ok(unsafe { fill_from_iter(ptr, lower, &mut iter) })
             }
-            _ => {
-                let items: alloc::vec::Vec<T> = iter.collect();
-                let ptr = self.try_alloc_uninit_slice::<T>(items.len())?;
-                // SAFETY: `ptr` is fresh room for `items.len()` values.
-                Ok(unsafe { move_vec_into(ptr, items) })
+            (lower, _) => {
+                // Collected straight into the arena: a growing buffer that
+                // grows in place, frozen when done. The hint is only a hint:
+                // a reservation it cannot get is not an error.
+                let mut items = crate::collections::Vec::new_in(self);
+                let _ = items.try_reserve(crate::collections::hint_to_reserve::<T>(lower));
+                for item in iter {
+                    items.try_push(item).map_err(|error| *error.error())?;
+                }
+                Ok(items.into_slice())
             }
         }
     }
@@ -1011,6 +1190,7 @@ impl Arena {
         Checkpoint {
             chunk: self.current.get(),
             cursor: self.cursor.get(),
+            start: self.start.get(),
         }
     }
 
@@ -1025,7 +1205,7 @@ impl Arena {
         match (checkpoint.chunk, self.current.get()) {
             (Some(chunk), _) => {
                 self.current.set(Some(chunk));
-                self.start.set(chunk.base().addr().get());
+                self.start.set(checkpoint.start);
                 self.cursor.set(checkpoint.cursor);
             }
             // The arena had no chunk then: everything since is unused now.
@@ -1038,8 +1218,8 @@ impl Arena {
 
     /// Whether `value` lies entirely in memory this arena holds (in any
     /// chunk, freed or not). Useful for debugging and for checking that a
-    /// structure really lives in an arena. Zero-sized values take no memory
-    /// and are never reported as contained.
+    /// structure really lives in an arena. Zero-sized values, empty slices
+    /// and `""` take no memory and are never reported as contained.
     ///
     /// ```
     /// use arena_pool::Arena;
@@ -1049,11 +1229,18 @@ impl Arena {
     /// let outside = 2u32;
     /// assert!(arena.contains(inside));
     /// assert!(!arena.contains(&outside));
+    /// assert!(!arena.contains(arena.alloc_str("")));
     /// ```
     #[must_use]
     pub fn contains<T: ?Sized>(&self, value: &T) -> bool {
+        let size = mem::size_of_val(value);
+        if size == 0 {
+            // An empty slice or string may sit at any address, a chunk's
+            // included; the docs promise `false` for every one of them.
+            return false;
+        }
         let begin = core::ptr::from_ref(value).cast::<u8>().addr();
-        let end = begin + mem::size_of_val(value);
+        let end = begin + size;
         self.current.get().is_some_and(|current| {
             current
                 .all()
@@ -1076,7 +1263,9 @@ impl Arena {
     pub fn allocated_bytes(&self) -> usize {
         match self.current.get() {
             Some(chunk) => {
-                chunk.used_before() + (chunk.top().addr().get() - self.cursor.get().addr())
+                chunk.used_before()
+                    + (chunk.top().addr().get() - self.cursor.get().addr())
+                    + (self.start.get() - chunk.base().addr().get())
             }
             None => 0,
         }
@@ -1187,7 +1376,7 @@ unsafe fn free_list(any: Chunk, keep: Option<Chunk>) {
 #[cold]
 #[inline(never)]
 #[track_caller]
-fn fail(error: &AllocError) -> ! {
+pub(crate) fn fail(error: &AllocError) -> ! {
     panic!("{error}")
 }
 
@@ -1272,22 +1461,4 @@ unsafe fn fill_from_iter<'a, T>(
     }
     // SAFETY: the first `written` values were written.
     unsafe { core::slice::from_raw_parts_mut(ptr.as_ptr(), written) }
-}
-
-/// Moves the items of `items` into the room at `ptr`.
-///
-/// # Safety
-/// `ptr` must be fresh, aligned room for `items.len()` values of `T`, valid
-/// for `'a`.
-unsafe fn move_vec_into<'a, T>(ptr: NonNull<T>, mut items: alloc::vec::Vec<T>) -> &'a mut [T] {
-    let len = items.len();
-    // SAFETY: the caller guarantees the room, which cannot overlap the
-    // vector's heap buffer. Setting the length to zero first means the vector
-    // frees its buffer without dropping the moved values: each value ends with
-    // exactly one owner.
-    unsafe {
-        items.set_len(0);
-        ptr::copy_nonoverlapping(items.as_ptr(), ptr.as_ptr(), len);
-        core::slice::from_raw_parts_mut(ptr.as_ptr(), len)
-    }
 }

@@ -5,7 +5,7 @@ use core::marker::PhantomData;
 use core::ptr::NonNull;
 
 use super::{Arena, Checkpoint};
-use crate::error::{AllocError, TryAllocError};
+use crate::error::{AllocError, AllocOrInitError, TryAllocError};
 
 /// A handle that allocates from an [`Arena`] for the length of one
 /// [`Arena::scope`] (or [`Scope::scope`]) call, after which everything it
@@ -85,6 +85,14 @@ impl Scope<'_> {
 }
 
 impl<'s> Scope<'s> {
+    /// The arena this scope allocates from. Whoever holds the returned
+    /// reference must also hold a borrow of the scope for as long, so that
+    /// no nested scope can run (and rewind) meanwhile.
+    #[inline(always)]
+    pub(crate) fn arena(&self) -> &Arena {
+        self.arena
+    }
+
     /// Runs `f` with a nested scope; what `f` allocates is freed when it
     /// returns, while this scope's allocations stay.
     ///
@@ -184,6 +192,29 @@ forward! {
     /// arena.scope(|s| assert!(s.try_alloc_with(|| 1u8).is_err()));
     /// ```
     fn try_alloc_with<T, F: FnOnce() -> T>(f: F) -> Result<&'s mut T, AllocError>;
+    /// [`Arena::alloc_try_with`] for the scope.
+    ///
+    /// # Errors
+    /// The closure's error.
+    ///
+    /// # Panics
+    /// Panics if the arena cannot allocate or `f` panics.
+    ///
+    /// ```
+    /// # let mut arena = arena_pool::Arena::new();
+    /// arena.scope(|s| assert_eq!(*s.alloc_try_with(|| "3".parse::<u8>()).unwrap(), 3));
+    /// ```
+    fn alloc_try_with<T, E, F: FnOnce() -> Result<T, E>>(f: F) -> Result<&'s mut T, E>;
+    /// [`Arena::try_alloc_try_with`] for the scope.
+    ///
+    /// # Errors
+    /// Which of allocation and `f` failed, and why.
+    ///
+    /// ```
+    /// # let mut arena = arena_pool::Arena::fixed(0);
+    /// arena.scope(|s| assert!(s.try_alloc_try_with(|| Ok::<u8, ()>(1)).is_err()));
+    /// ```
+    fn try_alloc_try_with<T, E, F: FnOnce() -> Result<T, E>>(f: F) -> Result<&'s mut T, AllocOrInitError<E>>;
     /// [`Arena::alloc_default`] for the scope.
     ///
     /// # Panics
@@ -286,6 +317,32 @@ forward! {
     /// arena.scope(|s| assert_eq!(s.try_alloc_slice_fill_iter(1..3).unwrap(), &[1, 2]));
     /// ```
     fn try_alloc_slice_fill_iter<T, I: IntoIterator<Item = T>>(iter: I) -> Result<&'s mut [T], AllocError>;
+    /// [`Arena::alloc_slice_try_fill_with`] for the scope.
+    ///
+    /// # Errors
+    /// The closure's first error.
+    ///
+    /// # Panics
+    /// Panics if the arena cannot allocate or `f` panics.
+    ///
+    /// ```
+    /// # let mut arena = arena_pool::Arena::new();
+    /// arena.scope(|s| assert_eq!(s.alloc_slice_try_fill_with(2, |i| Ok::<_, ()>(i)).unwrap(), &[0, 1]));
+    /// ```
+    fn alloc_slice_try_fill_with<T, E, F: FnMut(usize) -> Result<T, E>>(len: usize, f: F) -> Result<&'s mut [T], E>;
+    /// [`Arena::alloc_slice_try_fill_iter`] for the scope.
+    ///
+    /// # Errors
+    /// The iterator's first error.
+    ///
+    /// # Panics
+    /// Panics if the arena cannot allocate or the iterator panics.
+    ///
+    /// ```
+    /// # let mut arena = arena_pool::Arena::new();
+    /// arena.scope(|s| assert!(s.alloc_slice_try_fill_iter([Ok(1), Err(())]).is_err()));
+    /// ```
+    fn alloc_slice_try_fill_iter<T, E, I: IntoIterator<Item = Result<T, E>>>(iter: I) -> Result<&'s mut [T], E>;
     /// [`Arena::alloc_str`] for the scope.
     ///
     /// # Panics

@@ -41,7 +41,7 @@ use super::SyncArena;
 // until the `SyncArena` is reset or dropped; the `&SyncArena` borrow held by
 // every user of this allocator prevents both. Blocks never overlap: each
 // arena hands out fresh memory, and gives memory back only for its own most
-// recent block (`release_block` and `regrow` leave other arenas' blocks
+// recent block (`give_back` and `regrow` leave other arenas' blocks
 // alone, copying them when they must move). Every copy of `&SyncArena` is
 // the same allocator, so any copy on any thread may free or grow any block.
 unsafe impl Allocator for &SyncArena {
@@ -56,7 +56,7 @@ unsafe impl Allocator for &SyncArena {
         self.threads.with_arena(|arena| {
             // SAFETY: the caller's contract: `ptr` is a block of one of this
             // `SyncArena`'s arenas, allocated with `layout`, now unused.
-            unsafe { arena.release_block(ptr, layout) }
+            unsafe { arena.give_back(ptr, layout.size()) }
         });
     }
 
@@ -70,6 +70,8 @@ unsafe impl Allocator for &SyncArena {
             // SAFETY: forwarded from the caller's contract; `regrow` accepts
             // blocks of other arenas.
             unsafe { arena.regrow(ptr, old_layout, new_layout) }
+                .map(|block| NonNull::slice_from_raw_parts(block, new_layout.size()))
+                .map_err(|_| ApiAllocError)
         })
     }
 
@@ -86,6 +88,8 @@ unsafe impl Allocator for &SyncArena {
         self.threads.with_arena(|arena| {
             // SAFETY: forwarded from the caller's contract.
             unsafe { arena.regrow(ptr, old_layout, new_layout) }
+                .map(|block| NonNull::slice_from_raw_parts(block, new_layout.size()))
+                .map_err(|_| ApiAllocError)
         })
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod arena;
 pub mod calc;
+pub mod collections;
 pub mod pool;
 pub mod secondary;
 pub mod sync;
@@ -20,5 +21,6 @@ pub fn all() -> Vec<Case> {
     cases.extend(sync::cases());
     cases.extend(calc::cases());
     cases.extend(sync_arena::cases());
+    cases.extend(collections::cases());
     cases
 }
