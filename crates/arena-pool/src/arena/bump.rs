@@ -231,6 +231,22 @@ mod tests {
         assert_eq!(next_capacity(usize::MAX / 2, 0, 512), MAX_CHUNK_CAPACITY);
     }
 
+    /// The end of the range of chunk starts the model test draws from: far
+    /// into the 64-bit address space, or on 32-bit targets the whole address
+    /// space but the top 1 MiB, so that `start + len` still fits.
+    #[cfg(target_pointer_width = "64")]
+    const START_END: usize = 1 << 40;
+    #[cfg(target_pointer_width = "32")]
+    const START_END: usize = usize::MAX - (1 << 20);
+
+    /// The end of the range of chunk bases (in units of 16 bytes) that
+    /// `capacity_for_is_enough` draws from: on 32-bit targets up to the top of
+    /// the address space, leaving room for the largest test capacity.
+    #[cfg(target_pointer_width = "64")]
+    const BASE_END: usize = 1 << 30;
+    #[cfg(target_pointer_width = "32")]
+    const BASE_END: usize = (usize::MAX - (1 << 16)) / 16;
+
     fn valid_layout() -> impl Strategy<Value = Layout> {
         (0u32..=12, 0usize..=8192)
             .prop_map(|(shift, size)| Layout::from_size_align(size, 1 << shift).unwrap())
@@ -251,7 +267,7 @@ mod tests {
         /// The one-branch check agrees with a plain, overflow-checked model.
         #[test]
         fn bump_down_matches_checked_model(
-            start in 0usize..(1 << 40),
+            start in 0usize..START_END,
             len in 0usize..(1 << 20),
             layout in valid_layout(),
         ) {
@@ -289,7 +305,7 @@ mod tests {
 
         /// A chunk of `capacity_for` bytes always fits the block.
         #[test]
-        fn capacity_for_is_enough(layout in valid_layout(), base in 1usize..(1 << 30)) {
+        fn capacity_for_is_enough(layout in valid_layout(), base in 1usize..BASE_END) {
             let chunk_align = 16;
             let base = base * chunk_align;
             let capacity = capacity_for(layout.size(), layout.align(), chunk_align).unwrap();

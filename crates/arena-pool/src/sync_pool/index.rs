@@ -390,6 +390,14 @@ mod tests {
         assert_eq!(refill_count(32), 16);
     }
 
+    /// The largest index `tokens_round_trip` maps: the largest there is
+    /// where `usize` is 64 bits wide; where it is 32, the largest whose
+    /// 64-byte slot still fits in the address space above `1 << 20`.
+    #[cfg(target_pointer_width = "64")]
+    const LAST_INDEX: u32 = u32::MAX - 1;
+    #[cfg(target_pointer_width = "32")]
+    const LAST_INDEX: u32 = (1 << 24) - 1;
+
     #[test]
     fn tokens_round_trip() {
         let layout = |size, align| SegmentLayout::new(size, align).unwrap();
@@ -408,10 +416,12 @@ mod tests {
                 layout: layout(0, 4),
             },
         ] {
-            for index in [0, 1, 7, 62, 63, 64, 1000, u32::MAX - 1] {
+            for index in [0, 1, 7, 62, 63, 64, 1000, LAST_INDEX] {
                 assert_eq!(tokens.index(tokens.token(index)), index);
             }
         }
+        let top = Tokens::INDICES.token(u32::MAX - 1);
+        assert_eq!(Tokens::INDICES.index(top), u32::MAX - 1);
         let lines = Tokens {
             base: 1 << 20,
             layout: layout(64, 8),

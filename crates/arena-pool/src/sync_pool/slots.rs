@@ -90,7 +90,7 @@ impl SegmentLayout {
         size: 1 << (usize::BITS - 1),
         offset: 0,
         stride: 1,
-        per_segment: usize::MAX,
+        per_segment: IDENTITY_PER_SEGMENT,
     };
 
     /// How many segments `count` slots take.
@@ -145,6 +145,14 @@ impl SegmentLayout {
         (segment * self.per_segment + within) as u32
     }
 }
+
+/// Slots per segment of [`SegmentLayout::IDENTITY`]: one segment holds every
+/// `u32` index where `usize` is wider; where it is 32 bits wide, two
+/// segments of `2^31` do.
+#[cfg(all(test, target_pointer_width = "64"))]
+const IDENTITY_PER_SEGMENT: usize = usize::MAX;
+#[cfg(all(test, target_pointer_width = "32"))]
+const IDENTITY_PER_SEGMENT: usize = 1 << 31;
 
 /// The start of every segment: which index set frees the segment's slots.
 ///
