@@ -98,7 +98,7 @@ mod sync_pool;
 mod typed_arena;
 
 #[cfg(feature = "alloc")]
-pub use arena::{Arena, Scope, bump};
+pub use arena::{Arena, Scope};
 #[cfg(feature = "alloc")]
 pub use error::{AllocError, AllocErrorKind, TryAllocError};
 #[cfg(feature = "alloc")]

@@ -1,6 +1,6 @@
 //! [`Arena`]: a lifetime-safe bump arena.
 
-pub mod bump;
+mod bump;
 mod chunk;
 mod copy;
 mod scope;
