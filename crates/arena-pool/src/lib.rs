@@ -27,8 +27,13 @@
 //! - When a peer crate fits better: a dense slot map with the fastest
 //!   iteration over live values and slower removal is slotmap's
 //!   `DenseSlotMap`; a slab without generation checks (indices may alias after
-//!   reuse) is `slab`; an arena whose allocations can be individually boxed
-//!   with `Drop` (`BumpBox`) is `bump-scope`.
+//!   reuse), a little faster at filling, is `slab`; an arena whose
+//!   allocations can be individually boxed with `Drop` (`BumpBox`), or scoped
+//!   through guards rather than closures, is `bump-scope`; one arena shared
+//!   by many threads is blink-alloc's `SyncBlinkAlloc`; a pool that interrupt
+//!   handlers and threads share lock-free from a `static` is one of
+//!   heapless's pools; a concurrent slab whose keys any thread can look up,
+//!   and that grows, is `sharded-slab`.
 //!
 //! # Cost model
 //!
@@ -53,7 +58,8 @@
 //!   compile-fail tests (trybuild) prove that such code is rejected;
 //! - every `unsafe` block states the invariant it relies on, and the crate
 //!   denies undocumented ones;
-//! - the whole test suite runs under Miri with strict provenance;
+//! - the whole test suite runs under Miri with strict provenance, the
+//!   library's own tests also on a 32-bit and a big-endian target;
 //! - model-based property tests compare every container with a simple model;
 //! - the lock-free structures are model-checked with loom;
 //! - fuzz targets drive the arena, the pools and the typed arena.
