@@ -6,8 +6,14 @@
 use std::alloc::Layout;
 
 use arbitrary::Arbitrary;
-use arena_pool::{Arena, Scope, bump};
+use arena_pool::{Arena, Scope};
 use libfuzzer_sys::fuzz_target;
+
+/// The arena's bump arithmetic, private to the library, compiled here from
+/// the library's own source file so that it can be driven with raw numbers.
+#[allow(dead_code)]
+#[path = "../../crates/arena-pool/src/arena/bump.rs"]
+mod bump;
 
 #[derive(Arbitrary, Debug)]
 enum Op {

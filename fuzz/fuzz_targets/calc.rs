@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let ours =
         calc::parse(&arena, &text).map(|tree| (tree.to_string(), tree.node_count(), tree.eval()));
     let boxed =
-        calc::boxed::parse(&text).map(|tree| (tree.to_string(), tree.node_count(), tree.eval()));
+        calc_fixtures::boxed::parse(&text).map(|tree| (tree.to_string(), tree.node_count(), tree.eval()));
     assert_eq!(ours, boxed);
     match ours {
         Ok((_, _, Err(error))) => {

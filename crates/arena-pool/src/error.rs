@@ -255,6 +255,15 @@ mod tests {
     use super::*;
     use alloc::string::ToString;
 
+    /// The message for `usize::MAX` elements, which depends on the width of
+    /// `usize`.
+    #[cfg(target_pointer_width = "64")]
+    const ARRAY_OVERFLOW: &str =
+        "arena allocation size overflows: asked for 18446744073709551615 elements of 8 bytes";
+    #[cfg(target_pointer_width = "32")]
+    const ARRAY_OVERFLOW: &str =
+        "arena allocation size overflows: asked for 4294967295 elements of 8 bytes";
+
     #[test]
     fn messages_name_the_cause_and_the_request() {
         let cases = [
@@ -273,10 +282,7 @@ mod tests {
                 ),
                 "fixed arena full (3 of 256 bytes free): asked for 4 bytes (align 4)",
             ),
-            (
-                AllocError::array_overflow(usize::MAX, 8),
-                "arena allocation size overflows: asked for 18446744073709551615 elements of 8 bytes",
-            ),
+            (AllocError::array_overflow(usize::MAX, 8), ARRAY_OVERFLOW),
         ];
         for (error, text) in cases {
             assert_eq!(error.to_string(), text);

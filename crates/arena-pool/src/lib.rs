@@ -34,8 +34,12 @@
 //! - When a peer crate fits better: a dense slot map with the fastest
 //!   iteration over live values and slower removal is slotmap's
 //!   `DenseSlotMap`; a slab without generation checks (indices may alias after
-//!   reuse) is `slab`; an arena that bumps upwards, so a vector at the end
-//!   grows without moving, is `bump-scope`.
+//!   reuse), a little faster at filling, is `slab`; an arena that bumps
+//!   upwards, so a vector at the end grows without moving, or that is scoped
+//!   through guards rather than closures, is `bump-scope`; a pool that
+//!   interrupt handlers and threads share lock-free from a `static` is one of
+//!   heapless's pools; a concurrent slab whose keys any thread can look up,
+//!   and that grows, is `sharded-slab`.
 //!
 //! # Cost model
 //!
@@ -61,7 +65,8 @@
 //!   compile-fail tests (trybuild) prove that such code is rejected;
 //! - every `unsafe` block states the invariant it relies on, and the crate
 //!   denies undocumented ones;
-//! - the whole test suite runs under Miri with strict provenance;
+//! - the whole test suite runs under Miri with strict provenance, the
+//!   library's own tests also on a 32-bit and a big-endian target;
 //! - model-based property tests compare every container with a simple model;
 //! - the lock-free structures are model-checked with loom;
 //! - fuzz targets drive the arena, the pools and the typed arena.
@@ -80,6 +85,7 @@
 //!   arena through the seeds in `collections::serde`.
 
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 #![deny(missing_docs)]
 #![warn(
@@ -112,7 +118,7 @@ mod sync_pool;
 mod typed_arena;
 
 #[cfg(feature = "alloc")]
-pub use arena::{AllocatedChunk, AllocatedChunks, Arena, Scope, bump};
+pub use arena::{AllocatedChunk, AllocatedChunks, Arena, Scope};
 #[cfg(feature = "alloc")]
 pub use error::{AllocError, AllocErrorKind, AllocOrInitError, TryAllocError};
 pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, InsertAtError};

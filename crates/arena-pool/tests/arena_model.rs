@@ -140,8 +140,9 @@ fn apply(arena: &impl Allocate, op: &Op, live: &mut Vec<Block>, depth: usize) {
             let byte = value as u8;
             let mut block = Block {
                 ptr,
-                len: 8,
-                align: 8,
+                len: size_of::<u64>(),
+                // 4 on some 32-bit targets, i686 among them.
+                align: align_of::<u64>(),
                 byte,
                 depth,
             };

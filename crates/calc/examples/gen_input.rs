@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use calc::corpus::Lines;
+use calc_fixtures::corpus::Lines;
 
 fn main() -> io::Result<()> {
     let mut args = std::env::args().skip(1);

@@ -1,8 +1,8 @@
 //! Evaluation and printing of trees, without recursion.
 //!
-//! Both tree kinds (arena [`Expr`](crate::Expr) and
-//! [`BoxExpr`](crate::boxed::BoxExpr)) show their nodes through [`Tree`], so
-//! one evaluator serves both.
+//! Every tree kind (the arena [`Expr`](crate::Expr), and any other tree built
+//! through [`NodeBuilder`](crate::NodeBuilder)) shows its nodes through
+//! [`Tree`], so one evaluator serves them all.
 
 use std::fmt;
 
@@ -10,16 +10,129 @@ use crate::error::{EvalError, EvalErrorKind};
 use crate::expr::BinOp;
 use crate::scratch;
 
-/// One node seen from outside: its kind, children and column.
-pub(crate) enum View<'n, N> {
+/// One node seen from outside: its kind, its children and the 1-based
+/// column of its operator.
+///
+/// ```
+/// use arena_pool::Arena;
+/// use calc::{BinOp, Tree, View};
+///
+/// let arena = Arena::new();
+/// let expr = calc::parse(&arena, "1 + 2")?;
+/// assert!(matches!(expr.view(), View::Binary(BinOp::Add, _, _, 3)));
+/// # Ok::<(), calc::ParseError>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub enum View<'n, N> {
+    /// An integer literal.
     Num(i64),
+    /// Unary minus: the operand and the column of the `-`.
     Neg(&'n N, u32),
+    /// A binary operation: the operator, the operands and the operator's
+    /// column.
     Binary(BinOp, &'n N, &'n N, u32),
 }
 
-/// A tree node the evaluator can walk.
-pub(crate) trait Tree: Sized {
+/// A syntax tree that the crate's evaluator and printer can walk, without
+/// recursion, whatever its depth: [`Expr`](crate::Expr), or a tree of your
+/// own built through [`NodeBuilder`](crate::NodeBuilder).
+///
+/// ```
+/// use calc::{BinOp, Tree, View};
+///
+/// /// A tree that owns its nodes.
+/// enum Node {
+///     Num(i64),
+///     Add(Box<Node>, Box<Node>),
+/// }
+///
+/// impl Tree for Node {
+///     fn view(&self) -> View<'_, Self> {
+///         match self {
+///             Node::Num(value) => View::Num(*value),
+///             Node::Add(lhs, rhs) => View::Binary(BinOp::Add, lhs, rhs, 3),
+///         }
+///     }
+/// }
+///
+/// let sum = Node::Add(Box::new(Node::Num(40)), Box::new(Node::Num(2)));
+/// assert_eq!(sum.eval(), Ok(42));
+/// assert_eq!(sum.node_count(), 3);
+/// ```
+pub trait Tree: Sized {
+    /// This node's kind, children and column.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    /// use calc::{Tree, View};
+    ///
+    /// let arena = Arena::new();
+    /// assert!(matches!(calc::parse(&arena, "7")?.view(), View::Num(7)));
+    /// # Ok::<(), calc::ParseError>(())
+    /// ```
     fn view(&self) -> View<'_, Self>;
+
+    /// Evaluates the tree; see [`Expr::eval`](crate::Expr::eval).
+    ///
+    /// # Errors
+    ///
+    /// Returns an [`EvalError`] on overflow or division by zero.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    /// use calc::Tree;
+    ///
+    /// let arena = Arena::new();
+    /// assert_eq!(Tree::eval(calc::parse(&arena, "6 * 7")?), Ok(42));
+    /// # Ok::<(), calc::ParseError>(())
+    /// ```
+    fn eval(&self) -> Result<i64, EvalError> {
+        eval(self)
+    }
+
+    /// The number of nodes in the tree.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    /// use calc::Tree;
+    ///
+    /// let arena = Arena::new();
+    /// assert_eq!(Tree::node_count(calc::parse(&arena, "-1 * 2")?), 4);
+    /// # Ok::<(), calc::ParseError>(())
+    /// ```
+    fn node_count(&self) -> usize {
+        node_count(self)
+    }
+
+    /// Writes the tree as an S-expression, as `Expr`'s `Display` does:
+    /// `(* (+ 1 2) (- 3))`.
+    ///
+    /// # Errors
+    ///
+    /// Fails only if the formatter does.
+    ///
+    /// ```
+    /// use std::fmt;
+    ///
+    /// use arena_pool::Arena;
+    /// use calc::Tree;
+    ///
+    /// struct Sexpr<'a, T>(&'a T);
+    ///
+    /// impl<T: Tree> fmt::Display for Sexpr<'_, T> {
+    ///     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    ///         self.0.write_sexpr(f)
+    ///     }
+    /// }
+    ///
+    /// let arena = Arena::new();
+    /// let expr = calc::parse(&arena, "1 - -2")?;
+    /// assert_eq!(Sexpr(expr).to_string(), "(- 1 (- 2))");
+    /// # Ok::<(), calc::ParseError>(())
+    /// ```
+    fn write_sexpr(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_sexpr(self, f)
+    }
 }
 
 /// Work left to do after the current subtree's value is known.

@@ -39,14 +39,12 @@
 //! # Ok::<(), calc::ParseError>(())
 //! ```
 //!
-//! The same parser can build other trees through [`NodeBuilder`];
-//! [`boxed`] uses it to build a tree of `Box`es.
+//! The same parser can build other trees through [`NodeBuilder`], and the
+//! same evaluator and printer walk any tree that implements [`Tree`].
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod boxed;
-pub mod corpus;
 mod error;
 mod eval;
 mod expr;
@@ -55,6 +53,7 @@ mod scratch;
 
 pub use arena_pool::Arena;
 pub use error::{Error, EvalError, EvalErrorKind, Found, ParseError, ParseErrorKind};
+pub use eval::{Tree, View};
 pub use expr::{BinOp, Expr};
 pub use parse::{ArenaBuilder, NodeBuilder, parse_with};
 

@@ -256,8 +256,9 @@ const fn combine_digits(digits: u64) -> u64 {
 
 /// Parses `src`, building the tree with `builder`.
 ///
-/// [`parse`](crate::parse) is this with an [`ArenaBuilder`];
-/// [`boxed::parse`](crate::boxed::parse) uses a builder of `Box`es.
+/// [`parse`](crate::parse) is this with an [`ArenaBuilder`]; a builder of
+/// `Box`es makes a tree of `Box`es, which the crate evaluates and prints
+/// once it implements [`Tree`](crate::Tree).
 ///
 /// # Errors
 ///

@@ -44,7 +44,7 @@ fn sample_passes_in_full() {
 fn sample_agrees_with_the_box_tree() {
     let arena = Arena::new();
     for (expr, _) in sample() {
-        let boxed = calc::boxed::parse(&expr).map(|tree| tree.eval());
+        let boxed = calc_fixtures::boxed::parse(&expr).map(|tree| tree.eval());
         let arena = calc::parse(&arena, &expr).map(|tree| tree.eval());
         assert_eq!(boxed, arena, "{expr:.80}");
     }
@@ -127,6 +127,6 @@ fn unicode_columns_count_characters() {
 fn types_are_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<calc::Expr<'static>>();
-    assert_send_sync::<calc::boxed::BoxExpr>();
+    assert_send_sync::<calc_fixtures::boxed::BoxExpr>();
     assert_send_sync::<calc::Error>();
 }

@@ -201,7 +201,7 @@ proptest! {
         prop_assert_eq!(actual(&src, &arena), expected, "{}", src);
         // The tree printed back by the library parses to the same tree.
         let printed = calc::parse(&arena, &src).unwrap().to_string();
-        let boxed = calc::boxed::parse(&src).unwrap();
+        let boxed = calc_fixtures::boxed::parse(&src).unwrap();
         prop_assert_eq!(boxed.to_string(), printed);
     }
 
@@ -209,7 +209,7 @@ proptest! {
     fn arbitrary_text_never_panics(src in "[0-9 +*/%()\\-\t]{0,40}|\\PC{0,20}") {
         let arena = Arena::new();
         let arena_result = calc::parse(&arena, &src).map(|tree| (tree.to_string(), tree.eval()));
-        let box_result = calc::boxed::parse(&src).map(|tree| (tree.to_string(), tree.eval()));
+        let box_result = calc_fixtures::boxed::parse(&src).map(|tree| (tree.to_string(), tree.eval()));
         prop_assert_eq!(&arena_result, &box_result);
         if let Err(error) = arena_result {
             prop_assert!(error.column() >= 1 && error.column() <= src.chars().count() + 1);

@@ -3,8 +3,9 @@
 //!
 //! Nothing here touches memory, so every function can be tested (and fuzzed)
 //! on its own; the arena's unsafe code relies on the properties proved in the
-//! comments below. It is public so that tests and fuzz targets outside the
-//! crate can drive it; ordinary users need none of it.
+//! comments below. It is private to the crate: the fuzz target compiles this
+//! same file into itself with `#[path]`, so the file names nothing else of
+//! the crate outside its documentation and tests.
 
 #![forbid(unsafe_code)]
 
@@ -12,10 +13,6 @@
 ///
 /// Rust allocations never exceed `isize::MAX` bytes; [`bump_down`]'s single
 /// comparison depends on it.
-///
-/// ```
-/// assert_eq!(arena_pool::bump::MAX_CHUNK_CAPACITY, isize::MAX as usize);
-/// ```
 pub const MAX_CHUNK_CAPACITY: usize = isize::MAX as usize;
 
 /// Bumps a cursor downwards: returns the address of a block of `size` bytes
@@ -40,13 +37,6 @@ pub const MAX_CHUNK_CAPACITY: usize = isize::MAX as usize;
 ///   `isize::MAX` (and if it wraps a second time, `start - new < size`).
 ///
 /// Every failure therefore shows as `new - start > isize::MAX`: one branch.
-///
-/// ```
-/// use arena_pool::bump::bump_down;
-///
-/// assert_eq!(bump_down(1030, 1000, 3, 8), Some(1024));
-/// assert_eq!(bump_down(1030, 1000, 31, 8), None);
-/// ```
 #[inline(always)]
 #[must_use]
 pub const fn bump_down(cursor: usize, start: usize, size: usize, align: usize) -> Option<usize> {
@@ -91,11 +81,6 @@ pub const fn bump_up(floor: usize, cursor: usize, size: usize, align: usize) -> 
 
 /// Rounds `value` up to a multiple of `align` (a power of two), or `None` on
 /// overflow.
-///
-/// ```
-/// assert_eq!(arena_pool::bump::align_up(13, 8), Some(16));
-/// assert_eq!(arena_pool::bump::align_up(usize::MAX, 8), None);
-/// ```
 #[inline]
 #[must_use]
 pub const fn align_up(value: usize, align: usize) -> Option<usize> {
@@ -109,13 +94,6 @@ pub const fn align_up(value: usize, align: usize) -> Option<usize> {
 /// The smallest usable capacity a chunk needs so that a block of `size` bytes
 /// aligned to `align` fits, when the chunk's base is aligned to `chunk_align`
 /// (a power of two) and its top is `base + capacity`.
-///
-/// ```
-/// use arena_pool::bump::capacity_for;
-///
-/// assert_eq!(capacity_for(24, 8, 16), Some(24));
-/// assert_eq!(capacity_for(24, 4096, 16), Some(24 + 4096 - 16));
-/// ```
 #[inline]
 #[must_use]
 pub const fn capacity_for(size: usize, align: usize, chunk_align: usize) -> Option<usize> {
@@ -133,14 +111,6 @@ pub const fn capacity_for(size: usize, align: usize, chunk_align: usize) -> Opti
 /// The capacity of the chunk that follows one of `previous` bytes: doubling,
 /// at least `minimum` and never above [`MAX_CHUNK_CAPACITY`]; the first chunk
 /// (after one of zero bytes) gets `initial`.
-///
-/// ```
-/// use arena_pool::bump::next_capacity;
-///
-/// assert_eq!(next_capacity(0, 16, 448), 448);
-/// assert_eq!(next_capacity(448, 16, 448), 896);
-/// assert_eq!(next_capacity(448, 5000, 448), 5000);
-/// ```
 #[inline]
 #[must_use]
 pub const fn next_capacity(previous: usize, minimum: usize, initial: usize) -> usize {
@@ -195,10 +165,6 @@ pub const fn limit_capacity(
 /// heap's free top past glibc's trim threshold (twice the `mmap` threshold),
 /// which would hand the pages back to the system only for the next arena to
 /// fault them in again.
-///
-/// ```
-/// assert_eq!(arena_pool::bump::MALLOC_OVERHEAD, 64);
-/// ```
 pub const MALLOC_OVERHEAD: usize = 64;
 
 /// Rounds a chunk's capacity up so that the whole allocation (capacity,
@@ -206,15 +172,6 @@ pub const MALLOC_OVERHEAD: usize = 64;
 /// power of two: no bytes wasted to the allocator's size classes or, for
 /// large chunks, to a partial last page. `footer` must be a multiple of 16.
 /// Returns the capacity unchanged if rounding would overflow.
-///
-/// ```
-/// use arena_pool::bump::{MALLOC_OVERHEAD, round_chunk_capacity};
-///
-/// let overhead = 48 + MALLOC_OVERHEAD;
-/// assert_eq!(round_chunk_capacity(100, 48), 256 - overhead);
-/// assert_eq!(round_chunk_capacity(256 - overhead, 48), 256 - overhead);
-/// assert_eq!(round_chunk_capacity(257 - overhead, 48), 512 - overhead);
-/// ```
 #[must_use]
 pub const fn round_chunk_capacity(capacity: usize, footer: usize) -> usize {
     let Some(total) = capacity.checked_add(footer + MALLOC_OVERHEAD) else {
@@ -233,6 +190,23 @@ mod tests {
     use super::*;
     use core::alloc::Layout;
     use proptest::prelude::*;
+
+    #[test]
+    fn small_examples() {
+        assert_eq!(MAX_CHUNK_CAPACITY, isize::MAX as usize);
+        assert_eq!(bump_down(1030, 1000, 3, 8), Some(1024));
+        assert_eq!(bump_down(1030, 1000, 31, 8), None);
+        assert_eq!(align_up(usize::MAX, 8), None);
+        assert_eq!(capacity_for(24, 8, 16), Some(24));
+        assert_eq!(capacity_for(24, 4096, 16), Some(24 + 4096 - 16));
+        assert_eq!(next_capacity(0, 16, 448), 448);
+        assert_eq!(next_capacity(448, 16, 448), 896);
+        assert_eq!(next_capacity(448, 5000, 448), 5000);
+        let overhead = 48 + MALLOC_OVERHEAD;
+        assert_eq!(round_chunk_capacity(100, 48), 256 - overhead);
+        assert_eq!(round_chunk_capacity(256 - overhead, 48), 256 - overhead);
+        assert_eq!(round_chunk_capacity(257 - overhead, 48), 512 - overhead);
+    }
 
     #[test]
     fn fits_exactly() {
@@ -302,6 +276,22 @@ mod tests {
         assert_eq!(next_capacity(usize::MAX / 2, 0, 512), MAX_CHUNK_CAPACITY);
     }
 
+    /// The end of the range of chunk starts the model test draws from: far
+    /// into the 64-bit address space, or on 32-bit targets the whole address
+    /// space but the top 1 MiB, so that `start + len` still fits.
+    #[cfg(target_pointer_width = "64")]
+    const START_END: usize = 1 << 40;
+    #[cfg(target_pointer_width = "32")]
+    const START_END: usize = usize::MAX - (1 << 20);
+
+    /// The end of the range of chunk bases (in units of 16 bytes) that
+    /// `capacity_for_is_enough` draws from: on 32-bit targets up to the top of
+    /// the address space, leaving room for the largest test capacity.
+    #[cfg(target_pointer_width = "64")]
+    const BASE_END: usize = 1 << 30;
+    #[cfg(target_pointer_width = "32")]
+    const BASE_END: usize = (usize::MAX - (1 << 16)) / 16;
+
     fn valid_layout() -> impl Strategy<Value = Layout> {
         (0u32..=12, 0usize..=8192)
             .prop_map(|(shift, size)| Layout::from_size_align(size, 1 << shift).unwrap())
@@ -322,7 +312,7 @@ mod tests {
         /// The one-branch check agrees with a plain, overflow-checked model.
         #[test]
         fn bump_down_matches_checked_model(
-            start in 0usize..(1 << 40),
+            start in 0usize..START_END,
             len in 0usize..(1 << 20),
             layout in valid_layout(),
         ) {
@@ -379,7 +369,7 @@ mod tests {
 
         /// A chunk of `capacity_for` bytes always fits the block.
         #[test]
-        fn capacity_for_is_enough(layout in valid_layout(), base in 1usize..(1 << 30)) {
+        fn capacity_for_is_enough(layout in valid_layout(), base in 1usize..BASE_END) {
             let chunk_align = 16;
             let base = base * chunk_align;
             let capacity = capacity_for(layout.size(), layout.align(), chunk_align).unwrap();

@@ -1,6 +1,6 @@
 //! [`Arena`]: a lifetime-safe bump arena.
 
-pub mod bump;
+pub(crate) mod bump;
 mod chunk;
 mod copy;
 mod resize;

@@ -42,12 +42,20 @@ mod tests {
         assert_eq!(next_capacity(0, 1, 4097), 1);
     }
 
+    /// A capacity far above any first chunk whose double still fits in
+    /// `usize`: beyond 32 bits where `usize` has 64, the top bit's neighbour
+    /// where it has 32.
+    #[cfg(target_pointer_width = "64")]
+    const LARGE: usize = 1 << 40;
+    #[cfg(target_pointer_width = "32")]
+    const LARGE: usize = 1 << 30;
+
     #[test]
     fn doubles_without_bound() {
         assert_eq!(next_capacity(1000, 1, 8), 2000);
         // A chunk smaller than the first size grows to it.
         assert_eq!(next_capacity(100, 1, 8), 512);
-        assert_eq!(next_capacity(1 << 40, 1, 8), 1 << 41);
+        assert_eq!(next_capacity(LARGE, 1, 8), 2 * LARGE);
         assert_eq!(next_capacity(usize::MAX / 2 + 1, 1, 8), usize::MAX);
         assert_eq!(next_capacity(3, 1, 1 << 20), 6);
     }

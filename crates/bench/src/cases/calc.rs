@@ -19,7 +19,7 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use arena_pool::Arena;
-use calc::corpus::Lines;
+use calc_fixtures::corpus::Lines;
 
 use crate::{Case, Contender, Run};
 
@@ -105,7 +105,7 @@ fn boxed(ops: u64) -> Run {
     let corpus = corpus(ops);
     Box::new(move || {
         for i in 0..ops {
-            let result = calc::boxed::parse(corpus.line(i)).map(|tree| tree.eval());
+            let result = calc_fixtures::boxed::parse(corpus.line(i)).map(|tree| tree.eval());
             black_box(result.ok());
         }
     })
@@ -148,7 +148,7 @@ mod tests {
         for i in 0..corpus.lines.len() as u64 {
             let line = corpus.line(i);
             let ours = calc::parse(&arena, line).unwrap().eval().ok();
-            let boxed = calc::boxed::parse(line).unwrap().eval().ok();
+            let boxed = calc_fixtures::boxed::parse(line).unwrap().eval().ok();
             let theirs = evalexpr::eval(line)
                 .ok()
                 .map(|value| value.as_int().unwrap());

@@ -7,7 +7,6 @@ mod repl;
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
-use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -101,11 +100,7 @@ fn run(cli: &Cli) -> io::Result<ExitCode> {
                 repl::run(cli.ast)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let size = stdin
-                .as_fd()
-                .try_clone_to_owned()
-                .ok()
-                .and_then(|fd| regular_file_size(&File::from(fd)));
+            let size = stdin_file_size(&stdin);
             (Box::new(stdin), size)
         }
     };
@@ -140,6 +135,28 @@ fn regular_file_size(file: &File) -> Option<u64> {
         .ok()
         .filter(std::fs::Metadata::is_file)
         .map(|m| m.len())
+}
+
+/// The length of standard input if it is redirected from a regular file.
+#[cfg(unix)]
+fn stdin_file_size(stdin: &io::Stdin) -> Option<u64> {
+    use std::os::fd::AsFd;
+    let fd = stdin.as_fd().try_clone_to_owned().ok()?;
+    regular_file_size(&File::from(fd))
+}
+
+/// The length of standard input if it is redirected from a regular file.
+#[cfg(windows)]
+fn stdin_file_size(stdin: &io::Stdin) -> Option<u64> {
+    use std::os::windows::io::AsHandle;
+    let handle = stdin.as_handle().try_clone_to_owned().ok()?;
+    regular_file_size(&File::from(handle))
+}
+
+/// Elsewhere the size is unknown, and the progress bar stays off.
+#[cfg(not(any(unix, windows)))]
+fn stdin_file_size(_stdin: &io::Stdin) -> Option<u64> {
+    None
 }
 
 fn one_expression(cli: &Cli, expression: &str) -> ExitCode {

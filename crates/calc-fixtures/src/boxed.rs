@@ -4,7 +4,7 @@
 //! compare the two ways of allocating a tree.
 //!
 //! ```
-//! let expr = calc::boxed::parse("(1 + 2) * 3")?;
+//! let expr = calc_fixtures::boxed::parse("(1 + 2) * 3")?;
 //! assert_eq!(expr.eval(), Ok(9));
 //! assert_eq!(expr.to_string(), "(* (+ 1 2) 3)");
 //! # Ok::<(), calc::ParseError>(())
@@ -13,20 +13,17 @@
 use std::fmt;
 use std::mem;
 
-use crate::error::{EvalError, ParseError};
-use crate::eval::{self, Tree, View};
-use crate::expr::BinOp;
-use crate::parse::{NodeBuilder, parse_with};
+use calc::{BinOp, EvalError, NodeBuilder, ParseError, Tree, View, parse_with};
 
 /// A syntax tree node owning its children through `Box`.
 ///
-/// The fields mean the same as [`Expr`](crate::Expr)'s. Dropping a tree
+/// The fields mean the same as [`Expr`](calc::Expr)'s. Dropping a tree
 /// frees it with an explicit stack, so even a very deep one drops without
 /// recursion.
 ///
 /// ```
 /// use calc::BinOp;
-/// use calc::boxed::BoxExpr;
+/// use calc_fixtures::boxed::BoxExpr;
 ///
 /// let sum = BoxExpr::Binary {
 ///     op: BinOp::Add,
@@ -60,30 +57,30 @@ pub enum BoxExpr {
 }
 
 impl BoxExpr {
-    /// Evaluates the tree; see [`Expr::eval`](crate::Expr::eval).
+    /// Evaluates the tree; see [`Expr::eval`](calc::Expr::eval).
     ///
     /// # Errors
     ///
     /// Returns an [`EvalError`] on overflow or division by zero.
     ///
     /// ```
-    /// assert_eq!(calc::boxed::parse("7 % -2")?.eval(), Ok(1));
-    /// assert!(calc::boxed::parse("7 % 0")?.eval().is_err());
+    /// assert_eq!(calc_fixtures::boxed::parse("7 % -2")?.eval(), Ok(1));
+    /// assert!(calc_fixtures::boxed::parse("7 % 0")?.eval().is_err());
     /// # Ok::<(), calc::ParseError>(())
     /// ```
     pub fn eval(&self) -> Result<i64, EvalError> {
-        eval::eval(self)
+        Tree::eval(self)
     }
 
     /// The number of nodes in the tree.
     ///
     /// ```
-    /// assert_eq!(calc::boxed::parse("-1 * 2")?.node_count(), 4);
+    /// assert_eq!(calc_fixtures::boxed::parse("-1 * 2")?.node_count(), 4);
     /// # Ok::<(), calc::ParseError>(())
     /// ```
     #[must_use]
     pub fn node_count(&self) -> usize {
-        eval::node_count(self)
+        Tree::node_count(self)
     }
 }
 
@@ -146,34 +143,34 @@ impl Tree for BoxExpr {
     }
 }
 
-/// Writes the tree as an S-expression, like [`Expr`](crate::Expr)'s.
+/// Writes the tree as an S-expression, like [`Expr`](calc::Expr)'s.
 ///
 /// ```
-/// assert_eq!(calc::boxed::parse("-1 % 2")?.to_string(), "(% (- 1) 2)");
+/// assert_eq!(calc_fixtures::boxed::parse("-1 % 2")?.to_string(), "(% (- 1) 2)");
 /// # Ok::<(), calc::ParseError>(())
 /// ```
 impl fmt::Display for BoxExpr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        eval::write_sexpr(self, f)
+        self.write_sexpr(f)
     }
 }
 
 /// The same S-expression as `Display`.
 ///
 /// ```
-/// assert_eq!(format!("{:?}", calc::boxed::parse("1+2")?), "(+ 1 2)");
+/// assert_eq!(format!("{:?}", calc_fixtures::boxed::parse("1+2")?), "(+ 1 2)");
 /// # Ok::<(), calc::ParseError>(())
 /// ```
 impl fmt::Debug for BoxExpr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        eval::write_sexpr(self, f)
+        self.write_sexpr(f)
     }
 }
 
 /// The [`NodeBuilder`] behind [`parse`]: one `Box` per node.
 ///
 /// ```
-/// use calc::boxed::BoxBuilder;
+/// use calc_fixtures::boxed::BoxBuilder;
 ///
 /// let expr = calc::parse_with(&mut BoxBuilder, "2 * 21")?;
 /// assert_eq!(expr.eval(), Ok(42));
@@ -216,10 +213,10 @@ impl NodeBuilder for BoxBuilder {
 ///
 /// # Errors
 ///
-/// The same [`ParseError`]s as [`parse`](crate::parse).
+/// The same [`ParseError`]s as [`parse`](calc::parse).
 ///
 /// ```
-/// assert_eq!(calc::boxed::parse("1 +").unwrap_err().column(), 4);
+/// assert_eq!(calc_fixtures::boxed::parse("1 +").unwrap_err().column(), 4);
 /// ```
 pub fn parse(src: &str) -> Result<Box<BoxExpr>, ParseError> {
     parse_with(&mut BoxBuilder, src)

@@ -8,17 +8,17 @@
 //! are the same for the same seed on every platform.
 //!
 //! ```
-//! use calc::corpus::Lines;
+//! use calc_fixtures::corpus::Lines;
 //!
 //! let lines: Vec<String> = Lines::new(7).take(100).collect();
 //! assert_eq!(lines, Lines::new(7).take(100).collect::<Vec<_>>());
-//! assert!(lines.iter().all(|line| calc::boxed::parse(line).is_ok()));
+//! assert!(lines.iter().all(|line| calc_fixtures::boxed::parse(line).is_ok()));
 //! ```
 
 /// An endless iterator of expression lines (without newlines).
 ///
 /// ```
-/// let line = calc::corpus::Lines::new(3).next().unwrap();
+/// let line = calc_fixtures::corpus::Lines::new(3).next().unwrap();
 /// assert!(!line.contains('\n'));
 /// ```
 #[derive(Clone, Debug)]
@@ -30,7 +30,7 @@ impl Lines {
     /// The lines for `seed`.
     ///
     /// ```
-    /// let mut lines = calc::corpus::Lines::new(1);
+    /// let mut lines = calc_fixtures::corpus::Lines::new(1);
     /// assert!(!lines.next().unwrap().is_empty());
     /// ```
     #[must_use]
@@ -41,7 +41,7 @@ impl Lines {
     /// Appends the next line to `out`, without a newline.
     ///
     /// ```
-    /// let mut lines = calc::corpus::Lines::new(2);
+    /// let mut lines = calc_fixtures::corpus::Lines::new(2);
     /// let mut text = String::new();
     /// lines.write_line(&mut text);
     /// text.push('\n');
