@@ -59,14 +59,6 @@ pub const fn bump_down(cursor: usize, start: usize, size: usize, align: usize) -
 /// growable buffers upwards from the floor of the same free region, so a
 /// buffer on the floor grows in place, without moving, while the region
 /// between the two has room.
-///
-/// ```
-/// use arena_pool::bump::bump_up;
-///
-/// assert_eq!(bump_up(1001, 1100, 16, 8), Some(1008));
-/// assert_eq!(bump_up(1001, 1023, 16, 8), None);
-/// assert_eq!(bump_up(usize::MAX - 3, usize::MAX, 1, 8), None);
-/// ```
 #[inline(always)]
 #[must_use]
 pub const fn bump_up(floor: usize, cursor: usize, size: usize, align: usize) -> Option<usize> {
@@ -130,15 +122,6 @@ pub const fn next_capacity(previous: usize, minimum: usize, initial: usize) -> u
 /// The capacity a new chunk may take under an allocation limit: `wanted`,
 /// cut down to the room left below `limit` when chunks of `held` bytes are
 /// already held, or `None` when that room is under `needed` bytes.
-///
-/// ```
-/// use arena_pool::bump::limit_capacity;
-///
-/// assert_eq!(limit_capacity(512, 16, 0, 1024), Some(512));
-/// assert_eq!(limit_capacity(512, 16, 900, 1024), Some(124));
-/// assert_eq!(limit_capacity(512, 200, 900, 1024), None);
-/// assert_eq!(limit_capacity(512, 1, 2048, 1024), None);
-/// ```
 #[inline]
 #[must_use]
 pub const fn limit_capacity(
@@ -254,6 +237,13 @@ mod tests {
             assert!((rounded + 64 + MALLOC_OVERHEAD).is_power_of_two());
         }
         assert_eq!(round_chunk_capacity(usize::MAX - 8, 64), usize::MAX - 8);
+    }
+
+    #[test]
+    fn bump_up_aligns_the_floor_and_stops_at_the_cursor() {
+        assert_eq!(bump_up(1001, 1100, 16, 8), Some(1008));
+        assert_eq!(bump_up(1001, 1023, 16, 8), None);
+        assert_eq!(bump_up(usize::MAX - 3, usize::MAX, 1, 8), None);
     }
 
     #[test]
