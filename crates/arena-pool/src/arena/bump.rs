@@ -342,7 +342,7 @@ mod tests {
         /// a floor and a cursor, and places it inside them, aligned.
         #[test]
         fn bump_up_matches_bump_down(
-            start in 0usize..(1 << 40),
+            start in 0usize..START_END,
             len in 0usize..(1 << 20),
             layout in valid_layout(),
         ) {
