@@ -461,19 +461,20 @@ fn zero_sized_and_over_aligned_values() {
 
 #[test]
 fn slot_sizes() {
-    // The pool's slot is the value plus a u32 version, aligned: the handle
-    // math of `size_of` is checked through a one-slot FixedPool, whose
-    // storage is exactly one slot plus four u32 counters.
-    // Where `u64` is aligned to 4 bytes (i686), the version needs no padding.
-    let padded = align_of::<u64>() == 8;
-    let u64_slot = size_of::<FixedPool<u64, 2>>() - size_of::<FixedPool<u64, 1>>();
-    assert_eq!(u64_slot, if padded { 16 } else { 12 });
+    // A slot is the value beside a u32 version and the enum's u32 tag (a
+    // vacant slot holds the version and the next free index), with no
+    // padding for a u64 value whether it is aligned to 8 bytes (x86_64) or
+    // 4 (i686). The size is read off FixedPools of one and three slots:
+    // their storage differs by two slots, a multiple of the pool's
+    // alignment (at most 8 here), so tail padding cancels out.
+    fn slot<T>() -> usize {
+        (size_of::<FixedPool<T, 3>>() - size_of::<FixedPool<T, 1>>()) / 2
+    }
     #[allow(dead_code)]
     struct S48([u64; 6]);
-    let s48_slot = size_of::<FixedPool<S48, 2>>() - size_of::<FixedPool<S48, 1>>();
-    assert_eq!(s48_slot, if padded { 56 } else { 52 });
-    let unit_slot = size_of::<FixedPool<(), 2>>() - size_of::<FixedPool<(), 1>>();
-    assert_eq!(unit_slot, 8);
+    assert_eq!(slot::<u64>(), 16);
+    assert_eq!(slot::<S48>(), 56);
+    assert_eq!(slot::<()>(), 12);
 }
 
 #[test]

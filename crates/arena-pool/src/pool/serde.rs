@@ -155,18 +155,25 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for PoolDe<T> {
 
         impl<T> PoolVisitor<T> {
             fn finish<E: de::Error>(
-                bound: Option<Option<usize>>,
+                bound: Option<Option<u64>>,
                 slots: Option<Vec<SlotDe<T>>>,
             ) -> Result<PoolDe<T>, E> {
-                let bound: Option<usize> =
-                    bound.ok_or_else(|| de::Error::missing_field("bound"))?;
+                // Read as a u64, so that a bound no pool can have gets the
+                // same message on every pointer width.
+                let bound: Option<u64> = bound.ok_or_else(|| de::Error::missing_field("bound"))?;
                 let slots = slots.ok_or_else(|| de::Error::missing_field("slots"))?;
+                let bound = match bound {
+                    Some(bound) => match usize::try_from(bound) {
+                        Ok(bound) if bound <= MAX_SLOTS => Some(bound),
+                        _ => {
+                            return Err(de::Error::custom(format_args!(
+                                "pool bound {bound} is above the most slots a pool has ({MAX_SLOTS})"
+                            )));
+                        }
+                    },
+                    None => None,
+                };
                 if let Some(bound) = bound {
-                    if bound > MAX_SLOTS {
-                        return Err(de::Error::custom(format_args!(
-                            "pool bound {bound} is above the most slots a pool has ({MAX_SLOTS})"
-                        )));
-                    }
                     if slots.len() > bound {
                         return Err(de::Error::custom(format_args!(
                             "pool bound {bound} is below its {} slots",

@@ -166,7 +166,7 @@ impl SegmentLayout {
         size: 1 << (usize::BITS - 1),
         offset: 0,
         stride: 1,
-        per_segment: usize::MAX,
+        per_segment: IDENTITY_PER_SEGMENT,
     };
 
     /// How many segments `count` slots take.
@@ -222,6 +222,14 @@ impl SegmentLayout {
     }
 }
 
+/// Slots per segment of [`SegmentLayout::IDENTITY`]: one segment holds every
+/// `u32` index where `usize` is wider; where it is 32 bits wide, two
+/// segments of `2^31` do.
+#[cfg(all(test, target_pointer_width = "64"))]
+const IDENTITY_PER_SEGMENT: usize = usize::MAX;
+#[cfg(all(test, target_pointer_width = "32"))]
+const IDENTITY_PER_SEGMENT: usize = 1 << 31;
+
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
@@ -242,6 +250,14 @@ mod tests {
         assert_eq!(handover_count(32), 16);
     }
 
+    /// The largest index `tokens_round_trip` maps: the largest there is
+    /// where `usize` is 64 bits wide; where it is 32, the largest whose
+    /// 64-byte slot still fits in the address space above `1 << 20`.
+    #[cfg(target_pointer_width = "64")]
+    const LAST_INDEX: u32 = u32::MAX - 1;
+    #[cfg(target_pointer_width = "32")]
+    const LAST_INDEX: u32 = (1 << 24) - 1;
+
     #[test]
     fn tokens_round_trip() {
         let layout = |size, align| SegmentLayout::new(size, align).unwrap();
@@ -260,10 +276,12 @@ mod tests {
                 layout: layout(0, 4),
             },
         ] {
-            for index in [0, 1, 7, 62, 63, 64, 1000, u32::MAX - 1] {
+            for index in [0, 1, 7, 62, 63, 64, 1000, LAST_INDEX] {
                 assert_eq!(tokens.index(tokens.token(index)), index);
             }
         }
+        let top = Tokens::INDICES.token(u32::MAX - 1);
+        assert_eq!(Tokens::INDICES.index(top), u32::MAX - 1);
         let lines = Tokens {
             base: 1 << 20,
             layout: layout(64, 8),
