@@ -34,8 +34,10 @@ impl Arena {
     ///
     /// # Safety
     /// `ptr` must be a block of at least `size` bytes allocated from this
-    /// arena, still allocated, that the caller gives up: nothing reads or
-    /// writes it afterwards.
+    /// arena or from another one (as `SyncArena` passes blocks between its
+    /// per-thread arenas), still allocated, that the caller gives up:
+    /// nothing reads or writes it afterwards. A block of another arena never
+    /// starts at this arena's cursor, so it is left alone.
     #[inline(always)]
     pub(crate) unsafe fn give_back(&self, ptr: NonNull<u8>, size: usize) {
         if self.is_last(ptr) {
@@ -54,9 +56,10 @@ impl Arena {
     /// block is untouched and still allocated.
     ///
     /// # Safety
-    /// `ptr` must be a block of this arena allocated with `old_layout` and
-    /// still in use; on success the caller gives it up for the returned
-    /// block.
+    /// `ptr` must be a block allocated with `old_layout`, by this arena or by
+    /// another one (a block of another arena is never the most recent one
+    /// here, so it is always copied), and still in use; on success the
+    /// caller gives it up for the returned block.
     #[cfg(feature = "allocator-api2")]
     pub(crate) unsafe fn regrow(
         &self,
