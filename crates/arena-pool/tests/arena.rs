@@ -613,3 +613,152 @@ fn try_fills_drop_made_values_once_and_give_room_back() {
         .unwrap();
     assert_eq!(ok, &[1, 2]);
 }
+
+/// Counts its drops in a shared cell; its `clone` panics when the cell that
+/// counts clones reaches `panic_at`.
+struct Counted<'c> {
+    drops: &'c Cell<usize>,
+    clones: &'c Cell<usize>,
+    panic_at: usize,
+}
+
+impl Clone for Counted<'_> {
+    fn clone(&self) -> Self {
+        self.clones.set(self.clones.get() + 1);
+        assert!(self.clones.get() != self.panic_at, "clone panics");
+        Counted { ..*self }
+    }
+}
+
+impl Drop for Counted<'_> {
+    fn drop(&mut self) {
+        self.drops.set(self.drops.get() + 1);
+    }
+}
+
+/// Runs `fill`, which must panic after making `made` values with the
+/// counters given; checks those values were dropped exactly once and the
+/// room given back.
+fn assert_rewound_on_panic<'c>(
+    arena: &Arena,
+    drops: &'c Cell<usize>,
+    clones: &'c Cell<usize>,
+    made: usize,
+    fill: impl FnOnce(&Arena, Counted<'c>),
+) {
+    drops.set(0);
+    clones.set(0);
+    let before = arena.allocated_bytes();
+    let seed = Counted {
+        drops,
+        clones,
+        panic_at: made + 1,
+    };
+    let result = catch_unwind(AssertUnwindSafe(|| fill(arena, seed)));
+    assert!(result.is_err(), "the fill panicked");
+    // The seed (moved into the closure) drops once as well.
+    assert_eq!(drops.get(), made + 1, "each made value dropped once");
+    assert_eq!(arena.allocated_bytes(), before, "room given back");
+}
+
+#[test]
+fn panicking_fills_drop_made_values_once_and_give_room_back() {
+    let (drops, clones) = (Cell::new(0), Cell::new(0));
+    let mut arena = Arena::new();
+    arena.alloc(0u8);
+    // A closure that panics on its fourth call.
+    assert_rewound_on_panic(&arena, &drops, &clones, 3, |arena, seed| {
+        arena.alloc_slice_fill_with(8, |_| seed.clone());
+    });
+    assert_rewound_on_panic(&arena, &drops, &clones, 3, |arena, seed| {
+        let _ = arena.try_alloc_slice_fill_with(8, |_| seed.clone());
+    });
+    // A `Clone` that panics.
+    assert_rewound_on_panic(&arena, &drops, &clones, 2, |arena, seed| {
+        // Never dropped, so that only clones and the seed count.
+        let src =
+            std::mem::ManuallyDrop::new(std::array::from_fn::<_, 4, _>(|_| Counted { ..seed }));
+        let _ = arena.alloc_slice_clone(&src[..]);
+    });
+    // Iterators of exact and of unknown length that panic.
+    assert_rewound_on_panic(&arena, &drops, &clones, 3, |arena, seed| {
+        arena.alloc_slice_fill_iter((0..8).map(|_| seed.clone()));
+    });
+    assert_rewound_on_panic(&arena, &drops, &clones, 3, |arena, seed| {
+        let _ = arena.try_alloc_slice_fill_iter((0..8).filter(|_| true).map(|_| seed.clone()));
+    });
+    assert_rewound_on_panic(&arena, &drops, &clones, 3, |arena, seed| {
+        let _ = arena.alloc_slice_try_fill_iter((0..8).map(|_| Ok::<_, ()>(seed.clone())));
+    });
+    assert_rewound_on_panic(&arena, &drops, &clones, 3, |arena, seed| {
+        let _ = arena.alloc_slice_try_fill_with(8, |_| Ok::<_, ()>(seed.clone()));
+    });
+    // The same through a scope.
+    let before = arena.allocated_bytes();
+    arena.scope(|scope| {
+        let tracked = std::rc::Rc::new(());
+        let at = scope.allocated_bytes();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            scope.alloc_slice_fill_with(8, |i| {
+                assert!(i < 2, "boom");
+                std::rc::Rc::clone(&tracked)
+            });
+        }));
+        assert!(result.is_err());
+        assert_eq!(
+            std::rc::Rc::strong_count(&tracked),
+            1,
+            "made values dropped once"
+        );
+        assert_eq!(scope.allocated_bytes(), at);
+    });
+    assert_eq!(arena.allocated_bytes(), before);
+}
+
+#[test]
+fn a_fill_that_allocates_keeps_the_room_it_cannot_give_back() {
+    let arena = Arena::new();
+    let made = Cell::new(0);
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        arena.alloc_slice_fill_with(4, |i| {
+            // Allocating in the closure puts a newer block below the slice.
+            arena.alloc(i);
+            made.set(made.get() + 1);
+            assert!(i < 2, "boom");
+            std::rc::Rc::new(i)
+        });
+    }));
+    assert!(result.is_err());
+    assert_eq!(made.get(), 3);
+    // The slice's room is no longer the most recent block: it is kept, and
+    // the arena stays usable.
+    assert!(arena.allocated_bytes() >= 4 * size_of::<std::rc::Rc<usize>>());
+    assert_eq!(*arena.alloc(7u32), 7);
+}
+
+#[test]
+fn a_panicking_drop_during_the_rewind_still_drops_the_rest() {
+    struct Bomb<'c>(&'c Cell<usize>, bool);
+    impl Drop for Bomb<'_> {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+            assert!(!self.1, "drop panics");
+        }
+    }
+    let drops = Cell::new(0);
+    let arena = Arena::new();
+    arena.alloc(0u8);
+    let before = arena.allocated_bytes();
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let _ = arena.alloc_slice_try_fill_with(6, |i| {
+            if i < 4 {
+                Ok(Bomb(&drops, i == 1))
+            } else {
+                Err(())
+            }
+        });
+    }));
+    assert!(result.is_err(), "the drop's panic comes out");
+    assert_eq!(drops.get(), 4, "all four made values dropped once");
+    assert_eq!(arena.allocated_bytes(), before, "room given back");
+}

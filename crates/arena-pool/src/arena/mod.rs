@@ -3,6 +3,7 @@
 pub(crate) mod bump;
 mod chunk;
 mod copy;
+mod fill;
 mod resize;
 mod scope;
 mod usage;
@@ -24,6 +25,7 @@ use core::ptr::{self, NonNull};
 use crate::budget::Budget;
 use crate::error::{AllocError, AllocErrorKind, AllocOrInitError, TryAllocError};
 use chunk::{CHUNK_ALIGN, Chunk, FOOTER_SIZE};
+use fill::{Room, SliceFill};
 
 /// The usable capacity of the first chunk of a growing arena: with its footer
 /// and the global allocator's header, 512 bytes.
@@ -51,6 +53,14 @@ const EMPTY_ADDR: usize = CHUNK_ALIGN;
 /// [`TypedArena`](crate::TypedArena) for values that need dropping, or wrap
 /// one in a [`collections::Box`](crate::collections::Box), which drops it.
 ///
+/// The one exception is a slice that is never handed out: when the closure,
+/// iterator or `clone` filling a slice (`alloc_slice_fill_with`,
+/// `alloc_slice_fill_iter`, `alloc_slice_clone`, `alloc_slice_try_fill_*`
+/// and their `try_` and [`Scope`] forms) panics or returns an error, the
+/// values it already made are dropped, once each, and the room is given
+/// back if it is still the arena's most recent block. (bumpalo gives the
+/// room back too but leaks those values.)
+///
 /// # Threads
 ///
 /// `Arena` is [`Send`] but not [`Sync`]: it can move to another thread, but
@@ -69,7 +79,7 @@ const EMPTY_ADDR: usize = CHUNK_ALIGN;
 /// | [`alloc_slice_clone`](Arena::alloc_slice_clone) | [`try_alloc_slice_clone`](Arena::try_alloc_slice_clone) | a clone of a slice |
 /// | [`alloc_slice_fill_with`](Arena::alloc_slice_fill_with) | [`try_alloc_slice_fill_with`](Arena::try_alloc_slice_fill_with) | a slice from an index function |
 /// | [`alloc_slice_fill_iter`](Arena::alloc_slice_fill_iter) | [`try_alloc_slice_fill_iter`](Arena::try_alloc_slice_fill_iter) | a slice from an iterator |
-/// | [`alloc_slice_try_fill_with`](Arena::alloc_slice_try_fill_with), [`alloc_slice_try_fill_iter`](Arena::alloc_slice_try_fill_iter) | – | a slice from fallible closures or results, given back on error |
+/// | [`alloc_slice_try_fill_with`](Arena::alloc_slice_try_fill_with), [`alloc_slice_try_fill_iter`](Arena::alloc_slice_try_fill_iter) | – | a slice from fallible closures or results |
 /// | [`alloc_str`](Arena::alloc_str) | [`try_alloc_str`](Arena::try_alloc_str) | a copy of a string |
 /// | [`alloc_bytes_zeroed`](Arena::alloc_bytes_zeroed) | [`try_alloc_bytes_zeroed`](Arena::try_alloc_bytes_zeroed) | zeroed bytes |
 /// | [`alloc_layout`](Arena::alloc_layout) | [`try_alloc_layout`](Arena::try_alloc_layout) | raw memory for a [`Layout`] |
@@ -550,8 +560,8 @@ impl Arena {
     /// Builds a value with a closure that may fail, writing its result
     /// straight into arena memory (as [`alloc_with`](Arena::alloc_with)
     /// does; the compiler usually, but is not bound to, elide the move). On
-    /// `Err` the error is handed back and the room is given back if it is
-    /// still the arena's most recent block.
+    /// `Err`, or if `f` panics, the room is given back if it is still the
+    /// arena's most recent block; an `Err` is handed back.
     ///
     /// # Errors
     ///
@@ -603,15 +613,17 @@ impl Arena {
         &self,
         f: impl FnOnce() -> Result<T, E>,
     ) -> Result<&mut T, AllocOrInitError<E>> {
-        let ptr = self
-            .try_alloc_uninit::<Result<T, E>>()
-            .map_err(AllocOrInitError::Alloc)?;
+        let room =
+            Room::take(self, Layout::new::<Result<T, E>>()).map_err(AllocOrInitError::Alloc)?;
+        let ptr = room.ptr().cast::<Result<T, E>>();
         // SAFETY: `ptr` is fresh, aligned room for the result, valid as long
-        // as `&self` borrows the arena. If `f` panics nothing was written.
+        // as `&self` borrows the arena. If `f` panics nothing was written,
+        // and `room` gives the room back.
         unsafe { ptr.write(f()) };
         // SAFETY: the slot now holds an initialised result that nothing else
         // refers to; this borrow ends before the slot is used otherwise.
         if let Ok(value) = unsafe { &mut *ptr.as_ptr() } {
+            room.keep();
             let value: *mut T = value;
             // SAFETY: the value lives in the arena's room for as long as
             // `&self` borrows it, and this is its only reference.
@@ -620,11 +632,8 @@ impl Arena {
         // SAFETY: the slot holds an initialised `Err`, which moves out here;
         // the reference to it is no longer used.
         let result = unsafe { ptr.read() };
-        if mem::size_of::<Result<T, E>>() > 0 {
-            // SAFETY: the room was allocated just above with this size, and
-            // its value moved out.
-            unsafe { self.give_back(ptr.cast(), mem::size_of::<Result<T, E>>()) };
-        }
+        // The room is given back if it is still the most recent block.
+        drop(room);
         match result {
             Err(error) => Err(AllocOrInitError::Init(error)),
             Ok(_) => unreachable!("the slot held an error"),
@@ -720,8 +729,9 @@ impl Arena {
     /// # Panics
     ///
     /// Panics if the arena cannot allocate (see [`alloc`](Arena::alloc)) or
-    /// if a `clone` panics; clones already made are then leaked, never
-    /// dropped twice.
+    /// if a `clone` panics; the clones already made are then dropped, once
+    /// each, and the room is given back if it is still the arena's most
+    /// recent block.
     ///
     /// ```
     /// use arena_pool::Arena;
@@ -763,7 +773,10 @@ impl Arena {
     /// # Panics
     ///
     /// Panics if the arena cannot allocate (see [`alloc`](Arena::alloc)) or
-    /// if `f` panics; values already made are then leaked, never dropped.
+    /// if `f` panics; the values already made are then dropped, once each,
+    /// and the room is given back if it is still the arena's most recent
+    /// block (as on an error of
+    /// [`alloc_slice_try_fill_with`](Arena::alloc_slice_try_fill_with)).
     ///
     /// ```
     /// use arena_pool::Arena;
@@ -775,9 +788,10 @@ impl Arena {
     #[inline]
     #[allow(clippy::mut_from_ref)]
     pub fn alloc_slice_fill_with<T>(&self, len: usize, f: impl FnMut(usize) -> T) -> &mut [T] {
-        let ptr = self.alloc_uninit_slice::<T>(len);
-        // SAFETY: `ptr` is fresh room for `len` values of `T`.
-        unsafe { fill_with(ptr, len, f) }
+        fill_with(
+            SliceFill::try_new(self, len).unwrap_or_else(|error| fail(&error)),
+            f,
+        )
     }
 
     /// Allocates a slice of `len` values made by `f`, or returns an error.
@@ -786,6 +800,11 @@ impl Arena {
     ///
     /// The [`AllocError`] that says why the room could not be allocated
     /// (including a `len` whose size overflows); `f` is then not called.
+    ///
+    /// # Panics
+    ///
+    /// Only if `f` panics; the values made are then dropped and the room
+    /// given back, as in [`alloc_slice_fill_with`](Arena::alloc_slice_fill_with).
     ///
     /// ```
     /// use arena_pool::{AllocErrorKind, Arena};
@@ -801,15 +820,13 @@ impl Arena {
         len: usize,
         f: impl FnMut(usize) -> T,
     ) -> Result<&mut [T], AllocError> {
-        let ptr = self.try_alloc_uninit_slice::<T>(len)?;
-        // SAFETY: `ptr` is fresh room for `len` values of `T`.
-        Ok(unsafe { fill_with(ptr, len, f) })
+        Ok(fill_with(SliceFill::try_new(self, len)?, f))
     }
 
     /// Allocates a slice of `len` values made by `f(index)`, a closure that
     /// may fail. On the first error (or a panic) the values made so far are
     /// dropped, exactly once, and their room is given back if it is still
-    /// the arena's most recent growable block; the error is returned.
+    /// the arena's most recent block; the error is returned.
     ///
     /// # Errors
     ///
@@ -835,17 +852,17 @@ impl Arena {
         len: usize,
         mut f: impl FnMut(usize) -> Result<T, E>,
     ) -> Result<&mut [T], E> {
-        let mut items = crate::collections::Vec::with_capacity_in(len, self);
-        for index in 0..len {
-            items.push(f(index)?);
-        }
-        Ok(items.into_slice())
+        SliceFill::try_new(self, len)
+            .unwrap_or_else(|error| fail(&error))
+            .fill(|index| Some(f(index)))
     }
 
     /// Allocates a slice of the `Ok` items of an iterator of results,
     /// stopping at the first `Err`: then the values made so far are dropped,
     /// exactly once, their room is given back if it is still the arena's
-    /// most recent growable block, and the error is returned.
+    /// most recent block, and the error is returned. The iterator is
+    /// written or collected as in
+    /// [`alloc_slice_fill_iter`](Arena::alloc_slice_fill_iter).
     ///
     /// # Errors
     ///
@@ -868,13 +885,11 @@ impl Arena {
         &self,
         iter: impl IntoIterator<Item = Result<T, E>>,
     ) -> Result<&mut [T], E> {
-        let iter = iter.into_iter();
-        let mut items = crate::collections::Vec::new_in(self);
-        items.reserve(crate::collections::hint_to_reserve::<T>(iter.size_hint().0));
-        for item in iter {
-            items.push(item?);
-        }
-        Ok(items.into_slice())
+        self.try_fill_iter(iter.into_iter())
+            .map_err(|error| match error {
+                AllocOrInitError::Alloc(error) => fail(&error),
+                AllocOrInitError::Init(error) => error,
+            })
     }
 
     /// Allocates a slice of the items of any iterator.
@@ -889,7 +904,9 @@ impl Arena {
     /// # Panics
     ///
     /// Panics if the arena cannot allocate (see [`alloc`](Arena::alloc)) or
-    /// if the iterator panics; items already taken are then leaked.
+    /// if the iterator panics; the items already taken are then dropped,
+    /// once each, and their room is given back if it is still the arena's
+    /// most recent block.
     ///
     /// ```
     /// use arena_pool::Arena;
@@ -925,13 +942,27 @@ impl Arena {
         &self,
         iter: impl IntoIterator<Item = T>,
     ) -> Result<&mut [T], AllocError> {
-        let mut iter = iter.into_iter();
+        let iter = iter.into_iter().map(Ok::<T, core::convert::Infallible>);
+        self.try_fill_iter(iter).map_err(|error| match error {
+            AllocOrInitError::Alloc(error) => error,
+            AllocOrInitError::Init(never) => match never {},
+        })
+    }
+
+    /// The core of the `*_fill_iter` methods: an iterator that reports an
+    /// exact length is written straight into room of that length, any other
+    /// is collected into an arena `Vec`. Either way, an `Err` item or a panic
+    /// drops the items taken and gives their room back (the `SliceFill`
+    /// guard or the `Vec`'s drop).
+    fn try_fill_iter<T, E>(
+        &self,
+        mut iter: impl Iterator<Item = Result<T, E>>,
+    ) -> Result<&mut [T], AllocOrInitError<E>> {
         match iter.size_hint() {
-            (lower, Some(upper)) if lower == upper => {
-                let ptr = self.try_alloc_uninit_slice::<T>(lower)?;
-                // SAFETY: `ptr` is fresh room for `lower` values of `T`.
-                Ok(unsafe { fill_from_iter(ptr, lower, &mut iter) })
-            }
+            (lower, Some(upper)) if lower == upper => SliceFill::try_new(self, lower)
+                .map_err(AllocOrInitError::Alloc)?
+                .fill(|_| iter.next())
+                .map_err(AllocOrInitError::Init),
             (lower, _) => {
                 // Collected straight into the arena: a growing buffer that
                 // grows in place, frozen when done. The hint is only a hint:
@@ -939,7 +970,9 @@ impl Arena {
                 let mut items = crate::collections::Vec::new_in(self);
                 let _ = items.try_reserve(crate::collections::hint_to_reserve::<T>(lower));
                 for item in iter {
-                    items.try_push(item).map_err(|error| *error.error())?;
+                    items
+                        .try_push(item.map_err(AllocOrInitError::Init)?)
+                        .map_err(|error| AllocOrInitError::Alloc(*error.error()))?;
                 }
                 Ok(items.into_slice())
             }
@@ -1426,39 +1459,11 @@ unsafe fn zeroed_bytes<'a>(ptr: NonNull<u8>, len: usize) -> &'a mut [u8] {
     }
 }
 
-/// # Safety
-/// `ptr` must be fresh, aligned room for `len` values of `T`, valid for `'a`.
-#[inline]
-unsafe fn fill_with<'a, T>(
-    ptr: NonNull<T>,
-    len: usize,
-    mut f: impl FnMut(usize) -> T,
-) -> &'a mut [T] {
-    for i in 0..len {
-        // SAFETY: `i < len`, so the write is inside the caller's room. If `f`
-        // panics, the values written so far are leaked, never read.
-        unsafe { ptr.add(i).write(f(i)) };
+/// Fills the guard's room with `f(index)` for every index.
+#[inline(always)]
+fn fill_with<'a, T>(fill: SliceFill<'a, T>, mut f: impl FnMut(usize) -> T) -> &'a mut [T] {
+    match fill.fill(|index| Some(Ok::<T, core::convert::Infallible>(f(index)))) {
+        Ok(items) => items,
+        Err(never) => match never {},
     }
-    // SAFETY: all `len` values were written.
-    unsafe { core::slice::from_raw_parts_mut(ptr.as_ptr(), len) }
-}
-
-/// Writes up to `len` items from `iter`; returns the part written.
-///
-/// # Safety
-/// `ptr` must be fresh, aligned room for `len` values of `T`, valid for `'a`.
-unsafe fn fill_from_iter<'a, T>(
-    ptr: NonNull<T>,
-    len: usize,
-    iter: &mut impl Iterator<Item = T>,
-) -> &'a mut [T] {
-    let mut written = 0;
-    while written < len {
-        let Some(item) = iter.next() else { break };
-        // SAFETY: `written < len`, inside the caller's room.
-        unsafe { ptr.add(written).write(item) };
-        written += 1;
-    }
-    // SAFETY: the first `written` values were written.
-    unsafe { core::slice::from_raw_parts_mut(ptr.as_ptr(), written) }
 }
