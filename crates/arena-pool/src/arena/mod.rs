@@ -511,6 +511,22 @@ impl Arena {
     /// Allocates room, then builds the value in place with `f`, which helps
     /// the compiler avoid building large values on the stack first.
     ///
+    /// # How far "in place" goes
+    ///
+    /// The room is taken before `f` runs and `f`'s result is written
+    /// straight to it, in a function always inlined into the caller, as
+    /// bumpalo's `alloc_with` does. Whether the value is then built in the
+    /// arena without a copy on the stack is up to the optimiser: Rust does
+    /// not guarantee it. In optimised builds it does so for a closure that
+    /// builds a struct or array literal (`|| Big { table: [0; 1 << 24], n }`):
+    /// a 16 MiB value goes through a thread with an 8 MiB stack, which a
+    /// test checks in release builds. It may copy through the stack when the
+    /// closure calls a function that is not inlined or fills a local and
+    /// returns it (so does bumpalo's), and unoptimised (debug) builds
+    /// usually do. For values larger than the stack, build them in place
+    /// behind a pointer yourself, or allocate a slice with
+    /// [`alloc_slice_fill_with`](Arena::alloc_slice_fill_with).
+    ///
     /// If `f` panics, the room stays allocated and unused; the arena remains
     /// sound.
     ///
