@@ -387,9 +387,11 @@ impl Arena {
             && spare.capacity() >= needed
         {
             self.enter_chunk(spare, self.allocated_bytes());
-            return Ok(self
+            // A spare chunk of enough capacity always fits the block; an
+            // error, never returned, keeps the fallible path free of panics.
+            return self
                 .bump(layout)
-                .expect("a spare chunk of enough capacity fits"));
+                .ok_or_else(|| error(AllocErrorKind::OutOfMemory));
         }
 
         if let Some(capacity) = self.fixed_capacity {
@@ -425,9 +427,9 @@ impl Arena {
             current.insert_after(chunk);
         }
         self.enter_chunk(chunk, used);
-        Ok(self
-            .bump(layout)
-            .expect("a new chunk of enough capacity fits"))
+        // As above: a new chunk of enough capacity always fits the block.
+        self.bump(layout)
+            .ok_or_else(|| error(AllocErrorKind::OutOfMemory))
     }
 
     /// Tells the shared budget, if any, that chunks of `bytes` bytes in all

@@ -147,10 +147,15 @@ impl Arena {
         // not used again.
         unsafe { self.give_back(block, layout.size()) };
         // The block was aligned and in `[start, cursor)`, so the floor, no
-        // higher than it, has room for one just like it.
-        Ok(self
-            .bump_floor(layout)
-            .expect("the chunk just entered has room on its floor"))
+        // higher than it, has room for one just like it: the error is never
+        // returned, and keeps the fallible path free of panics.
+        self.bump_floor(layout).ok_or_else(|| {
+            AllocError::new(
+                crate::error::AllocErrorKind::OutOfMemory,
+                layout.size(),
+                layout.align(),
+            )
+        })
     }
 
     /// Whether a block ending at `end` is the most recent one on the floor

@@ -383,9 +383,7 @@ impl<'a> String<'a> {
     /// assert!(s.try_push_str("12345678").is_ok());
     /// ```
     pub fn try_push_str(&mut self, s: &str) -> Result<(), AllocError> {
-        self.vec.try_reserve(s.len())?;
-        self.vec.extend_from_slice_copy(s.as_bytes());
-        Ok(())
+        self.vec.try_extend_from_slice_copy(s.as_bytes())
     }
 
     /// Removes and returns the last character.

@@ -729,7 +729,17 @@ impl<'a, T> Vec<'a, T> {
     where
         T: Copy,
     {
-        self.reserve(other.len());
+        self.try_extend_from_slice_copy(other)
+            .unwrap_or_else(|error| fail(&error));
+    }
+
+    /// [`extend_from_slice_copy`](Vec::extend_from_slice_copy) that returns
+    /// the allocation error instead of panicking; `self` is then unchanged.
+    pub(crate) fn try_extend_from_slice_copy(&mut self, other: &[T]) -> Result<(), AllocError>
+    where
+        T: Copy,
+    {
+        self.try_reserve(other.len())?;
         // SAFETY: there is room for `other.len()` values past `len`; fresh
         // slots cannot overlap `other`, which is borrowed while `self` is
         // borrowed mutably. `T: Copy` makes a byte copy a copy.
@@ -741,6 +751,7 @@ impl<'a, T> Vec<'a, T> {
             );
         }
         self.len += other.len();
+        Ok(())
     }
 
     /// Removes the values in `range` and returns them as an iterator. The
