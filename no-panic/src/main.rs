@@ -108,6 +108,8 @@ fn arena(arena: &Arena, len: usize, hint: usize, align: usize, text: &str) -> us
             .is_ok(),
     );
     ok += usize::from(arena.try_alloc_default::<[u64; 8]>().is_ok());
+    ok += usize::from(arena.try_alloc_uninit::<[u64; 4]>().is_ok());
+    ok += usize::from(arena.try_alloc_uninit_slice::<u32>(len).is_ok());
     let words = [len as u64; 5];
     ok += usize::from(arena.try_alloc_slice_copy(&words[..len % 6]).is_ok());
     ok += usize::from(arena.try_alloc_slice_clone(&words[..len % 6]).is_ok());
@@ -148,6 +150,8 @@ fn scope(arena: &mut Arena, len: usize, hint: usize, align: usize, text: &str) -
                 .is_ok(),
         );
         ok += usize::from(s.try_alloc_default::<[u64; 8]>().is_ok());
+        ok += usize::from(s.try_alloc_uninit::<[u64; 4]>().is_ok());
+        ok += usize::from(s.try_alloc_uninit_slice::<u32>(len).is_ok());
         let words = [len as u64; 5];
         ok += usize::from(s.try_alloc_slice_copy(&words[..len % 6]).is_ok());
         ok += usize::from(s.try_alloc_slice_clone(&words[..len % 6]).is_ok());

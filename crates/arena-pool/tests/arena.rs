@@ -762,3 +762,73 @@ fn a_panicking_drop_during_the_rewind_still_drops_the_rest() {
     assert_eq!(drops.get(), 4, "all four made values dropped once");
     assert_eq!(arena.allocated_bytes(), before, "room given back");
 }
+
+#[test]
+fn uninit_room_is_built_in_place() {
+    #[derive(Debug, PartialEq)]
+    struct Pair {
+        a: u64,
+        b: [u16; 3],
+    }
+    let arena = Arena::new();
+    let slot = arena.alloc_uninit::<Pair>();
+    let ptr = slot.as_mut_ptr();
+    // SAFETY: `ptr` is room for a `Pair`; both fields are written first.
+    let pair = unsafe {
+        (&raw mut (*ptr).a).write(1);
+        (&raw mut (*ptr).b).write([2, 3, 4]);
+        slot.assume_init_mut()
+    };
+    assert_eq!(*pair, Pair { a: 1, b: [2, 3, 4] });
+    assert!(arena.contains(pair));
+    assert_eq!(pair as *const Pair as usize % align_of::<Pair>(), 0);
+    // Zero-sized and over-aligned values.
+    assert_eq!(*arena.alloc_uninit().write(()), ());
+    #[repr(align(64))]
+    struct Wide(u8);
+    let wide = arena.alloc_uninit().write(Wide(9));
+    assert_eq!((wide as *const Wide as usize % 64, wide.0), (0, 9));
+    // Slices, filled out of order.
+    let slots = arena.alloc_uninit_slice::<String>(3);
+    for (i, slot) in slots.iter_mut().enumerate().rev() {
+        slot.write(i.to_string());
+    }
+    // SAFETY: all three were written.
+    let strings = unsafe { slots.assume_init_mut() };
+    assert_eq!(strings, ["0", "1", "2"]);
+    for s in strings.iter_mut() {
+        // SAFETY: each string is dropped once, then never used.
+        unsafe { std::ptr::drop_in_place(s) };
+    }
+    assert!(arena.alloc_uninit_slice::<u64>(0).is_empty());
+    assert_eq!(arena.alloc_uninit_slice::<()>(usize::MAX).len(), usize::MAX);
+}
+
+#[test]
+fn uninit_room_reports_failures() {
+    let arena = Arena::fixed(16);
+    assert!(arena.try_alloc_uninit::<[u64; 2]>().is_ok());
+    let err = arena.try_alloc_uninit::<u8>().unwrap_err();
+    assert_eq!(
+        err.kind(),
+        AllocErrorKind::CapacityExceeded {
+            capacity: 16,
+            remaining: 0
+        }
+    );
+    let err = arena
+        .try_alloc_uninit_slice::<u32>(usize::MAX / 2)
+        .unwrap_err();
+    assert_eq!(err.kind(), AllocErrorKind::SizeOverflow);
+    let result = catch_unwind(AssertUnwindSafe(|| arena.alloc_uninit_slice::<u8>(1).len()));
+    assert!(result.is_err(), "a full fixed arena panics");
+    let mut arena = Arena::new();
+    arena.scope(|s| {
+        let slot = s.alloc_uninit::<u32>();
+        assert_eq!(*slot.write(3), 3);
+        assert_eq!(s.try_alloc_uninit_slice::<u8>(2).unwrap().len(), 2);
+        assert!(s.try_alloc_uninit::<u8>().is_ok());
+        assert_eq!(s.alloc_uninit_slice::<u16>(5).len(), 5);
+    });
+    assert_eq!(arena.allocated_bytes(), 0);
+}

@@ -18,7 +18,7 @@ pub use usage::{AllocatedChunk, AllocatedChunks};
 use core::alloc::Layout;
 use core::cell::Cell;
 use core::fmt;
-use core::mem;
+use core::mem::{self, MaybeUninit};
 use core::ptr::{self, NonNull};
 
 #[cfg(feature = "std")]
@@ -74,6 +74,7 @@ const EMPTY_ADDR: usize = CHUNK_ALIGN;
 /// | [`alloc_with`](Arena::alloc_with) | [`try_alloc_with`](Arena::try_alloc_with) | a value built in place |
 /// | [`alloc_try_with`](Arena::alloc_try_with) | [`try_alloc_try_with`](Arena::try_alloc_try_with) | a value built in place by a closure that may fail |
 /// | [`alloc_fmt`](Arena::alloc_fmt) | – | formatted text |
+/// | [`alloc_uninit`](Arena::alloc_uninit), [`alloc_uninit_slice`](Arena::alloc_uninit_slice) | [`try_alloc_uninit`](Arena::try_alloc_uninit), [`try_alloc_uninit_slice`](Arena::try_alloc_uninit_slice) | room to build a value or a slice in place |
 /// | [`alloc_default`](Arena::alloc_default) | [`try_alloc_default`](Arena::try_alloc_default) | `T::default()` |
 /// | [`alloc_slice_copy`](Arena::alloc_slice_copy) | [`try_alloc_slice_copy`](Arena::try_alloc_slice_copy) | a copy of a `Copy` slice |
 /// | [`alloc_slice_clone`](Arena::alloc_slice_clone) | [`try_alloc_slice_clone`](Arena::try_alloc_slice_clone) | a clone of a slice |
@@ -322,7 +323,7 @@ impl Arena {
 
     /// Uninitialised room for one `T`. Zero-sized types take no space.
     #[inline(always)]
-    fn try_alloc_uninit<T>(&self) -> Result<NonNull<T>, AllocError> {
+    fn try_alloc_slot<T>(&self) -> Result<NonNull<T>, AllocError> {
         if mem::size_of::<T>() == 0 {
             return Ok(NonNull::dangling());
         }
@@ -330,7 +331,7 @@ impl Arena {
     }
 
     #[inline(always)]
-    fn alloc_uninit<T>(&self) -> NonNull<T> {
+    fn alloc_slot<T>(&self) -> NonNull<T> {
         if mem::size_of::<T>() == 0 {
             return NonNull::dangling();
         }
@@ -339,7 +340,7 @@ impl Arena {
 
     /// Uninitialised room for `len` values of `T`.
     #[inline]
-    fn try_alloc_uninit_slice<T>(&self, len: usize) -> Result<NonNull<T>, AllocError> {
+    fn try_alloc_slots<T>(&self, len: usize) -> Result<NonNull<T>, AllocError> {
         if mem::size_of::<T>() == 0 {
             return Ok(NonNull::dangling());
         }
@@ -349,8 +350,8 @@ impl Arena {
     }
 
     #[inline]
-    fn alloc_uninit_slice<T>(&self, len: usize) -> NonNull<T> {
-        self.try_alloc_uninit_slice(len)
+    fn alloc_slots<T>(&self, len: usize) -> NonNull<T> {
+        self.try_alloc_slots(len)
             .unwrap_or_else(|error| fail(&error))
     }
 
@@ -474,7 +475,7 @@ impl Arena {
     #[inline(always)]
     #[allow(clippy::mut_from_ref)]
     pub fn alloc<T>(&self, value: T) -> &mut T {
-        let ptr = self.alloc_uninit::<T>();
+        let ptr = self.alloc_slot::<T>();
         // SAFETY: `ptr` is fresh, aligned room for a `T` that nothing else
         // refers to, valid for as long as `&self` borrows the arena.
         unsafe {
@@ -500,7 +501,7 @@ impl Arena {
     #[inline(always)]
     #[allow(clippy::mut_from_ref)]
     pub fn try_alloc<T>(&self, value: T) -> Result<&mut T, TryAllocError<T>> {
-        match self.try_alloc_uninit::<T>() {
+        match self.try_alloc_slot::<T>() {
             // SAFETY: as in `alloc`.
             Ok(ptr) => Ok(unsafe {
                 ptr.write(value);
@@ -525,8 +526,9 @@ impl Arena {
     /// test checks in release builds. It may copy through the stack when the
     /// closure calls a function that is not inlined or fills a local and
     /// returns it (so does bumpalo's), and unoptimised (debug) builds
-    /// usually do. For values larger than the stack, build them in place
-    /// behind a pointer yourself, or allocate a slice with
+    /// usually do. For values larger than the stack, build them in the room
+    /// [`alloc_uninit`](Arena::alloc_uninit) hands out, which never goes
+    /// through the stack, or allocate a slice with
     /// [`alloc_slice_fill_with`](Arena::alloc_slice_fill_with).
     ///
     /// If `f` panics, the room stays allocated and unused; the arena remains
@@ -547,7 +549,7 @@ impl Arena {
     #[inline(always)]
     #[allow(clippy::mut_from_ref)]
     pub fn alloc_with<T>(&self, f: impl FnOnce() -> T) -> &mut T {
-        let ptr = self.alloc_uninit::<T>();
+        let ptr = self.alloc_slot::<T>();
         // SAFETY: as in `alloc`; if `f` panics, nothing was written and
         // nothing refers to the room.
         unsafe { write_with(ptr, f) }
@@ -570,7 +572,7 @@ impl Arena {
     #[inline(always)]
     #[allow(clippy::mut_from_ref)]
     pub fn try_alloc_with<T>(&self, f: impl FnOnce() -> T) -> Result<&mut T, AllocError> {
-        let ptr = self.try_alloc_uninit::<T>()?;
+        let ptr = self.try_alloc_slot::<T>()?;
         // SAFETY: as in `alloc_with`.
         Ok(unsafe { write_with(ptr, f) })
     }
@@ -696,6 +698,147 @@ impl Arena {
         self.try_alloc_with(T::default)
     }
 
+    // ----- allocation: room to build in place ------------------------------
+
+    /// Allocates room for a `T` and hands it out uninitialised, to be built
+    /// in place: the arena's counterpart of bumpalo's `emplace` and
+    /// bump-scope's `alloc_uninit`, as a plain [`MaybeUninit`]. Writing a
+    /// whole value ([`MaybeUninit::write`]) is safe and gives `&mut T` for
+    /// as long as the arena is borrowed; writing field by field through
+    /// [`as_mut_ptr`](MaybeUninit::as_mut_ptr), then
+    /// [`assume_init_mut`](MaybeUninit::assume_init_mut), builds a value of
+    /// any size without it ever being on the stack, which
+    /// [`alloc_with`](Arena::alloc_with) cannot promise.
+    ///
+    /// The room is the arena's like any other; a value written to it is
+    /// never dropped.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate; see [`alloc`](Arena::alloc).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// struct Page {
+    ///     id: u64,
+    ///     bytes: [u8; 1 << 16],
+    /// }
+    ///
+    /// let arena = Arena::new();
+    /// let slot = arena.alloc_uninit::<Page>();
+    /// let page = slot.as_mut_ptr();
+    /// // SAFETY: `page` points to room for a `Page`; both fields are
+    /// // written before the value is assumed initialised.
+    /// let page = unsafe {
+    ///     (&raw mut (*page).id).write(7);
+    ///     (&raw mut (*page).bytes).cast::<u8>().write_bytes(0, 1 << 16);
+    ///     slot.assume_init_mut()
+    /// };
+    /// assert_eq!((page.id, page.bytes[100]), (7, 0));
+    ///
+    /// // Safe: a whole value, written once.
+    /// let small: &mut (u8, char) = arena.alloc_uninit().write((1, 'a'));
+    /// assert_eq!(*small, (1, 'a'));
+    /// ```
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_uninit<T>(&self) -> &mut MaybeUninit<T> {
+        let ptr = self.alloc_slot::<MaybeUninit<T>>();
+        // SAFETY: `ptr` is fresh, aligned room for a `T` that nothing else
+        // refers to, valid for as long as `&self` borrows the arena; a
+        // `MaybeUninit` needs no initialisation.
+        unsafe { &mut *ptr.as_ptr() }
+    }
+
+    /// [`alloc_uninit`](Arena::alloc_uninit) that returns an error instead
+    /// of panicking when the arena cannot allocate.
+    ///
+    /// # Errors
+    ///
+    /// The [`AllocError`] that says why the room could not be allocated.
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::fixed(8);
+    /// assert_eq!(*arena.try_alloc_uninit().unwrap().write(5u64), 5);
+    /// assert!(arena.try_alloc_uninit::<u64>().is_err());
+    /// ```
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc_uninit<T>(&self) -> Result<&mut MaybeUninit<T>, AllocError> {
+        let ptr = self.try_alloc_slot::<MaybeUninit<T>>()?;
+        // SAFETY: as in `alloc_uninit`.
+        Ok(unsafe { &mut *ptr.as_ptr() })
+    }
+
+    /// Allocates room for `len` values of `T`, uninitialised, to be filled
+    /// in place.
+    ///
+    /// For a slice built one value at a time whose length is not known in
+    /// advance (what bumpalo's `emplace_slice` is for), use an arena
+    /// [`Vec`](crate::collections::Vec): `with_capacity_in`, `push`, then
+    /// [`into_slice`](crate::collections::Vec::into_slice). While it is the
+    /// arena's most recent block it grows where it is, and `into_slice`
+    /// freezes it without a copy; if the building fails or panics, dropping
+    /// the `Vec` drops the values and gives the room back, which a slice of
+    /// `MaybeUninit` cannot do. This method is for filling by index, out of
+    /// order, or through raw pointers.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the arena cannot allocate or the size overflows; see
+    /// [`alloc`](Arena::alloc).
+    ///
+    /// ```
+    /// use arena_pool::Arena;
+    ///
+    /// let arena = Arena::new();
+    /// let slots = arena.alloc_uninit_slice::<u32>(4);
+    /// for (i, slot) in slots.iter_mut().enumerate().rev() {
+    ///     slot.write(i as u32 * 10);
+    /// }
+    /// // SAFETY: all four values were written above.
+    /// let values = unsafe { slots.assume_init_mut() };
+    /// assert_eq!(values, &[0, 10, 20, 30]);
+    /// ```
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub fn alloc_uninit_slice<T>(&self, len: usize) -> &mut [MaybeUninit<T>] {
+        self.try_alloc_uninit_slice(len)
+            .unwrap_or_else(|error| fail(&error))
+    }
+
+    /// [`alloc_uninit_slice`](Arena::alloc_uninit_slice) that returns an
+    /// error instead of panicking.
+    ///
+    /// # Errors
+    ///
+    /// The [`AllocError`] that says why the room could not be allocated,
+    /// including a `len` whose size overflows.
+    ///
+    /// ```
+    /// use arena_pool::{AllocErrorKind, Arena};
+    ///
+    /// let arena = Arena::new();
+    /// assert_eq!(arena.try_alloc_uninit_slice::<u8>(3).unwrap().len(), 3);
+    /// let err = arena.try_alloc_uninit_slice::<u64>(usize::MAX).unwrap_err();
+    /// assert_eq!(err.kind(), AllocErrorKind::SizeOverflow);
+    /// ```
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub fn try_alloc_uninit_slice<T>(
+        &self,
+        len: usize,
+    ) -> Result<&mut [MaybeUninit<T>], AllocError> {
+        let ptr = self.try_alloc_slots::<MaybeUninit<T>>(len)?;
+        // SAFETY: `ptr` is fresh, aligned room for `len` values of `T`,
+        // unaliased and valid for as long as `&self` borrows the arena;
+        // `MaybeUninit` needs no initialisation.
+        Ok(unsafe { core::slice::from_raw_parts_mut(ptr.as_ptr(), len) })
+    }
+
     // ----- allocation: slices and strings ---------------------------------
 
     /// Copies a slice of `Copy` values into the arena.
@@ -715,7 +858,7 @@ impl Arena {
     #[inline]
     #[allow(clippy::mut_from_ref)]
     pub fn alloc_slice_copy<T: Copy>(&self, src: &[T]) -> &mut [T] {
-        let ptr = self.alloc_uninit_slice::<T>(src.len());
+        let ptr = self.alloc_slots::<T>(src.len());
         // SAFETY: `ptr` is fresh room for `src.len()` values of `T`, which
         // cannot overlap `src`; `T: Copy` makes the bitwise copy a valid copy.
         unsafe { copy_into(ptr, src) }
@@ -737,7 +880,7 @@ impl Arena {
     #[inline]
     #[allow(clippy::mut_from_ref)]
     pub fn try_alloc_slice_copy<T: Copy>(&self, src: &[T]) -> Result<&mut [T], AllocError> {
-        let ptr = self.try_alloc_uninit_slice::<T>(src.len())?;
+        let ptr = self.try_alloc_slots::<T>(src.len())?;
         // SAFETY: as in `alloc_slice_copy`.
         Ok(unsafe { copy_into(ptr, src) })
     }
@@ -1056,7 +1199,7 @@ impl Arena {
     #[inline]
     #[allow(clippy::mut_from_ref)]
     pub fn alloc_bytes_zeroed(&self, len: usize) -> &mut [u8] {
-        let ptr = self.alloc_uninit_slice::<u8>(len);
+        let ptr = self.alloc_slots::<u8>(len);
         // SAFETY: `ptr` is fresh room for `len` bytes.
         unsafe { zeroed_bytes(ptr, len) }
     }
@@ -1077,7 +1220,7 @@ impl Arena {
     #[inline]
     #[allow(clippy::mut_from_ref)]
     pub fn try_alloc_bytes_zeroed(&self, len: usize) -> Result<&mut [u8], AllocError> {
-        let ptr = self.try_alloc_uninit_slice::<u8>(len)?;
+        let ptr = self.try_alloc_slots::<u8>(len)?;
         // SAFETY: `ptr` is fresh room for `len` bytes.
         Ok(unsafe { zeroed_bytes(ptr, len) })
     }

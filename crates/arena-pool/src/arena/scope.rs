@@ -2,6 +2,7 @@
 
 use core::alloc::Layout;
 use core::marker::PhantomData;
+use core::mem::MaybeUninit;
 use core::ptr::NonNull;
 
 use super::{Arena, Checkpoint};
@@ -343,6 +344,46 @@ forward! {
     /// arena.scope(|s| assert!(s.alloc_slice_try_fill_iter([Ok(1), Err(())]).is_err()));
     /// ```
     fn alloc_slice_try_fill_iter<T, E, I: IntoIterator<Item = Result<T, E>>>(iter: I) -> Result<&'s mut [T], E>;
+    /// [`Arena::alloc_uninit`] for the scope.
+    ///
+    /// # Panics
+    /// Panics if the arena cannot allocate.
+    ///
+    /// ```
+    /// # let mut arena = arena_pool::Arena::new();
+    /// arena.scope(|s| assert_eq!(*s.alloc_uninit().write(4u16), 4));
+    /// ```
+    fn alloc_uninit<T>() -> &'s mut MaybeUninit<T>;
+    /// [`Arena::try_alloc_uninit`] for the scope.
+    ///
+    /// # Errors
+    /// The reason, if the arena cannot allocate.
+    ///
+    /// ```
+    /// # let mut arena = arena_pool::Arena::fixed(1);
+    /// arena.scope(|s| assert!(s.try_alloc_uninit::<u16>().is_err()));
+    /// ```
+    fn try_alloc_uninit<T>() -> Result<&'s mut MaybeUninit<T>, AllocError>;
+    /// [`Arena::alloc_uninit_slice`] for the scope.
+    ///
+    /// # Panics
+    /// Panics if the arena cannot allocate or the size overflows.
+    ///
+    /// ```
+    /// # let mut arena = arena_pool::Arena::new();
+    /// arena.scope(|s| assert_eq!(s.alloc_uninit_slice::<u8>(3).len(), 3));
+    /// ```
+    fn alloc_uninit_slice<T>(len: usize) -> &'s mut [MaybeUninit<T>];
+    /// [`Arena::try_alloc_uninit_slice`] for the scope.
+    ///
+    /// # Errors
+    /// The reason, if the arena cannot allocate or the size overflows.
+    ///
+    /// ```
+    /// # let mut arena = arena_pool::Arena::new();
+    /// arena.scope(|s| assert!(s.try_alloc_uninit_slice::<u32>(usize::MAX).is_err()));
+    /// ```
+    fn try_alloc_uninit_slice<T>(len: usize) -> Result<&'s mut [MaybeUninit<T>], AllocError>;
     /// [`Arena::alloc_str`] for the scope.
     ///
     /// # Panics
