@@ -461,10 +461,12 @@ fn zero_sized_and_over_aligned_values() {
 
 #[test]
 fn slot_sizes() {
-    // A slot is the value beside a u32 version and the enum's u32 tag (a
-    // vacant slot holds the version and the next free index), with no
-    // padding for a u64 value whether it is aligned to 8 bytes (x86_64) or
-    // 4 (i686). The size is read off FixedPools of one and three slots:
+    // An occupied slot is the value beside its 8-byte handle; a vacant one
+    // (a zero handle) keeps its version and the next free index where the
+    // value would be, so a value of 8 bytes or more needs no separate tag,
+    // whether a u64 is aligned to 8 bytes (x86_64) or 4 (i686). A value
+    // too small for them takes a tag, as wide as a u64's alignment. The
+    // size is read off FixedPools of one and three slots:
     // their storage differs by two slots, a multiple of the pool's
     // alignment (at most 8 here), so tail padding cancels out.
     fn slot<T>() -> usize {
@@ -474,7 +476,7 @@ fn slot_sizes() {
     struct S48([u64; 6]);
     assert_eq!(slot::<u64>(), 16);
     assert_eq!(slot::<S48>(), 56);
-    assert_eq!(slot::<()>(), 12);
+    assert_eq!(slot::<()>(), 8 + align_of::<u64>());
 }
 
 #[test]

@@ -33,9 +33,10 @@ use super::*;
 /// declared after it. Iteration visits every slot in use, as slab's and
 /// slotmap's do.
 ///
-/// A slot holds the value, its state and a `u32` generation: at most 8
-/// bytes more than the value, rounded up to its alignment (16 bytes for a
-/// `u64` and 56 for a 48-byte struct, as in slab and slotmap).
+/// A slot holds the value beside its 8-byte handle, with no separate tag
+/// when the value has 8 bytes or more (16 bytes for a `u64` and 56 for a
+/// 48-byte struct, as in slab and slotmap); a smaller value's slot takes at
+/// most 16.
 ///
 /// ```
 /// use arena_pool::Pool;

@@ -41,13 +41,15 @@ impl<S: Storage> Core<S> {
         }
     }
 
-    /// A pool over restored slots: links the reusable vacant ones into a
-    /// free list in index order and counts the others.
+    /// A pool over restored slots: gives each value the handle of the slot
+    /// it is in, links the reusable vacant slots into a free list in index
+    /// order and counts the others.
     #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub(crate) fn restore(mut storage: S) -> Self {
         let (mut free_head, mut len, mut retired) = (NO_SLOT, 0, 0);
         for (index, slot) in storage.slots_mut().iter_mut().enumerate().rev() {
             if slot.is_occupied() {
+                slot.place_at(index as u32);
                 len += 1;
             } else if slot.is_reusable() {
                 slot.set_next_free(free_head);
@@ -100,25 +102,42 @@ impl<S: Storage> Core<S> {
         value: S::Value,
     ) -> Result<Handle<S::Value>, Full<S::Value>> {
         let head = self.free_head;
-        if head == NO_SLOT {
-            return match self.storage.push(value) {
-                Ok(index) => {
-                    self.len += 1;
-                    Ok(Handle::new(index, generation::FIRST_OCCUPIED))
-                }
-                Err(value) => Err(self.full(value)),
-            };
-        }
+        // `NO_SLOT` is past every slot index, so one bounds check also
+        // tells an empty free list.
         match self.storage.slots_mut().get_mut(head as usize) {
-            Some(slot) => match slot.occupy_free(value) {
-                Ok((version, next)) => {
+            Some(slot) => match slot.occupy_free(head, value) {
+                Ok((handle, next)) => {
                     self.free_head = next;
                     self.len += 1;
-                    Ok(Handle::new(head, version))
+                    Ok(handle)
                 }
                 Err(value) => Err(self.full(value)),
             },
-            None => Err(self.full(value)),
+            None => match self.storage.push(value) {
+                Ok(handle) => {
+                    self.len += 1;
+                    Ok(handle)
+                }
+                Err(value) => self.insert_grown(value),
+            },
+        }
+    }
+
+    /// Inserts `value` into a new slot once the storage has grown to take
+    /// it: the path of [`try_insert`](Self::try_insert) that allocates,
+    /// kept out of line.
+    #[cold]
+    #[inline(never)]
+    fn insert_grown(&mut self, value: S::Value) -> Result<Handle<S::Value>, Full<S::Value>> {
+        if !self.storage.grow() {
+            return Err(self.full(value));
+        }
+        match self.storage.push(value) {
+            Ok(handle) => {
+                self.len += 1;
+                Ok(handle)
+            }
+            Err(value) => Err(self.full(value)),
         }
     }
 
@@ -158,7 +177,7 @@ impl<S: Storage> Core<S> {
 
     #[inline(always)]
     pub(crate) fn get(&self, handle: Handle<S::Value>) -> Option<&S::Value> {
-        self.slots().get(handle.index())?.get(handle.generation())
+        self.slots().get(handle.index())?.get(handle)
     }
 
     #[inline(always)]
@@ -166,7 +185,7 @@ impl<S: Storage> Core<S> {
         self.storage
             .slots_mut()
             .get_mut(handle.index())?
-            .get_mut(handle.generation())
+            .get_mut(handle)
     }
 
     /// Removes the value `handle` reaches.
@@ -174,7 +193,7 @@ impl<S: Storage> Core<S> {
     pub(crate) fn remove(&mut self, handle: Handle<S::Value>) -> Option<S::Value> {
         let index = handle.index();
         let slot = self.storage.slots_mut().get_mut(index)?;
-        let (value, version) = slot.vacate_at(handle.generation(), self.free_head)?;
+        let (value, version) = slot.vacate(handle, self.free_head)?;
         self.vacated(index, version);
         Some(value)
     }
@@ -207,10 +226,9 @@ impl<S: Storage> Core<S> {
     pub(crate) fn take(&mut self, index: usize) -> Option<(Handle<S::Value>, S::Value)> {
         let free_head = self.free_head;
         let slot = self.storage.slots_mut().get_mut(index)?;
-        let version = slot.version();
-        let (value, vacant) = slot.vacate_at(version, free_head)?;
+        let (handle, value, vacant) = slot.take(free_head)?;
         self.vacated(index, vacant);
-        Some((Handle::new(index as u32, version), value))
+        Some((handle, value))
     }
 
     /// Removes the first value in the slots `*front..*back`, moving `front`
@@ -263,9 +281,8 @@ impl<S: Storage> Core<S> {
             let Some(slot) = self.storage.slots_mut().get_mut(index) else {
                 break;
             };
-            let version = slot.version();
-            if let Some(value) = slot.value_mut()
-                && !keep(Handle::new(index as u32, version), value)
+            if let Some((handle, value)) = slot.item_mut()
+                && !keep(handle, value)
             {
                 drop(self.take(index));
             }
@@ -328,7 +345,7 @@ impl<S: Storage> Core<S> {
     /// that reaches it.
     #[inline]
     pub(crate) fn get_by_slot(&self, index: usize) -> Option<(Handle<S::Value>, &S::Value)> {
-        item((index, self.slots().get(index)?))
+        self.slots().get(index)?.item()
     }
 
     /// The value in slot `index`, mutably, with its handle.
@@ -337,7 +354,7 @@ impl<S: Storage> Core<S> {
         &mut self,
         index: usize,
     ) -> Option<(Handle<S::Value>, &mut S::Value)> {
-        item_mut((index, self.storage.slots_mut().get_mut(index)?))
+        self.storage.slots_mut().get_mut(index)?.item_mut()
     }
 
     /// The handle of the value `value` refers to, when it is one of this
@@ -349,11 +366,8 @@ impl<S: Storage> Core<S> {
             .wrapping_sub(slots.as_ptr().addr());
         // A slot is never zero-sized: it holds at least its version.
         let index = offset / size_of::<Slot<S::Value>>();
-        match slots.get(index)? {
-            Slot::Occupied {
-                version,
-                value: found,
-            } if core::ptr::eq(found, value) => Some(Handle::new(index as u32, *version)),
+        match slots.get(index)?.item()? {
+            (handle, found) if core::ptr::eq(found, value) => Some(handle),
             _ => None,
         }
     }
@@ -405,18 +419,14 @@ impl<S: Storage> Core<S> {
                 break;
             }
             high -= 1;
-            let version = slots[high].version();
-            let Some((value, _)) = slots[high].vacate_at(version, NO_SLOT) else {
+            let Some((old, value, _)) = slots[high].take(NO_SLOT) else {
                 break;
             };
-            let Ok((new_version, _)) = slots[low].occupy(value) else {
+            let Ok((new, _)) = slots[low].occupy(low as u32, value) else {
                 // `low` is reusable (checked above), so this cannot happen.
                 break;
             };
-            moved(
-                Handle::new(high as u32, version),
-                Handle::new(low as u32, new_version),
-            );
+            moved(old, new);
             low += 1;
         }
         drop(guard);
@@ -477,23 +487,14 @@ impl<S: Storage> Core<S> {
         let occupied = self.slots()[index].is_occupied();
         if occupied && version <= wanted {
             let slot = &mut self.storage.slots_mut()[index];
-            let old = mem::replace(
-                slot,
-                Slot::Occupied {
-                    version: wanted,
-                    value,
-                },
-            );
+            let old = mem::replace(slot, Slot::Occupied { handle, value });
             return Ok(old.into_value());
         }
         if occupied || !self.slots()[index].is_reusable() || version > wanted {
             return Err(InsertAtError::Stale { value });
         }
         self.unlink(index as u32);
-        self.storage.slots_mut()[index] = Slot::Occupied {
-            version: wanted,
-            value,
-        };
+        self.storage.slots_mut()[index] = Slot::Occupied { handle, value };
         self.len += 1;
         Ok(None)
     }
@@ -556,7 +557,7 @@ impl<S: Clone> Clone for Core<S> {
 /// The values among `slots` with their handles, in slot order, from either
 /// end: the work of the pools' borrowing iterators.
 pub(crate) struct Items<'a, T> {
-    slots: core::iter::Enumerate<core::slice::Iter<'a, Slot<T>>>,
+    slots: core::slice::Iter<'a, Slot<T>>,
     remaining: usize,
 }
 
@@ -565,7 +566,7 @@ impl<'a, T> Items<'a, T> {
     #[inline]
     pub(crate) fn new(slots: &'a [Slot<T>], len: usize) -> Self {
         Self {
-            slots: slots.iter().enumerate(),
+            slots: slots.iter(),
             remaining: len,
         }
     }
@@ -580,24 +581,6 @@ impl<T> Clone for Items<'_, T> {
     }
 }
 
-/// The handle and value of an occupied slot.
-#[inline(always)]
-fn item<T>((index, slot): (usize, &Slot<T>)) -> Option<(Handle<T>, &T)> {
-    match slot {
-        Slot::Occupied { version, value } => Some((Handle::new(index as u32, *version), value)),
-        Slot::Vacant { .. } => None,
-    }
-}
-
-/// The handle and value of an occupied slot, mutably.
-#[inline(always)]
-fn item_mut<T>((index, slot): (usize, &mut Slot<T>)) -> Option<(Handle<T>, &mut T)> {
-    match slot {
-        Slot::Occupied { version, value } => Some((Handle::new(index as u32, *version), value)),
-        Slot::Vacant { .. } => None,
-    }
-}
-
 impl<'a, T> Iterator for Items<'a, T> {
     type Item = (Handle<T>, &'a T);
 
@@ -606,7 +589,7 @@ impl<'a, T> Iterator for Items<'a, T> {
         if self.remaining == 0 {
             return None;
         }
-        let found = self.slots.find_map(item)?;
+        let found = self.slots.find_map(Slot::item)?;
         self.remaining -= 1;
         Some(found)
     }
@@ -623,7 +606,7 @@ impl<T> DoubleEndedIterator for Items<'_, T> {
         if self.remaining == 0 {
             return None;
         }
-        let found = self.slots.by_ref().rev().find_map(item)?;
+        let found = self.slots.by_ref().rev().find_map(Slot::item)?;
         self.remaining -= 1;
         Some(found)
     }
@@ -632,7 +615,7 @@ impl<T> DoubleEndedIterator for Items<'_, T> {
 /// The values among `slots` with their handles, mutably: the work of the
 /// pools' mutably borrowing iterators.
 pub(crate) struct ItemsMut<'a, T> {
-    slots: core::iter::Enumerate<core::slice::IterMut<'a, Slot<T>>>,
+    slots: core::slice::IterMut<'a, Slot<T>>,
     remaining: usize,
 }
 
@@ -641,7 +624,7 @@ impl<'a, T> ItemsMut<'a, T> {
     #[inline]
     pub(crate) fn new(slots: &'a mut [Slot<T>], len: usize) -> Self {
         Self {
-            slots: slots.iter_mut().enumerate(),
+            slots: slots.iter_mut(),
             remaining: len,
         }
     }
@@ -655,7 +638,7 @@ impl<'a, T> Iterator for ItemsMut<'a, T> {
         if self.remaining == 0 {
             return None;
         }
-        let found = self.slots.find_map(item_mut)?;
+        let found = self.slots.find_map(Slot::item_mut)?;
         self.remaining -= 1;
         Some(found)
     }
@@ -672,7 +655,7 @@ impl<T> DoubleEndedIterator for ItemsMut<'_, T> {
         if self.remaining == 0 {
             return None;
         }
-        let found = self.slots.by_ref().rev().find_map(item_mut)?;
+        let found = self.slots.by_ref().rev().find_map(Slot::item_mut)?;
         self.remaining -= 1;
         Some(found)
     }

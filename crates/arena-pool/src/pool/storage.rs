@@ -7,8 +7,8 @@
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
 
-use super::MAX_SLOTS;
 use super::slot::Slot;
+use super::{Handle, MAX_SLOTS};
 
 /// The slots of a pool, as the core sees them: a prefix of slots in use
 /// (each ever held a value, or was restored), and room for more.
@@ -31,9 +31,13 @@ pub(crate) trait Storage {
     fn capacity(&self) -> usize;
 
     /// Appends a slot holding `value` under the first generation and
-    /// returns its index, or hands `value` back when
+    /// returns its handle, or hands `value` back when there is no room for
+    /// it without allocating (see [`grow`](Storage::grow)).
+    fn push(&mut self, value: Self::Value) -> Result<Handle<Self::Value>, Self::Value>;
+
+    /// Makes room for at least one more slot; `false` when
     /// [`max_slots`](Storage::max_slots) slots are in use.
-    fn push(&mut self, value: Self::Value) -> Result<u32, Self::Value>;
+    fn grow(&mut self) -> bool;
 
     /// Appends a slot that never held a value; `false` when
     /// [`max_slots`](Storage::max_slots) slots are in use.
@@ -177,18 +181,6 @@ impl<T> HeapSlots<T> {
         self.update_push_limit();
     }
 
-    #[cold]
-    #[inline(never)]
-    fn push_slow(&mut self, value: T) -> Result<u32, T> {
-        let index = self.slots.len();
-        if index >= self.max {
-            return Err(value);
-        }
-        self.reserve(1);
-        self.slots.push(Slot::first(value));
-        Ok(index as u32)
-    }
-
     /// Becomes a copy of `source`'s slots, reusing this allocation where it
     /// can.
     pub(crate) fn clone_from_slots(&mut self, source: &Self)
@@ -265,14 +257,20 @@ impl<T> Storage for HeapSlots<T> {
     }
 
     #[inline(always)]
-    fn push(&mut self, value: T) -> Result<u32, T> {
+    fn push(&mut self, value: T) -> Result<Handle<T>, T> {
         let index = self.slots.len();
         if index < self.push_limit {
-            self.slots.push(Slot::first(value));
-            Ok(index as u32)
+            let (slot, handle) = Slot::first(index as u32, value);
+            self.slots.push(slot);
+            Ok(handle)
         } else {
-            self.push_slow(value)
+            Err(value)
         }
+    }
+
+    fn grow(&mut self) -> bool {
+        self.reserve(1);
+        self.slots.len() < self.push_limit
     }
 }
 
@@ -360,14 +358,19 @@ impl<T, const N: usize> Storage for InlineSlots<T, N> {
         }
     }
 
+    fn grow(&mut self) -> bool {
+        self.used < N
+    }
+
     #[inline(always)]
-    fn push(&mut self, value: T) -> Result<u32, T> {
+    fn push(&mut self, value: T) -> Result<Handle<T>, T> {
         let index = self.used;
         match self.slots.get_mut(index) {
             Some(slot) => {
-                *slot = Slot::first(value);
+                let (first, handle) = Slot::first(index as u32, value);
+                *slot = first;
                 self.used += 1;
-                Ok(index as u32)
+                Ok(handle)
             }
             None => Err(value),
         }
@@ -385,16 +388,22 @@ mod tests {
         let mut bounded: HeapSlots<u8> = HeapSlots::bounded(3, true);
         assert_eq!(bounded.capacity(), 3);
         for i in 0..3 {
-            assert_eq!(bounded.push(i), Ok(u32::from(i)));
+            assert_eq!(bounded.push(i).map(Handle::index), Ok(usize::from(i)));
         }
         assert_eq!(bounded.push(9), Err(9));
+        assert!(!bounded.grow());
         let mut lazy: HeapSlots<u8> = HeapSlots::bounded(5, false);
         assert_eq!(lazy.capacity(), 0);
         for i in 0..5 {
-            assert_eq!(lazy.push(i), Ok(u32::from(i)));
+            let handle = lazy.push(i).or_else(|i| {
+                assert!(lazy.grow());
+                lazy.push(i)
+            });
+            assert_eq!(handle.map(Handle::index), Ok(usize::from(i)));
             assert!(lazy.capacity() <= 5);
         }
         assert_eq!(lazy.push(9), Err(9));
+        assert!(!lazy.grow());
         lazy.reserve(100);
         assert_eq!(lazy.capacity(), 5);
     }
@@ -402,8 +411,8 @@ mod tests {
     #[test]
     fn inline_pushes_until_full() {
         let mut inline: InlineSlots<u8, 2> = InlineSlots::new();
-        assert_eq!(inline.push(1), Ok(0));
-        assert_eq!(inline.push(2), Ok(1));
+        assert_eq!(inline.push(1).map(Handle::index), Ok(0));
+        assert_eq!(inline.push(2).map(Handle::index), Ok(1));
         assert_eq!(inline.push(3), Err(3));
         assert_eq!(inline.slots().len(), 2);
         let mut other: InlineSlots<u8, 2> = InlineSlots::new();
