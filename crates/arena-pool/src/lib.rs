@@ -121,7 +121,7 @@ mod typed_arena;
 pub use arena::{AllocatedChunk, AllocatedChunks, Arena, Scope};
 #[cfg(feature = "alloc")]
 pub use error::{AllocError, AllocErrorKind, AllocOrInitError, TryAllocError};
-pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, InsertAtError};
+pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, InsertAtError, Key};
 #[cfg(feature = "alloc")]
 pub use pool::{Pool, SecondaryPool, SparseSecondaryPool};
 #[cfg(feature = "std")]
@@ -130,3 +130,10 @@ pub use sync_arena::{LocalArena, SyncArena};
 pub use sync_pool::{OwnedPoolBox, PoolBox, Recycled, RecycledOwned, Recycler, SyncPool};
 #[cfg(feature = "alloc")]
 pub use typed_arena::{TypedArena, TypedIterMut};
+
+/// What the crate's macros expand to; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "serde")]
+    pub use serde;
+}

@@ -20,6 +20,7 @@ mod generation;
 mod growable;
 mod handle;
 mod iter;
+mod key;
 mod pool_core;
 #[cfg(feature = "alloc")]
 mod secondary;
@@ -40,6 +41,7 @@ pub use handle::Handle;
 #[cfg(feature = "alloc")]
 pub use iter::{Drain, IntoIter, IntoValues};
 pub use iter::{Iter, IterMut, Keys, Values, ValuesMut};
+pub use key::Key;
 #[cfg(feature = "alloc")]
 pub use secondary::{
     SecondaryEntry, SecondaryIter, SecondaryIterMut, SecondaryOccupiedEntry, SecondaryPool,
