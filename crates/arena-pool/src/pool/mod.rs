@@ -12,6 +12,8 @@
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "alloc")]
+mod dense;
 mod entry;
 mod error;
 mod fixed;
@@ -32,6 +34,8 @@ mod slot;
 mod sparse_secondary;
 mod storage;
 
+#[cfg(feature = "alloc")]
+pub use dense::{DenseDrain, DenseIntoIter, DenseIter, DenseIterMut, DenseKeys, DensePool};
 pub use entry::{Entry, OccupiedEntry, VacantEntry};
 pub use error::{Full, GetDisjointMutError, InsertAtError};
 pub use fixed::{FixedDrain, FixedIntoIter, FixedIter, FixedIterMut, FixedPool};
