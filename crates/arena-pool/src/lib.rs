@@ -8,6 +8,7 @@
 //! | [`collections::Box`] | One owned value in an arena whose `Drop` runs, trait objects included ([`unsize_box!`]). |
 //! | [`TypedArena`] | Like `Arena` for one type, but runs every value's `Drop`; values may point at each other, cycles included. |
 //! | [`Pool`] / [`FixedPool`] | Values that come and go one by one, reached through 8-byte [`Handle`]s that never alias: a removed value's handle finds nothing, ever. `Pool` grows or is bounded; `FixedPool` lives inline with no heap. |
+//! | [`DensePool`] | The same handles, with the values side by side in one `Vec`: the fastest iteration and a slice view, one more indirection per lookup. |
 //! | [`SyncArena`] | An arena that many threads allocate from at once through `&SyncArena`; each thread bumps its own chunk, and references live as long as the arena (feature `std`). |
 //! | [`SyncPool`] | A fixed set of slots shared by many threads, with boxes that free their slot on drop (feature `std`). |
 //! | [`Recycler`] | Objects kept for reuse instead of dropped, such as buffers or connections, across threads (feature `std`). |
@@ -27,13 +28,14 @@
 //! - Entities, graph nodes or timers that are added and removed in any order
 //!   and referred to from elsewhere: [`Pool`] and its [`Handle`]s.
 //! - A pool in a `static` or on a target without a heap: [`FixedPool`].
+//! - A pool iterated far more than changed, or uploaded as one slice:
+//!   [`DensePool`]. Two pools of the same value type whose handles must not
+//!   mix: [`new_key_type!`].
 //! - Build one structure from many threads (a rayon pool, worker threads)
 //!   with references across them: [`SyncArena`].
 //! - Objects handed between threads: [`SyncPool`]; expensive objects to
 //!   reuse: [`Recycler`].
-//! - When a peer crate fits better: a dense slot map with the fastest
-//!   iteration over live values and slower removal is slotmap's
-//!   `DenseSlotMap`; a slab without generation checks (indices may alias after
+//! - When a peer crate fits better: a slab without generation checks (indices may alias after
 //!   reuse), faster on every pool benchmark here, is `slab`; an arena that bumps
 //!   upwards, so a vector at the end grows without moving, or that is scoped
 //!   through guards rather than closures, is `bump-scope`; a pool that
@@ -121,12 +123,19 @@ mod typed_arena;
 pub use arena::{AllocatedChunk, AllocatedChunks, Arena, Scope};
 #[cfg(feature = "alloc")]
 pub use error::{AllocError, AllocErrorKind, AllocOrInitError, TryAllocError};
-pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, InsertAtError};
 #[cfg(feature = "alloc")]
-pub use pool::{Pool, SecondaryPool, SparseSecondaryPool};
+pub use pool::{DensePool, Pool, SecondaryPool, SparseSecondaryPool};
+pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, InsertAtError, Key};
 #[cfg(feature = "std")]
 pub use sync_arena::{LocalArena, SyncArena};
 #[cfg(feature = "std")]
 pub use sync_pool::{OwnedPoolBox, PoolBox, Recycled, RecycledOwned, Recycler, SyncPool};
 #[cfg(feature = "alloc")]
 pub use typed_arena::{TypedArena, TypedIterMut};
+
+/// What the crate's macros expand to; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "serde")]
+    pub use serde;
+}

@@ -213,3 +213,25 @@ fn the_compact_binary_form_round_trips_and_refuses_garbage() {
     ];
     assert!(postcard::from_bytes::<Pool<u64>>(&claim).is_err());
 }
+
+arena_pool::new_key_type! {
+    struct NodeId;
+}
+
+#[test]
+fn declared_handle_types_are_written_as_handles() {
+    let mut pool: Pool<u8, NodeId> = Pool::with_key();
+    let gone = pool.insert(1);
+    pool.remove(gone);
+    let kept = pool.insert(2);
+    let json = serde_json::to_string(&kept).unwrap();
+    assert_eq!(json, "[0,3]");
+    assert_eq!(serde_json::from_str::<NodeId>(&json).unwrap(), kept);
+    assert!(serde_json::from_str::<NodeId>("[0,2]").is_err());
+    let back: Pool<u8, NodeId> =
+        serde_json::from_str(&serde_json::to_string(&pool).unwrap()).unwrap();
+    assert_eq!(back[kept], 2);
+    assert_eq!(back.get(gone), None);
+    let bytes = postcard::to_allocvec(&kept).unwrap();
+    assert_eq!(postcard::from_bytes::<NodeId>(&bytes).unwrap(), kept);
+}

@@ -4,8 +4,10 @@
 #![forbid(unsafe_code)]
 
 use core::fmt;
+use core::marker::PhantomData;
 
 use super::Handle;
+use super::key::{Key, key};
 
 /// What an entry needs of the pool it came from (whatever its storage).
 pub(crate) trait EntryTarget<T> {
@@ -38,14 +40,29 @@ pub(crate) trait EntryTarget<T> {
 /// }
 /// assert_eq!(replica[h], 2);
 /// ```
-pub enum Entry<'a, T> {
+pub enum Entry<'a, T, K = Handle<T>> {
     /// The handle reaches a value.
-    Occupied(OccupiedEntry<'a, T>),
+    Occupied(OccupiedEntry<'a, T, K>),
     /// The handle's slot is free and can take a value under it.
-    Vacant(VacantEntry<'a, T>),
+    Vacant(VacantEntry<'a, T, K>),
 }
 
 impl<'a, T> Entry<'a, T> {
+    /// The same entry, for a pool whose handles are `K`s.
+    #[inline]
+    pub(crate) fn keyed<K>(self) -> Entry<'a, T, K> {
+        match self {
+            Self::Occupied(entry) => Entry::Occupied(OccupiedEntry {
+                pool: entry.pool,
+                handle: entry.handle,
+                key: PhantomData,
+            }),
+            Self::Vacant(entry) => Entry::Vacant(entry.keyed()),
+        }
+    }
+}
+
+impl<'a, T, K: Key> Entry<'a, T, K> {
     /// The entry's handle.
     ///
     /// ```
@@ -56,10 +73,10 @@ impl<'a, T> Entry<'a, T> {
     /// assert_eq!(pool.entry(h).unwrap().handle(), h);
     /// ```
     #[must_use]
-    pub fn handle(&self) -> Handle<T> {
+    pub fn handle(&self) -> K {
         match self {
-            Self::Occupied(entry) => entry.handle,
-            Self::Vacant(entry) => entry.handle,
+            Self::Occupied(entry) => entry.handle(),
+            Self::Vacant(entry) => entry.handle(),
         }
     }
 
@@ -116,7 +133,7 @@ impl<'a, T> Entry<'a, T> {
     }
 }
 
-impl<T> fmt::Debug for Entry<'_, T> {
+impl<T, K: Key> fmt::Debug for Entry<'_, T, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Occupied(entry) => f.debug_tuple("Occupied").field(entry).finish(),
@@ -138,17 +155,24 @@ impl<T> fmt::Debug for Entry<'_, T> {
 /// }
 /// assert!(pool.is_empty());
 /// ```
-pub struct OccupiedEntry<'a, T> {
+pub struct OccupiedEntry<'a, T, K = Handle<T>> {
     pool: &'a mut dyn EntryTarget<T>,
     handle: Handle<T>,
+    key: PhantomData<fn() -> K>,
 }
 
 impl<'a, T> OccupiedEntry<'a, T> {
     /// The entry of `handle`, which reaches a value in `pool`.
     pub(crate) fn new(pool: &'a mut dyn EntryTarget<T>, handle: Handle<T>) -> Self {
-        Self { pool, handle }
+        Self {
+            pool,
+            handle,
+            key: PhantomData,
+        }
     }
+}
 
+impl<'a, T, K: Key> OccupiedEntry<'a, T, K> {
     /// The handle.
     ///
     /// ```
@@ -161,8 +185,8 @@ impl<'a, T> OccupiedEntry<'a, T> {
     /// assert_eq!(entry.handle(), h);
     /// ```
     #[must_use]
-    pub fn handle(&self) -> Handle<T> {
-        self.handle
+    pub fn handle(&self) -> K {
+        key(self.handle)
     }
 
     /// The value, mutably, for as long as the entry.
@@ -240,10 +264,10 @@ impl<'a, T> OccupiedEntry<'a, T> {
     }
 }
 
-impl<T> fmt::Debug for OccupiedEntry<'_, T> {
+impl<T, K: Key> fmt::Debug for OccupiedEntry<'_, T, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OccupiedEntry")
-            .field("handle", &self.handle)
+            .field("handle", &self.handle())
             .finish_non_exhaustive()
     }
 }
@@ -266,17 +290,34 @@ impl<T> fmt::Debug for OccupiedEntry<'_, T> {
 /// entry.insert(Node { me: h });
 /// assert_eq!(pool[h].me, h);
 /// ```
-pub struct VacantEntry<'a, T> {
+pub struct VacantEntry<'a, T, K = Handle<T>> {
     pool: &'a mut dyn EntryTarget<T>,
     handle: Handle<T>,
+    key: PhantomData<fn() -> K>,
 }
 
 impl<'a, T> VacantEntry<'a, T> {
     /// The entry of `handle`, whose slot in `pool` can take it.
     pub(crate) fn new(pool: &'a mut dyn EntryTarget<T>, handle: Handle<T>) -> Self {
-        Self { pool, handle }
+        Self {
+            pool,
+            handle,
+            key: PhantomData,
+        }
     }
 
+    /// The same entry, for a pool whose handles are `K`s.
+    #[inline]
+    pub(crate) fn keyed<K>(self) -> VacantEntry<'a, T, K> {
+        VacantEntry {
+            pool: self.pool,
+            handle: self.handle,
+            key: PhantomData,
+        }
+    }
+}
+
+impl<'a, T, K: Key> VacantEntry<'a, T, K> {
     /// The handle the value will have.
     ///
     /// ```
@@ -287,8 +328,8 @@ impl<'a, T> VacantEntry<'a, T> {
     /// assert_eq!(h.index(), 0);
     /// ```
     #[must_use]
-    pub fn handle(&self) -> Handle<T> {
-        self.handle
+    pub fn handle(&self) -> K {
+        key(self.handle)
     }
 
     /// Moves `value` in, under [`handle`](VacantEntry::handle), and returns
@@ -311,10 +352,10 @@ impl<'a, T> VacantEntry<'a, T> {
     }
 }
 
-impl<T> fmt::Debug for VacantEntry<'_, T> {
+impl<T, K: Key> fmt::Debug for VacantEntry<'_, T, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VacantEntry")
-            .field("handle", &self.handle)
+            .field("handle", &self.handle())
             .finish_non_exhaustive()
     }
 }

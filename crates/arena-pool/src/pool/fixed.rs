@@ -4,10 +4,12 @@
 #![forbid(unsafe_code)]
 
 use core::fmt;
+use core::marker::PhantomData;
 use core::ops::{Index, IndexMut};
 
 use super::entry::{Entry, VacantEntry};
 use super::iter::{Iter, IterMut, Keys, Values, ValuesMut};
+use super::key::{Key, handle, key};
 use super::pool_core::{Core, Items, ItemsMut};
 use super::shared::{self, pool_iterator};
 #[cfg(feature = "serde")]
@@ -38,8 +40,13 @@ use super::{Full, GetDisjointMutError, Handle, InsertAtError};
 /// assert_eq!(SESSIONS.lock().unwrap()[h], 42);
 /// assert_eq!(SESSIONS.lock().unwrap().remove(h), Some(42));
 /// ```
-pub struct FixedPool<T, const N: usize> {
+///
+/// The handles are [`Handle<T>`] unless the pool is made with
+/// [`with_key`](FixedPool::with_key) for a [`Key`] type declared with
+/// [`new_key_type!`](crate::new_key_type).
+pub struct FixedPool<T, const N: usize, K = Handle<T>> {
     pub(super) core: Core<InlineSlots<T, N>>,
+    key: PhantomData<fn() -> K>,
 }
 
 impl<T, const N: usize> FixedPool<T, N> {
@@ -56,8 +63,34 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// ```
     #[must_use]
     pub const fn new() -> Self {
+        Self::from_core(Core::new(InlineSlots::new()))
+    }
+}
+
+impl<T, const N: usize, K: Key> FixedPool<T, N, K> {
+    /// An empty pool whose handles are `K`s: [`new`](FixedPool::new) for a
+    /// key type of one's own; usable in a `const` or `static`.
+    ///
+    /// ```
+    /// use arena_pool::FixedPool;
+    ///
+    /// arena_pool::new_key_type! { struct Slot; }
+    ///
+    /// let mut pool = FixedPool::<u8, 4, Slot>::with_key();
+    /// let s: Slot = pool.insert(3);
+    /// assert_eq!(pool[s], 3);
+    /// ```
+    #[must_use]
+    pub const fn with_key() -> Self {
+        Self::from_core(Core::new(InlineSlots::new()))
+    }
+
+    /// The pool over `core`.
+    #[inline]
+    const fn from_core(core: Core<InlineSlots<T, N>>) -> Self {
         Self {
-            core: Core::new(InlineSlots::new()),
+            core,
+            key: PhantomData,
         }
     }
 
@@ -119,7 +152,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// ```
     #[inline]
     #[track_caller]
-    pub fn insert(&mut self, value: T) -> Handle<T> {
+    pub fn insert(&mut self, value: T) -> K {
         shared::expect_inserted(self.try_insert(value))
     }
 
@@ -139,8 +172,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool.try_insert(2).unwrap_err().into_value(), 2);
     /// ```
     #[inline]
-    pub fn try_insert(&mut self, value: T) -> Result<Handle<T>, Full<T>> {
-        self.core.try_insert(value)
+    pub fn try_insert(&mut self, value: T) -> Result<K, Full<T>> {
+        self.core.try_insert(value).map(key)
     }
 
     /// Inserts the value `make` builds from its own handle. The handle is
@@ -159,7 +192,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool[h], 0);
     /// ```
     #[track_caller]
-    pub fn insert_with(&mut self, make: impl FnOnce(Handle<T>) -> T) -> Handle<T> {
+    pub fn insert_with(&mut self, make: impl FnOnce(K) -> T) -> K {
         shared::expect_inserted(self.try_insert_with(make))
     }
 
@@ -176,11 +209,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// let mut pool: FixedPool<usize, 0> = FixedPool::new();
     /// assert!(pool.try_insert_with(|h| h.index()).is_err());
     /// ```
-    pub fn try_insert_with<F: FnOnce(Handle<T>) -> T>(
-        &mut self,
-        make: F,
-    ) -> Result<Handle<T>, Full<F>> {
-        self.core.try_insert_with(make)
+    pub fn try_insert_with<F: FnOnce(K) -> T>(&mut self, make: F) -> Result<K, Full<F>> {
+        shared::insert_with_key(&mut self.core, make)
     }
 
     /// The value `handle` reaches, or `None` when it was removed.
@@ -196,8 +226,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// ```
     #[inline]
     #[must_use]
-    pub fn get(&self, handle: Handle<T>) -> Option<&T> {
-        self.core.get(handle)
+    pub fn get(&self, handle: K) -> Option<&T> {
+        self.core.get(self::handle(handle))
     }
 
     /// The value `handle` reaches, mutably, or `None` when it was removed.
@@ -212,8 +242,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// ```
     #[inline]
     #[must_use]
-    pub fn get_mut(&mut self, handle: Handle<T>) -> Option<&mut T> {
-        self.core.get_mut(handle)
+    pub fn get_mut(&mut self, handle: K) -> Option<&mut T> {
+        self.core.get_mut(self::handle(handle))
     }
 
     /// Whether `handle` reaches a value.
@@ -227,7 +257,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// ```
     #[inline]
     #[must_use]
-    pub fn contains(&self, handle: Handle<T>) -> bool {
+    pub fn contains(&self, handle: K) -> bool {
         self.get(handle).is_some()
     }
 
@@ -243,8 +273,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool.remove(h), None);
     /// ```
     #[inline]
-    pub fn remove(&mut self, handle: Handle<T>) -> Option<T> {
-        self.core.remove(handle)
+    pub fn remove(&mut self, handle: K) -> Option<T> {
+        self.core.remove(self::handle(handle))
     }
 
     /// Removes every value, dropping them. If a `Drop` panics, the values
@@ -273,8 +303,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// pool.retain(|_, v| *v % 2 == 0);
     /// assert_eq!(pool.len(), 3);
     /// ```
-    pub fn retain(&mut self, keep: impl FnMut(Handle<T>, &mut T) -> bool) {
-        self.core.retain(keep);
+    pub fn retain(&mut self, mut keep: impl FnMut(K, &mut T) -> bool) {
+        self.core.retain(|h, value| keep(key(h), value));
     }
 
     /// Removes every value, yielding each with its handle; values not
@@ -288,7 +318,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool.drain().collect::<Vec<_>>(), [(h, 'a')]);
     /// assert!(pool.is_empty());
     /// ```
-    pub fn drain(&mut self) -> FixedDrain<'_, T, N> {
+    pub fn drain(&mut self) -> FixedDrain<'_, T, N, K> {
         let back = self.core.slots().len();
         FixedDrain {
             pool: self,
@@ -305,8 +335,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// let pool: FixedPool<i32, 4> = (1..=2).collect();
     /// assert_eq!(pool.iter().map(|(_, v)| *v).collect::<Vec<_>>(), [1, 2]);
     /// ```
-    pub fn iter(&self) -> Iter<'_, T> {
-        Iter(Items::new(self.core.slots(), self.len()))
+    pub fn iter(&self) -> Iter<'_, T, K> {
+        Iter::new(Items::new(self.core.slots(), self.len()))
     }
 
     /// An iterator over the handles and mutable values, in slot order.
@@ -318,9 +348,9 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// pool.iter_mut().for_each(|(_, v)| *v = -*v);
     /// assert_eq!(pool.iter().map(|(_, v)| *v).sum::<i32>(), -3);
     /// ```
-    pub fn iter_mut(&mut self) -> IterMut<'_, T> {
+    pub fn iter_mut(&mut self) -> IterMut<'_, T, K> {
         let len = self.len();
-        IterMut(ItemsMut::new(self.core.storage.slots_mut(), len))
+        IterMut::new(ItemsMut::new(self.core.storage.slots_mut(), len))
     }
 
     /// An iterator over the handles, in slot order.
@@ -332,8 +362,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// let a = pool.insert(1);
     /// assert_eq!(pool.keys().collect::<Vec<_>>(), [a]);
     /// ```
-    pub fn keys(&self) -> Keys<'_, T> {
-        Keys(Items::new(self.core.slots(), self.len()))
+    pub fn keys(&self) -> Keys<'_, T, K> {
+        Keys::new(Items::new(self.core.slots(), self.len()))
     }
 
     /// An iterator over the values, in slot order.
@@ -374,8 +404,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool.next_handle(), None);
     /// ```
     #[must_use]
-    pub fn next_handle(&self) -> Option<Handle<T>> {
-        self.core.next_handle()
+    pub fn next_handle(&self) -> Option<K> {
+        self.core.next_handle().map(key)
     }
 
     /// A free slot whose handle is known before the value moves in, or
@@ -390,8 +420,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// entry.insert(h.index());
     /// assert_eq!(pool[h], 0);
     /// ```
-    pub fn vacant_entry(&mut self) -> Option<VacantEntry<'_, T>> {
-        self.core.vacant_entry()
+    pub fn vacant_entry(&mut self) -> Option<VacantEntry<'_, T, K>> {
+        self.core.vacant_entry().map(VacantEntry::keyed)
     }
 
     /// The entry of `handle`: its value, or its free slot that can take a
@@ -409,8 +439,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// pool.remove(h);
     /// assert!(pool.entry(h).is_none());
     /// ```
-    pub fn entry(&mut self, handle: Handle<T>) -> Option<Entry<'_, T>> {
-        self.core.entry(handle)
+    pub fn entry(&mut self, handle: K) -> Option<Entry<'_, T, K>> {
+        self.core.entry(self::handle(handle)).map(Entry::keyed)
     }
 
     /// Puts `value` under `handle` itself, as a replica of another pool
@@ -439,12 +469,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool.insert_at(a, 'A'), Ok(Some('a')));
     /// assert_eq!((pool[a], pool[b]), ('A', 'b'));
     /// ```
-    pub fn insert_at(
-        &mut self,
-        handle: Handle<T>,
-        value: T,
-    ) -> Result<Option<T>, InsertAtError<T>> {
-        self.core.insert_at(handle, value)
+    pub fn insert_at(&mut self, handle: K, value: T) -> Result<Option<T>, InsertAtError<T>> {
+        self.core.insert_at(self::handle(handle), value)
     }
 
     /// The value in slot `index`, whatever handle reaches it, with that
@@ -459,8 +485,9 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool.get_by_slot(1), None);
     /// ```
     #[must_use]
-    pub fn get_by_slot(&self, index: usize) -> Option<(Handle<T>, &T)> {
-        self.core.get_by_slot(index)
+    pub fn get_by_slot(&self, index: usize) -> Option<(K, &T)> {
+        let (found, value) = self.core.get_by_slot(index)?;
+        Some((key(found), value))
     }
 
     /// The value in slot `index`, mutably, with the handle that reaches it.
@@ -474,8 +501,9 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool[h], 2);
     /// ```
     #[must_use]
-    pub fn get_by_slot_mut(&mut self, index: usize) -> Option<(Handle<T>, &mut T)> {
-        self.core.get_by_slot_mut(index)
+    pub fn get_by_slot_mut(&mut self, index: usize) -> Option<(K, &mut T)> {
+        let (found, value) = self.core.get_by_slot_mut(index)?;
+        Some((key(found), value))
     }
 
     /// The handle of the value `value` refers to, when it is a value of
@@ -492,8 +520,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool.handle_of(&7), None);
     /// ```
     #[must_use]
-    pub fn handle_of(&self, value: &T) -> Option<Handle<T>> {
-        self.core.handle_of(value)
+    pub fn handle_of(&self, value: &T) -> Option<K> {
+        self.core.handle_of(value).map(key)
     }
 
     /// Moves values from the end into free slots nearer the start, so the
@@ -516,8 +544,8 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// assert_eq!(pool.get(old), None);
     /// assert_eq!(pool[new], 4);
     /// ```
-    pub fn compact(&mut self, moved: impl FnMut(Handle<T>, Handle<T>)) {
-        self.core.compact(moved);
+    pub fn compact(&mut self, mut moved: impl FnMut(K, K)) {
+        self.core.compact(|from, to| moved(key(from), key(to)));
     }
 
     /// Mutable references to the values of `N2` handles at once.
@@ -539,9 +567,9 @@ impl<T, const N: usize> FixedPool<T, N> {
     /// ```
     pub fn get_disjoint_mut<const N2: usize>(
         &mut self,
-        handles: [Handle<T>; N2],
+        handles: [K; N2],
     ) -> Result<[&mut T; N2], GetDisjointMutError> {
-        self.core.get_disjoint_mut(handles)
+        self.core.get_disjoint_mut(handles.map(handle))
     }
 
     /// The slots that were ever used.
@@ -555,9 +583,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     pub(super) fn from_slots(slots: alloc::vec::Vec<Slot<T>>) -> Result<Self, &'static str> {
         let storage =
             InlineSlots::restored(slots).map_err(|_| "more slots than the FixedPool has")?;
-        Ok(Self {
-            core: Core::restore(storage),
-        })
+        Ok(Self::from_core(Core::restore(storage)))
     }
 
     /// Raises the generation of every reusable vacant slot to `target` (the
@@ -569,7 +595,7 @@ impl<T, const N: usize> FixedPool<T, N> {
     }
 }
 
-impl<T, const N: usize> Default for FixedPool<T, N> {
+impl<T, const N: usize, K: Key> Default for FixedPool<T, N, K> {
     /// An empty pool.
     ///
     /// ```
@@ -579,11 +605,11 @@ impl<T, const N: usize> Default for FixedPool<T, N> {
     /// assert!(pool.is_empty());
     /// ```
     fn default() -> Self {
-        Self::new()
+        Self::with_key()
     }
 }
 
-impl<T, const N: usize> Index<Handle<T>> for FixedPool<T, N> {
+impl<T, const N: usize, K: Key> Index<K> for FixedPool<T, N, K> {
     type Output = T;
 
     /// The value `handle` reaches.
@@ -601,12 +627,12 @@ impl<T, const N: usize> Index<Handle<T>> for FixedPool<T, N> {
     /// ```
     #[inline]
     #[track_caller]
-    fn index(&self, handle: Handle<T>) -> &T {
+    fn index(&self, handle: K) -> &T {
         shared::expect_value(self.get(handle), handle)
     }
 }
 
-impl<T, const N: usize> IndexMut<Handle<T>> for FixedPool<T, N> {
+impl<T, const N: usize, K: Key> IndexMut<K> for FixedPool<T, N, K> {
     /// The value `handle` reaches, mutably.
     ///
     /// # Panics
@@ -623,12 +649,12 @@ impl<T, const N: usize> IndexMut<Handle<T>> for FixedPool<T, N> {
     /// ```
     #[inline]
     #[track_caller]
-    fn index_mut(&mut self, handle: Handle<T>) -> &mut T {
+    fn index_mut(&mut self, handle: K) -> &mut T {
         shared::expect_value(self.get_mut(handle), handle)
     }
 }
 
-impl<T: fmt::Debug, const N: usize> fmt::Debug for FixedPool<T, N> {
+impl<T: fmt::Debug, const N: usize, K: Key> fmt::Debug for FixedPool<T, N, K> {
     /// The values as a map from handle to value.
     ///
     /// ```
@@ -643,7 +669,7 @@ impl<T: fmt::Debug, const N: usize> fmt::Debug for FixedPool<T, N> {
     }
 }
 
-impl<T: Clone, const N: usize> Clone for FixedPool<T, N> {
+impl<T: Clone, const N: usize, K> Clone for FixedPool<T, N, K> {
     /// A copy with the same handles.
     ///
     /// ```
@@ -656,6 +682,7 @@ impl<T: Clone, const N: usize> Clone for FixedPool<T, N> {
     fn clone(&self) -> Self {
         Self {
             core: self.core.clone(),
+            key: PhantomData,
         }
     }
 
@@ -675,7 +702,7 @@ impl<T: Clone, const N: usize> Clone for FixedPool<T, N> {
     }
 }
 
-impl<T, const N: usize> FromIterator<T> for FixedPool<T, N> {
+impl<T, const N: usize, K: Key> FromIterator<T> for FixedPool<T, N, K> {
     /// A pool of the values, in order.
     ///
     /// # Panics
@@ -689,13 +716,13 @@ impl<T, const N: usize> FromIterator<T> for FixedPool<T, N> {
     /// assert_eq!(pool.len(), 3);
     /// ```
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        let mut pool = Self::new();
+        let mut pool = Self::with_key();
         pool.extend(iter);
         pool
     }
 }
 
-impl<T, const N: usize> Extend<T> for FixedPool<T, N> {
+impl<T, const N: usize, K: Key> Extend<T> for FixedPool<T, N, K> {
     /// Inserts every value, dropping their handles.
     ///
     /// # Panics
@@ -716,27 +743,27 @@ impl<T, const N: usize> Extend<T> for FixedPool<T, N> {
     }
 }
 
-impl<'a, T, const N: usize> IntoIterator for &'a FixedPool<T, N> {
-    type Item = (Handle<T>, &'a T);
-    type IntoIter = Iter<'a, T>;
+impl<'a, T, const N: usize, K: Key> IntoIterator for &'a FixedPool<T, N, K> {
+    type Item = (K, &'a T);
+    type IntoIter = Iter<'a, T, K>;
 
-    fn into_iter(self) -> Iter<'a, T> {
+    fn into_iter(self) -> Iter<'a, T, K> {
         self.iter()
     }
 }
 
-impl<'a, T, const N: usize> IntoIterator for &'a mut FixedPool<T, N> {
-    type Item = (Handle<T>, &'a mut T);
-    type IntoIter = IterMut<'a, T>;
+impl<'a, T, const N: usize, K: Key> IntoIterator for &'a mut FixedPool<T, N, K> {
+    type Item = (K, &'a mut T);
+    type IntoIter = IterMut<'a, T, K>;
 
-    fn into_iter(self) -> IterMut<'a, T> {
+    fn into_iter(self) -> IterMut<'a, T, K> {
         self.iter_mut()
     }
 }
 
-impl<T, const N: usize> IntoIterator for FixedPool<T, N> {
-    type Item = (Handle<T>, T);
-    type IntoIter = FixedIntoIter<T, N>;
+impl<T, const N: usize, K: Key> IntoIterator for FixedPool<T, N, K> {
+    type Item = (K, T);
+    type IntoIter = FixedIntoIter<T, N, K>;
 
     /// Moves the values out with their handles.
     ///
@@ -746,7 +773,7 @@ impl<T, const N: usize> IntoIterator for FixedPool<T, N> {
     /// let pool: FixedPool<u8, 4> = (1..=2).collect();
     /// assert_eq!(pool.into_iter().map(|(_, v)| v).collect::<Vec<_>>(), [1, 2]);
     /// ```
-    fn into_iter(self) -> FixedIntoIter<T, N> {
+    fn into_iter(self) -> FixedIntoIter<T, N, K> {
         let back = self.core.slots().len();
         FixedIntoIter {
             pool: self,
@@ -766,7 +793,7 @@ impl<T, const N: usize> IntoIterator for FixedPool<T, N> {
 /// let iter: FixedIter<'_, u8> = pool.iter();
 /// assert_eq!(iter.len(), 3);
 /// ```
-pub type FixedIter<'a, T> = Iter<'a, T>;
+pub type FixedIter<'a, T, K = Handle<T>> = Iter<'a, T, K>;
 
 /// The iterator of [`FixedPool::iter_mut`]: the same [`IterMut`] as every
 /// pool's.
@@ -780,7 +807,7 @@ pub type FixedIter<'a, T> = Iter<'a, T>;
 /// iter.for_each(|(_, v)| *v += 1);
 /// assert_eq!(pool.iter().map(|(_, v)| *v).sum::<u8>(), 9);
 /// ```
-pub type FixedIterMut<'a, T> = IterMut<'a, T>;
+pub type FixedIterMut<'a, T, K = Handle<T>> = IterMut<'a, T, K>;
 
 /// An iterator removing every value of a [`FixedPool`], made by
 /// [`FixedPool::drain`]; dropping it drops the values it did not yield.
@@ -792,19 +819,19 @@ pub type FixedIterMut<'a, T> = IterMut<'a, T>;
 /// assert_eq!(pool.drain().len(), 3);
 /// assert!(pool.is_empty());
 /// ```
-pub struct FixedDrain<'a, T, const N: usize> {
-    pool: &'a mut FixedPool<T, N>,
+pub struct FixedDrain<'a, T, const N: usize, K = Handle<T>> {
+    pool: &'a mut FixedPool<T, N, K>,
     front: usize,
     back: usize,
 }
 
-pool_iterator!(impl['a, T, const N: usize] FixedDrain<'a, T, N>: takes, yields (Handle<T>, T), map |item| item);
+pool_iterator!(impl['a, T, const N: usize, K: Key] FixedDrain<'a, T, N, K>: takes, yields (K, T), map |(h, value)| (key(h), value));
 
-impl<T, const N: usize> Drop for FixedDrain<'_, T, N> {
+impl<T, const N: usize, K> Drop for FixedDrain<'_, T, N, K> {
     fn drop(&mut self) {
         // Each value leaves the pool before it is dropped, so a panicking
         // `Drop` leaves the pool consistent.
-        for item in self.by_ref() {
+        while let Some(item) = self.pool.core.take_front(&mut self.front, self.back) {
             drop(item);
         }
     }
@@ -819,10 +846,10 @@ impl<T, const N: usize> Drop for FixedDrain<'_, T, N> {
 /// let pool: FixedPool<u8, 4> = (1..=3).collect();
 /// assert_eq!(pool.into_iter().len(), 3);
 /// ```
-pub struct FixedIntoIter<T, const N: usize> {
-    pool: FixedPool<T, N>,
+pub struct FixedIntoIter<T, const N: usize, K = Handle<T>> {
+    pool: FixedPool<T, N, K>,
     front: usize,
     back: usize,
 }
 
-pool_iterator!(impl[T, const N: usize] FixedIntoIter<T, N>: takes, yields (Handle<T>, T), map |item| item);
+pool_iterator!(impl[T, const N: usize, K: Key] FixedIntoIter<T, N, K>: takes, yields (K, T), map |(h, value)| (key(h), value));

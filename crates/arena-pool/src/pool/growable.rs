@@ -6,9 +6,11 @@
 #[cfg(feature = "serde")]
 use alloc::vec::Vec;
 use core::fmt;
+use core::marker::PhantomData;
 use core::ops::{Index, IndexMut};
 
 use super::entry::{Entry, VacantEntry};
+use super::key::{handle, key};
 use super::pool_core::{Core, Items, ItemsMut};
 use super::shared;
 use super::storage::{HeapSlots, Storage};
@@ -52,8 +54,13 @@ use super::*;
 /// assert_eq!(pool[c], 999);
 /// assert_eq!(pool[b], 200);
 /// ```
-pub struct Pool<T> {
+///
+/// The handles are [`Handle<T>`] unless the pool is made with
+/// [`with_key`](Pool::with_key) (or another `_with_key` constructor) for a
+/// [`Key`] type declared with [`new_key_type!`](crate::new_key_type).
+pub struct Pool<T, K = Handle<T>> {
     pub(super) core: Core<HeapSlots<T>>,
+    key: PhantomData<fn() -> K>,
 }
 
 impl<T> Pool<T> {
@@ -69,9 +76,7 @@ impl<T> Pool<T> {
     /// ```
     #[must_use]
     pub const fn new() -> Self {
-        Self {
-            core: Core::new(HeapSlots::growing()),
-        }
+        Self::from_core(Core::new(HeapSlots::growing()))
     }
 
     /// An empty growing pool with room for exactly `capacity` values before
@@ -91,9 +96,7 @@ impl<T> Pool<T> {
     /// ```
     #[must_use]
     pub fn with_capacity(capacity: usize) -> Self {
-        Self {
-            core: Core::new(HeapSlots::with_capacity(capacity)),
-        }
+        Self::from_core(Core::new(HeapSlots::with_capacity(capacity)))
     }
 
     /// An empty pool of exactly `n` slots that never grows or moves: its
@@ -117,8 +120,78 @@ impl<T> Pool<T> {
     /// ```
     #[must_use]
     pub fn bounded(n: usize) -> Self {
+        Self::from_core(Core::new(HeapSlots::bounded(n, true)))
+    }
+}
+
+impl<T, K: Key> Pool<T, K> {
+    /// An empty growing pool whose handles are `K`s: [`new`](Pool::new)
+    /// for a key type of one's own (slotmap's `with_key`).
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// arena_pool::new_key_type! { struct CardId; }
+    ///
+    /// let mut cards = Pool::<&str, CardId>::with_key();
+    /// let ace: CardId = cards.insert("ace");
+    /// assert_eq!(cards[ace], "ace");
+    /// ```
+    #[must_use]
+    pub const fn with_key() -> Self {
+        Self::from_core(Core::new(HeapSlots::growing()))
+    }
+
+    /// An empty growing pool whose handles are `K`s, with room for exactly
+    /// `capacity` values: [`with_capacity`](Pool::with_capacity) for a key
+    /// type of one's own.
+    ///
+    /// # Panics
+    ///
+    /// Panics when the storage for `capacity` slots would exceed
+    /// `isize::MAX` bytes.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// arena_pool::new_key_type! { struct CardId; }
+    ///
+    /// let cards = Pool::<&str, CardId>::with_capacity_and_key(52);
+    /// assert_eq!(cards.capacity(), 52);
+    /// ```
+    #[must_use]
+    pub fn with_capacity_and_key(capacity: usize) -> Self {
+        Self::from_core(Core::new(HeapSlots::with_capacity(capacity)))
+    }
+
+    /// A pool of exactly `n` slots whose handles are `K`s:
+    /// [`bounded`](Pool::bounded) for a key type of one's own.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `n` exceeds `u32::MAX` or the storage for `n` slots would
+    /// exceed `isize::MAX` bytes.
+    ///
+    /// ```
+    /// use arena_pool::Pool;
+    ///
+    /// arena_pool::new_key_type! { struct CardId; }
+    ///
+    /// let mut cards = Pool::<&str, CardId>::bounded_with_key(1);
+    /// cards.insert("ace");
+    /// assert!(cards.try_insert("king").is_err());
+    /// ```
+    #[must_use]
+    pub fn bounded_with_key(n: usize) -> Self {
+        Self::from_core(Core::new(HeapSlots::bounded(n, true)))
+    }
+
+    /// The pool over `core`.
+    #[inline]
+    const fn from_core(core: Core<HeapSlots<T>>) -> Self {
         Self {
-            core: Core::new(HeapSlots::bounded(n, true)),
+            core,
+            key: PhantomData,
         }
     }
 
@@ -265,8 +338,8 @@ impl<T> Pool<T> {
     /// ```
     #[inline(always)]
     #[track_caller]
-    pub fn insert(&mut self, value: T) -> Handle<T> {
-        shared::expect_inserted(self.core.try_insert(value))
+    pub fn insert(&mut self, value: T) -> K {
+        key(shared::expect_inserted(self.core.try_insert(value)))
     }
 
     /// Inserts `value` and returns its handle, or hands `value` back when
@@ -287,8 +360,8 @@ impl<T> Pool<T> {
     /// assert!(pool.try_insert(3).is_ok());
     /// ```
     #[inline(always)]
-    pub fn try_insert(&mut self, value: T) -> Result<Handle<T>, Full<T>> {
-        self.core.try_insert(value)
+    pub fn try_insert(&mut self, value: T) -> Result<K, Full<T>> {
+        self.core.try_insert(value).map(key)
     }
 
     /// Inserts the value `make` builds from its own handle, for values that
@@ -312,7 +385,7 @@ impl<T> Pool<T> {
     /// assert_eq!(pool[h].me, h);
     /// ```
     #[track_caller]
-    pub fn insert_with(&mut self, make: impl FnOnce(Handle<T>) -> T) -> Handle<T> {
+    pub fn insert_with(&mut self, make: impl FnOnce(K) -> T) -> K {
         shared::expect_inserted(self.try_insert_with(make))
     }
 
@@ -331,11 +404,8 @@ impl<T> Pool<T> {
     /// assert_eq!(pool[h], 0);
     /// assert!(pool.try_insert_with(|h| h.index()).is_err());
     /// ```
-    pub fn try_insert_with<F: FnOnce(Handle<T>) -> T>(
-        &mut self,
-        make: F,
-    ) -> Result<Handle<T>, Full<F>> {
-        self.core.try_insert_with(make)
+    pub fn try_insert_with<F: FnOnce(K) -> T>(&mut self, make: F) -> Result<K, Full<F>> {
+        shared::insert_with_key(&mut self.core, make)
     }
 
     /// The handle the next insertion will return, or `None` when the pool
@@ -350,8 +420,8 @@ impl<T> Pool<T> {
     /// assert_eq!(Pool::<u8>::bounded(0).next_handle(), None);
     /// ```
     #[must_use]
-    pub fn next_handle(&self) -> Option<Handle<T>> {
-        self.core.next_handle()
+    pub fn next_handle(&self) -> Option<K> {
+        self.core.next_handle().map(key)
     }
 
     /// The value `handle` reaches, or `None` when it was removed (or the
@@ -368,8 +438,8 @@ impl<T> Pool<T> {
     /// ```
     #[inline]
     #[must_use]
-    pub fn get(&self, handle: Handle<T>) -> Option<&T> {
-        self.core.get(handle)
+    pub fn get(&self, handle: K) -> Option<&T> {
+        self.core.get(self::handle(handle))
     }
 
     /// The value `handle` reaches, mutably, or `None` when it was removed.
@@ -384,8 +454,8 @@ impl<T> Pool<T> {
     /// ```
     #[inline]
     #[must_use]
-    pub fn get_mut(&mut self, handle: Handle<T>) -> Option<&mut T> {
-        self.core.get_mut(handle)
+    pub fn get_mut(&mut self, handle: K) -> Option<&mut T> {
+        self.core.get_mut(self::handle(handle))
     }
 
     /// Whether `handle` reaches a value.
@@ -401,7 +471,7 @@ impl<T> Pool<T> {
     /// ```
     #[inline]
     #[must_use]
-    pub fn contains(&self, handle: Handle<T>) -> bool {
+    pub fn contains(&self, handle: K) -> bool {
         self.get(handle).is_some()
     }
 
@@ -418,8 +488,8 @@ impl<T> Pool<T> {
     /// assert_eq!(pool.remove(h), None); // no double free
     /// ```
     #[inline]
-    pub fn remove(&mut self, handle: Handle<T>) -> Option<T> {
-        self.core.remove(handle)
+    pub fn remove(&mut self, handle: K) -> Option<T> {
+        self.core.remove(self::handle(handle))
     }
 
     /// Removes every value, dropping them. Handles to them find nothing
@@ -459,8 +529,8 @@ impl<T> Pool<T> {
     /// left.sort();
     /// assert_eq!(left, [20, 40, 60]);
     /// ```
-    pub fn retain(&mut self, keep: impl FnMut(Handle<T>, &mut T) -> bool) {
-        self.core.retain(keep);
+    pub fn retain(&mut self, mut keep: impl FnMut(K, &mut T) -> bool) {
+        self.core.retain(|h, value| keep(key(h), value));
     }
 
     /// Removes every value, yielding each with its handle, from either
@@ -476,7 +546,7 @@ impl<T> Pool<T> {
     /// assert_eq!(drained, [(h, 'a')]);
     /// assert!(pool.is_empty());
     /// ```
-    pub fn drain(&mut self) -> Drain<'_, T> {
+    pub fn drain(&mut self) -> Drain<'_, T, K> {
         let back = self.core.slots().len();
         Drain {
             pool: self,
@@ -496,8 +566,8 @@ impl<T> Pool<T> {
     /// let all: Vec<_> = pool.iter().collect();
     /// assert_eq!(all, [(a, &1), (b, &2)]);
     /// ```
-    pub fn iter(&self) -> Iter<'_, T> {
-        Iter(Items::new(self.core.slots(), self.len()))
+    pub fn iter(&self) -> Iter<'_, T, K> {
+        Iter::new(Items::new(self.core.slots(), self.len()))
     }
 
     /// An iterator over the handles and mutable values, in slot order.
@@ -511,9 +581,9 @@ impl<T> Pool<T> {
     /// }
     /// assert_eq!(pool.iter().map(|(_, v)| *v).sum::<u32>(), 303);
     /// ```
-    pub fn iter_mut(&mut self) -> IterMut<'_, T> {
+    pub fn iter_mut(&mut self) -> IterMut<'_, T, K> {
         let len = self.len();
-        IterMut(ItemsMut::new(self.core.storage.slots_mut(), len))
+        IterMut::new(ItemsMut::new(self.core.storage.slots_mut(), len))
     }
 
     /// An iterator over the handles, in slot order.
@@ -525,8 +595,8 @@ impl<T> Pool<T> {
     /// let a = pool.insert(1);
     /// assert_eq!(pool.keys().collect::<Vec<_>>(), [a]);
     /// ```
-    pub fn keys(&self) -> Keys<'_, T> {
-        Keys(Items::new(self.core.slots(), self.len()))
+    pub fn keys(&self) -> Keys<'_, T, K> {
+        Keys::new(Items::new(self.core.slots(), self.len()))
     }
 
     /// An iterator over the values, in slot order.
@@ -563,7 +633,7 @@ impl<T> Pool<T> {
     /// let pool: Pool<u32> = (1..4).collect();
     /// assert_eq!(pool.into_values().rev().collect::<Vec<_>>(), [3, 2, 1]);
     /// ```
-    pub fn into_values(self) -> IntoValues<T> {
+    pub fn into_values(self) -> IntoValues<T, K> {
         let back = self.core.slots().len();
         IntoValues {
             pool: self,
@@ -584,8 +654,8 @@ impl<T> Pool<T> {
     /// entry.insert(h.index());
     /// assert_eq!(pool[h], 0);
     /// ```
-    pub fn vacant_entry(&mut self) -> Option<VacantEntry<'_, T>> {
-        self.core.vacant_entry()
+    pub fn vacant_entry(&mut self) -> Option<VacantEntry<'_, T, K>> {
+        self.core.vacant_entry().map(VacantEntry::keyed)
     }
 
     /// The entry of `handle`: its value, or its free slot that can take a
@@ -603,8 +673,8 @@ impl<T> Pool<T> {
     /// pool.remove(h);
     /// assert!(pool.entry(h).is_none());
     /// ```
-    pub fn entry(&mut self, handle: Handle<T>) -> Option<Entry<'_, T>> {
-        self.core.entry(handle)
+    pub fn entry(&mut self, handle: K) -> Option<Entry<'_, T, K>> {
+        self.core.entry(self::handle(handle)).map(Entry::keyed)
     }
 
     /// Puts `value` under `handle` itself, as a replica of another pool
@@ -633,12 +703,8 @@ impl<T> Pool<T> {
     /// assert_eq!(pool.insert_at(a, 'A'), Ok(Some('a')));
     /// assert_eq!((pool[a], pool[b]), ('A', 'b'));
     /// ```
-    pub fn insert_at(
-        &mut self,
-        handle: Handle<T>,
-        value: T,
-    ) -> Result<Option<T>, InsertAtError<T>> {
-        self.core.insert_at(handle, value)
+    pub fn insert_at(&mut self, handle: K, value: T) -> Result<Option<T>, InsertAtError<T>> {
+        self.core.insert_at(self::handle(handle), value)
     }
 
     /// The value in slot `index`, whatever handle reaches it, with that
@@ -653,8 +719,9 @@ impl<T> Pool<T> {
     /// assert_eq!(pool.get_by_slot(1), None);
     /// ```
     #[must_use]
-    pub fn get_by_slot(&self, index: usize) -> Option<(Handle<T>, &T)> {
-        self.core.get_by_slot(index)
+    pub fn get_by_slot(&self, index: usize) -> Option<(K, &T)> {
+        let (found, value) = self.core.get_by_slot(index)?;
+        Some((key(found), value))
     }
 
     /// The value in slot `index`, mutably, with the handle that reaches it.
@@ -668,8 +735,9 @@ impl<T> Pool<T> {
     /// assert_eq!(pool[h], 2);
     /// ```
     #[must_use]
-    pub fn get_by_slot_mut(&mut self, index: usize) -> Option<(Handle<T>, &mut T)> {
-        self.core.get_by_slot_mut(index)
+    pub fn get_by_slot_mut(&mut self, index: usize) -> Option<(K, &mut T)> {
+        let (found, value) = self.core.get_by_slot_mut(index)?;
+        Some((key(found), value))
     }
 
     /// The handle of the value `value` refers to, when it is a value of
@@ -686,8 +754,8 @@ impl<T> Pool<T> {
     /// assert_eq!(pool.handle_of(&7), None);
     /// ```
     #[must_use]
-    pub fn handle_of(&self, value: &T) -> Option<Handle<T>> {
-        self.core.handle_of(value)
+    pub fn handle_of(&self, value: &T) -> Option<K> {
+        self.core.handle_of(value).map(key)
     }
 
     /// Moves values from the end into free slots nearer the start, so the
@@ -710,8 +778,8 @@ impl<T> Pool<T> {
     /// assert_eq!(pool.get(old), None);
     /// assert_eq!(pool[new], 4);
     /// ```
-    pub fn compact(&mut self, moved: impl FnMut(Handle<T>, Handle<T>)) {
-        self.core.compact(moved);
+    pub fn compact(&mut self, mut moved: impl FnMut(K, K)) {
+        self.core.compact(|from, to| moved(key(from), key(to)));
     }
 
     /// Mutable references to the values of `N` handles at once.
@@ -733,9 +801,9 @@ impl<T> Pool<T> {
     /// ```
     pub fn get_disjoint_mut<const N: usize>(
         &mut self,
-        handles: [Handle<T>; N],
+        handles: [K; N],
     ) -> Result<[&mut T; N], GetDisjointMutError> {
-        self.core.get_disjoint_mut(handles)
+        self.core.get_disjoint_mut(handles.map(handle))
     }
 
     /// Raises the generation of every reusable vacant slot to `target` (the
@@ -759,9 +827,7 @@ impl<T> Pool<T> {
         }
         let storage = HeapSlots::restored(slots, bound)
             .map_err(|_| "more slots than the pool's bound (at most u32::MAX)")?;
-        Ok(Self {
-            core: Core::restore(storage),
-        })
+        Ok(Self::from_core(Core::restore(storage)))
     }
 
     /// The bound, for a bounded pool, and the slots in use.
@@ -771,7 +837,7 @@ impl<T> Pool<T> {
     }
 }
 
-impl<T> Default for Pool<T> {
+impl<T, K: Key> Default for Pool<T, K> {
     /// An empty growing pool.
     ///
     /// ```
@@ -781,11 +847,11 @@ impl<T> Default for Pool<T> {
     /// assert!(pool.is_empty());
     /// ```
     fn default() -> Self {
-        Self::new()
+        Self::with_key()
     }
 }
 
-impl<T> Index<Handle<T>> for Pool<T> {
+impl<T, K: Key> Index<K> for Pool<T, K> {
     type Output = T;
 
     /// The value `handle` reaches.
@@ -804,12 +870,12 @@ impl<T> Index<Handle<T>> for Pool<T> {
     /// ```
     #[inline]
     #[track_caller]
-    fn index(&self, handle: Handle<T>) -> &T {
+    fn index(&self, handle: K) -> &T {
         shared::expect_value(self.get(handle), handle)
     }
 }
 
-impl<T> IndexMut<Handle<T>> for Pool<T> {
+impl<T, K: Key> IndexMut<K> for Pool<T, K> {
     /// The value `handle` reaches, mutably.
     ///
     /// # Panics
@@ -826,12 +892,12 @@ impl<T> IndexMut<Handle<T>> for Pool<T> {
     /// ```
     #[inline]
     #[track_caller]
-    fn index_mut(&mut self, handle: Handle<T>) -> &mut T {
+    fn index_mut(&mut self, handle: K) -> &mut T {
         shared::expect_value(self.get_mut(handle), handle)
     }
 }
 
-impl<T: fmt::Debug> fmt::Debug for Pool<T> {
+impl<T: fmt::Debug, K: Key> fmt::Debug for Pool<T, K> {
     /// The values as a map from handle to value.
     ///
     /// ```
@@ -846,7 +912,7 @@ impl<T: fmt::Debug> fmt::Debug for Pool<T> {
     }
 }
 
-impl<T: Clone> Clone for Pool<T> {
+impl<T: Clone, K> Clone for Pool<T, K> {
     /// A copy with the same handles; a bounded pool's copy is bounded too.
     ///
     /// ```
@@ -860,6 +926,7 @@ impl<T: Clone> Clone for Pool<T> {
     fn clone(&self) -> Self {
         Self {
             core: self.core.clone(),
+            key: PhantomData,
         }
     }
 
@@ -880,7 +947,7 @@ impl<T: Clone> Clone for Pool<T> {
     }
 }
 
-impl<T> FromIterator<T> for Pool<T> {
+impl<T, K: Key> FromIterator<T> for Pool<T, K> {
     /// A growing pool of the values, in order (their handles have indices
     /// `0, 1, 2, ...`).
     ///
@@ -891,13 +958,13 @@ impl<T> FromIterator<T> for Pool<T> {
     /// assert_eq!(pool.len(), 3);
     /// ```
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        let mut pool = Self::new();
+        let mut pool = Self::with_key();
         pool.extend(iter);
         pool
     }
 }
 
-impl<T> Extend<T> for Pool<T> {
+impl<T, K: Key> Extend<T> for Pool<T, K> {
     /// Inserts every value, dropping their handles.
     ///
     /// # Panics
@@ -920,27 +987,27 @@ impl<T> Extend<T> for Pool<T> {
     }
 }
 
-impl<'a, T> IntoIterator for &'a Pool<T> {
-    type Item = (Handle<T>, &'a T);
-    type IntoIter = Iter<'a, T>;
+impl<'a, T, K: Key> IntoIterator for &'a Pool<T, K> {
+    type Item = (K, &'a T);
+    type IntoIter = Iter<'a, T, K>;
 
-    fn into_iter(self) -> Iter<'a, T> {
+    fn into_iter(self) -> Iter<'a, T, K> {
         self.iter()
     }
 }
 
-impl<'a, T> IntoIterator for &'a mut Pool<T> {
-    type Item = (Handle<T>, &'a mut T);
-    type IntoIter = IterMut<'a, T>;
+impl<'a, T, K: Key> IntoIterator for &'a mut Pool<T, K> {
+    type Item = (K, &'a mut T);
+    type IntoIter = IterMut<'a, T, K>;
 
-    fn into_iter(self) -> IterMut<'a, T> {
+    fn into_iter(self) -> IterMut<'a, T, K> {
         self.iter_mut()
     }
 }
 
-impl<T> IntoIterator for Pool<T> {
-    type Item = (Handle<T>, T);
-    type IntoIter = IntoIter<T>;
+impl<T, K: Key> IntoIterator for Pool<T, K> {
+    type Item = (K, T);
+    type IntoIter = IntoIter<T, K>;
 
     /// Moves the values out with their handles.
     ///
@@ -952,7 +1019,7 @@ impl<T> IntoIterator for Pool<T> {
     /// let all: Vec<_> = pool.into_iter().collect();
     /// assert_eq!(all, [(h, String::from("x"))]);
     /// ```
-    fn into_iter(self) -> IntoIter<T> {
+    fn into_iter(self) -> IntoIter<T, K> {
         let back = self.core.slots().len();
         IntoIter {
             pool: self,

@@ -142,6 +142,15 @@ impl<T> Handle<T> {
         }
     }
 
+    /// The same slot index and generation as a handle of another type.
+    #[inline(always)]
+    pub(crate) const fn cast<U>(self) -> Handle<U> {
+        Handle {
+            bits: self.bits,
+            _marker: PhantomData,
+        }
+    }
+
     /// The raw slot index, for the pools.
     #[inline(always)]
     pub(crate) const fn raw_index(self) -> u32 {

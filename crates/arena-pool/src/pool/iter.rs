@@ -3,9 +3,12 @@
 
 #![forbid(unsafe_code)]
 
+use core::marker::PhantomData;
+
 use super::Handle;
 #[cfg(feature = "alloc")]
 use super::Pool;
+use super::key::{Key, key};
 use super::pool_core::{Items, ItemsMut};
 use super::shared::pool_iterator;
 
@@ -22,13 +25,21 @@ use super::shared::pool_iterator;
 /// assert_eq!(iter.next().map(|(_, v)| *v), Some(1));
 /// assert_eq!(iter.next_back().map(|(_, v)| *v), Some(3));
 /// ```
-pub struct Iter<'a, T>(pub(super) Items<'a, T>);
+pub struct Iter<'a, T, K = Handle<T>>(Items<'a, T>, PhantomData<fn() -> K>);
 
-pool_iterator!(impl['a, T] Iter<'a, T>: wraps, yields (Handle<T>, &'a T), map |item| item);
+impl<'a, T, K> Iter<'a, T, K> {
+    /// The iterator over `items`.
+    #[inline]
+    pub(super) fn new(items: Items<'a, T>) -> Self {
+        Self(items, PhantomData)
+    }
+}
 
-impl<T> Clone for Iter<'_, T> {
+pool_iterator!(impl['a, T, K: Key] Iter<'a, T, K>: wraps, yields (K, &'a T), map |(h, value)| (key(h), value));
+
+impl<T, K> Clone for Iter<'_, T, K> {
     fn clone(&self) -> Self {
-        Self(self.0.clone())
+        Self(self.0.clone(), PhantomData)
     }
 }
 
@@ -43,9 +54,17 @@ impl<T> Clone for Iter<'_, T> {
 /// pool.iter_mut().for_each(|(_, v)| *v *= 2);
 /// assert_eq!(pool.iter().map(|(_, v)| *v).sum::<u8>(), 12);
 /// ```
-pub struct IterMut<'a, T>(pub(super) ItemsMut<'a, T>);
+pub struct IterMut<'a, T, K = Handle<T>>(ItemsMut<'a, T>, PhantomData<fn() -> K>);
 
-pool_iterator!(impl['a, T] IterMut<'a, T>: wraps, yields (Handle<T>, &'a mut T), map |item| item);
+impl<'a, T, K> IterMut<'a, T, K> {
+    /// The iterator over `items`.
+    #[inline]
+    pub(super) fn new(items: ItemsMut<'a, T>) -> Self {
+        Self(items, PhantomData)
+    }
+}
+
+pool_iterator!(impl['a, T, K: Key] IterMut<'a, T, K>: wraps, yields (K, &'a mut T), map |(h, value)| (key(h), value));
 
 /// An iterator over a pool's handles, in slot order, made by
 /// [`Pool::keys`](crate::Pool::keys) and
@@ -59,13 +78,21 @@ pool_iterator!(impl['a, T] IterMut<'a, T>: wraps, yields (Handle<T>, &'a mut T),
 /// let b = pool.insert('b');
 /// assert_eq!(pool.keys().rev().collect::<Vec<_>>(), [b, a]);
 /// ```
-pub struct Keys<'a, T>(pub(super) Items<'a, T>);
+pub struct Keys<'a, T, K = Handle<T>>(Items<'a, T>, PhantomData<fn() -> K>);
 
-pool_iterator!(impl['a, T] Keys<'a, T>: wraps, yields Handle<T>, map |(handle, _)| handle);
+impl<'a, T, K> Keys<'a, T, K> {
+    /// The iterator over `items`.
+    #[inline]
+    pub(super) fn new(items: Items<'a, T>) -> Self {
+        Self(items, PhantomData)
+    }
+}
 
-impl<T> Clone for Keys<'_, T> {
+pool_iterator!(impl['a, T, K: Key] Keys<'a, T, K>: wraps, yields K, map |(handle, _)| key(handle));
+
+impl<T, K> Clone for Keys<'_, T, K> {
     fn clone(&self) -> Self {
-        Self(self.0.clone())
+        Self(self.0.clone(), PhantomData)
     }
 }
 
@@ -119,21 +146,21 @@ pool_iterator!(impl['a, T] ValuesMut<'a, T>: wraps, yields &'a mut T, map |(_, v
 /// assert!(pool.is_empty());
 /// ```
 #[cfg(feature = "alloc")]
-pub struct Drain<'a, T> {
-    pub(super) pool: &'a mut Pool<T>,
+pub struct Drain<'a, T, K = Handle<T>> {
+    pub(super) pool: &'a mut Pool<T, K>,
     pub(super) front: usize,
     pub(super) back: usize,
 }
 
 #[cfg(feature = "alloc")]
-pool_iterator!(impl['a, T] Drain<'a, T>: takes, yields (Handle<T>, T), map |item| item);
+pool_iterator!(impl['a, T, K: Key] Drain<'a, T, K>: takes, yields (K, T), map |(h, value)| (key(h), value));
 
 #[cfg(feature = "alloc")]
-impl<T> Drop for Drain<'_, T> {
+impl<T, K> Drop for Drain<'_, T, K> {
     fn drop(&mut self) {
         // Each value leaves the pool before it is dropped, so a panicking
         // `Drop` leaves the pool consistent, holding the values not reached.
-        for item in self.by_ref() {
+        while let Some(item) = self.pool.core.take_front(&mut self.front, self.back) {
             drop(item);
         }
     }
@@ -150,14 +177,14 @@ impl<T> Drop for Drain<'_, T> {
 /// assert_eq!(values, [3, 2, 1]);
 /// ```
 #[cfg(feature = "alloc")]
-pub struct IntoIter<T> {
-    pub(super) pool: Pool<T>,
+pub struct IntoIter<T, K = Handle<T>> {
+    pub(super) pool: Pool<T, K>,
     pub(super) front: usize,
     pub(super) back: usize,
 }
 
 #[cfg(feature = "alloc")]
-pool_iterator!(impl[T] IntoIter<T>: takes, yields (Handle<T>, T), map |item| item);
+pool_iterator!(impl[T, K: Key] IntoIter<T, K>: takes, yields (K, T), map |(h, value)| (key(h), value));
 
 /// An iterator moving the values out of a [`Pool`], made by
 /// [`Pool::into_values`].
@@ -169,11 +196,11 @@ pool_iterator!(impl[T] IntoIter<T>: takes, yields (Handle<T>, T), map |item| ite
 /// assert_eq!(pool.into_values().collect::<Vec<_>>(), ["a", "b"]);
 /// ```
 #[cfg(feature = "alloc")]
-pub struct IntoValues<T> {
-    pub(super) pool: Pool<T>,
+pub struct IntoValues<T, K = Handle<T>> {
+    pub(super) pool: Pool<T, K>,
     pub(super) front: usize,
     pub(super) back: usize,
 }
 
 #[cfg(feature = "alloc")]
-pool_iterator!(impl[T] IntoValues<T>: takes, yields T, map |(_, value)| value);
+pool_iterator!(impl[T, K: Key] IntoValues<T, K>: takes, yields T, map |(_, value)| value);

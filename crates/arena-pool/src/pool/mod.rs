@@ -12,6 +12,8 @@
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "alloc")]
+mod dense;
 mod entry;
 mod error;
 mod fixed;
@@ -20,6 +22,7 @@ mod generation;
 mod growable;
 mod handle;
 mod iter;
+mod key;
 mod pool_core;
 #[cfg(feature = "alloc")]
 mod secondary;
@@ -31,6 +34,8 @@ mod slot;
 mod sparse_secondary;
 mod storage;
 
+#[cfg(feature = "alloc")]
+pub use dense::{DenseDrain, DenseIntoIter, DenseIter, DenseIterMut, DenseKeys, DensePool};
 pub use entry::{Entry, OccupiedEntry, VacantEntry};
 pub use error::{Full, GetDisjointMutError, InsertAtError};
 pub use fixed::{FixedDrain, FixedIntoIter, FixedIter, FixedIterMut, FixedPool};
@@ -40,6 +45,7 @@ pub use handle::Handle;
 #[cfg(feature = "alloc")]
 pub use iter::{Drain, IntoIter, IntoValues};
 pub use iter::{Iter, IterMut, Keys, Values, ValuesMut};
+pub use key::Key;
 #[cfg(feature = "alloc")]
 pub use secondary::{
     SecondaryEntry, SecondaryIter, SecondaryIterMut, SecondaryOccupiedEntry, SecondaryPool,

@@ -8,6 +8,7 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ops::{Index, IndexMut};
 
+use super::key::{Key, key};
 use super::{Handle, InsertAtError, shared};
 
 /// One slot: the newest generation seen there, and a value when the handle
@@ -52,10 +53,10 @@ impl<V> Attached<V> {
 /// assert!(ages.insert(ann, 32).is_err()); // ann is older than bob
 /// assert_eq!(ages[bob], 45);
 /// ```
-pub struct SecondaryPool<T, V> {
+pub struct SecondaryPool<T, V, K = Handle<T>> {
     slots: Vec<Attached<V>>,
     len: usize,
-    _marker: PhantomData<fn() -> T>,
+    _marker: PhantomData<fn() -> (T, K)>,
 }
 
 impl<T, V> SecondaryPool<T, V> {
@@ -69,11 +70,7 @@ impl<T, V> SecondaryPool<T, V> {
     /// ```
     #[must_use]
     pub const fn new() -> Self {
-        Self {
-            slots: Vec::new(),
-            len: 0,
-            _marker: PhantomData,
-        }
+        Self::with_key()
     }
 
     /// An empty secondary pool with room for the slot indices below
@@ -87,9 +84,50 @@ impl<T, V> SecondaryPool<T, V> {
     /// ```
     #[must_use]
     pub fn with_capacity(capacity: usize) -> Self {
+        Self::with_capacity_and_key(capacity)
+    }
+}
+
+impl<T, V, K: Key> SecondaryPool<T, V, K> {
+    /// An empty secondary pool for the handles of a pool keyed by `K`
+    /// (see [`Key`]); allocates nothing.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SecondaryPool};
+    ///
+    /// arena_pool::new_key_type! { struct Id; }
+    ///
+    /// let mut pool: Pool<&str, Id> = Pool::with_key();
+    /// let mut extra = SecondaryPool::<&str, u32, Id>::with_key();
+    /// let a = pool.insert("a");
+    /// extra.insert(a, 1).unwrap();
+    /// assert_eq!(extra[a], 1);
+    /// ```
+    #[must_use]
+    pub const fn with_key() -> Self {
+        Self {
+            slots: Vec::new(),
+            len: 0,
+            _marker: PhantomData,
+        }
+    }
+
+    /// An empty secondary pool for the handles of a pool keyed by `K`, with
+    /// room for the slot indices below `capacity`.
+    ///
+    /// ```
+    /// use arena_pool::SecondaryPool;
+    ///
+    /// arena_pool::new_key_type! { struct Id; }
+    ///
+    /// let extra = SecondaryPool::<u8, u8, Id>::with_capacity_and_key(10);
+    /// assert_eq!(extra.capacity(), 10);
+    /// ```
+    #[must_use]
+    pub fn with_capacity_and_key(capacity: usize) -> Self {
         Self {
             slots: Vec::with_capacity(capacity),
-            ..Self::new()
+            ..Self::with_key()
         }
     }
 
@@ -152,7 +190,7 @@ impl<T, V> SecondaryPool<T, V> {
     /// assert_eq!(extra.insert(h, 1), Ok(None));
     /// assert_eq!(extra.insert(h, 2), Ok(Some(1)));
     /// ```
-    pub fn insert(&mut self, handle: Handle<T>, value: V) -> Result<Option<V>, InsertAtError<V>> {
+    pub fn insert(&mut self, handle: K, value: V) -> Result<Option<V>, InsertAtError<V>> {
         let index = handle.index();
         let wanted = handle.generation();
         if index >= self.slots.len() {
@@ -206,7 +244,7 @@ impl<T, V> SecondaryPool<T, V> {
     /// ```
     #[inline]
     #[must_use]
-    pub fn get(&self, handle: Handle<T>) -> Option<&V> {
+    pub fn get(&self, handle: K) -> Option<&V> {
         match self.slots.get(handle.index())? {
             Attached::Filled { version, value } if *version == handle.generation() => Some(value),
             _ => None,
@@ -227,7 +265,7 @@ impl<T, V> SecondaryPool<T, V> {
     /// ```
     #[inline]
     #[must_use]
-    pub fn get_mut(&mut self, handle: Handle<T>) -> Option<&mut V> {
+    pub fn get_mut(&mut self, handle: K) -> Option<&mut V> {
         match self.slots.get_mut(handle.index())? {
             Attached::Filled { version, value } if *version == handle.generation() => Some(value),
             _ => None,
@@ -250,7 +288,7 @@ impl<T, V> SecondaryPool<T, V> {
     /// }
     /// assert_eq!(counts[h], 3);
     /// ```
-    pub fn entry(&mut self, handle: Handle<T>) -> Option<SecondaryEntry<'_, T, V>> {
+    pub fn entry(&mut self, handle: K) -> Option<SecondaryEntry<'_, T, V, K>> {
         let index = handle.index();
         if index >= self.slots.len() {
             self.grow_to(index);
@@ -279,7 +317,7 @@ impl<T, V> SecondaryPool<T, V> {
     /// assert!(extra.contains(h));
     /// ```
     #[must_use]
-    pub fn contains(&self, handle: Handle<T>) -> bool {
+    pub fn contains(&self, handle: K) -> bool {
         self.get(handle).is_some()
     }
 
@@ -295,7 +333,7 @@ impl<T, V> SecondaryPool<T, V> {
     /// assert_eq!(extra.remove(h), Some('x'));
     /// assert_eq!(extra.remove(h), None);
     /// ```
-    pub fn remove(&mut self, handle: Handle<T>) -> Option<V> {
+    pub fn remove(&mut self, handle: K) -> Option<V> {
         let slot = self.slots.get_mut(handle.index())?;
         match slot {
             Attached::Filled { version, .. } if *version == handle.generation() => {}
@@ -324,12 +362,12 @@ impl<T, V> SecondaryPool<T, V> {
     /// extra.retain(|_, v| *v % 2 == 0);
     /// assert_eq!(extra.values().copied().collect::<Vec<_>>(), [0, 2]);
     /// ```
-    pub fn retain(&mut self, mut keep: impl FnMut(Handle<T>, &mut V) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(K, &mut V) -> bool) {
         for index in 0..self.slots.len() {
             let slot = &mut self.slots[index];
             if let Attached::Filled { version, value } = slot {
                 let version = *version;
-                if !keep(Handle::new(index as u32, version), value) {
+                if !keep(key(Handle::<()>::new(index as u32, version)), value) {
                     *slot = Attached::Empty { version };
                     self.len -= 1;
                 }
@@ -364,7 +402,7 @@ impl<T, V> SecondaryPool<T, V> {
     /// extra.insert(h, 'x').unwrap();
     /// assert_eq!(extra.iter().collect::<Vec<_>>(), [(h, &'x')]);
     /// ```
-    pub fn iter(&self) -> SecondaryIter<'_, T, V> {
+    pub fn iter(&self) -> SecondaryIter<'_, T, V, K> {
         SecondaryIter {
             slots: self.slots.iter().enumerate(),
             remaining: self.len,
@@ -384,7 +422,7 @@ impl<T, V> SecondaryPool<T, V> {
     /// extra.iter_mut().for_each(|(_, v)| *v += 1);
     /// assert_eq!(extra[h], 2);
     /// ```
-    pub fn iter_mut(&mut self) -> SecondaryIterMut<'_, T, V> {
+    pub fn iter_mut(&mut self) -> SecondaryIterMut<'_, T, V, K> {
         SecondaryIterMut {
             slots: self.slots.iter_mut().enumerate(),
             remaining: self.len,
@@ -407,7 +445,7 @@ impl<T, V> SecondaryPool<T, V> {
     }
 }
 
-impl<T, V> Default for SecondaryPool<T, V> {
+impl<T, V, K: Key> Default for SecondaryPool<T, V, K> {
     /// An empty secondary pool.
     ///
     /// ```
@@ -417,11 +455,11 @@ impl<T, V> Default for SecondaryPool<T, V> {
     /// assert!(extra.is_empty());
     /// ```
     fn default() -> Self {
-        Self::new()
+        Self::with_key()
     }
 }
 
-impl<T, V: Clone> Clone for SecondaryPool<T, V> {
+impl<T, V: Clone, K: Key> Clone for SecondaryPool<T, V, K> {
     /// A copy with the same values under the same handles.
     ///
     /// ```
@@ -442,7 +480,7 @@ impl<T, V: Clone> Clone for SecondaryPool<T, V> {
     }
 }
 
-impl<T, V: fmt::Debug> fmt::Debug for SecondaryPool<T, V> {
+impl<T, V: fmt::Debug, K: Key> fmt::Debug for SecondaryPool<T, V, K> {
     /// The values as a map from handle to value.
     ///
     /// ```
@@ -458,7 +496,7 @@ impl<T, V: fmt::Debug> fmt::Debug for SecondaryPool<T, V> {
     }
 }
 
-impl<T, V> Index<Handle<T>> for SecondaryPool<T, V> {
+impl<T, V, K: Key> Index<K> for SecondaryPool<T, V, K> {
     type Output = V;
 
     /// The value attached to `handle`.
@@ -475,12 +513,12 @@ impl<T, V> Index<Handle<T>> for SecondaryPool<T, V> {
     /// let _ = extra[pool.insert(())];
     /// ```
     #[track_caller]
-    fn index(&self, handle: Handle<T>) -> &V {
+    fn index(&self, handle: K) -> &V {
         shared::expect_value(self.get(handle), handle)
     }
 }
 
-impl<T, V> IndexMut<Handle<T>> for SecondaryPool<T, V> {
+impl<T, V, K: Key> IndexMut<K> for SecondaryPool<T, V, K> {
     /// The value attached to `handle`, mutably.
     ///
     /// # Panics
@@ -498,7 +536,7 @@ impl<T, V> IndexMut<Handle<T>> for SecondaryPool<T, V> {
     /// assert_eq!(extra[h], 2);
     /// ```
     #[track_caller]
-    fn index_mut(&mut self, handle: Handle<T>) -> &mut V {
+    fn index_mut(&mut self, handle: K) -> &mut V {
         shared::expect_value(self.get_mut(handle), handle)
     }
 }
@@ -515,10 +553,10 @@ impl<T, V> IndexMut<Handle<T>> for SecondaryPool<T, V> {
 /// extra.insert(pool.insert(()), 2).unwrap();
 /// assert_eq!(extra.iter().rev().map(|(_, v)| *v).collect::<Vec<_>>(), [2, 1]);
 /// ```
-pub struct SecondaryIter<'a, T, V> {
+pub struct SecondaryIter<'a, T, V, K = Handle<T>> {
     slots: core::iter::Enumerate<core::slice::Iter<'a, Attached<V>>>,
     remaining: usize,
-    _marker: PhantomData<fn() -> T>,
+    _marker: PhantomData<fn() -> (T, K)>,
 }
 
 /// The handles and values of a [`SecondaryPool`], mutably, made by
@@ -532,10 +570,10 @@ pub struct SecondaryIter<'a, T, V> {
 /// extra.insert(pool.insert(()), 1).unwrap();
 /// assert_eq!(extra.iter_mut().len(), 1);
 /// ```
-pub struct SecondaryIterMut<'a, T, V> {
+pub struct SecondaryIterMut<'a, T, V, K = Handle<T>> {
     slots: core::iter::Enumerate<core::slice::IterMut<'a, Attached<V>>>,
     remaining: usize,
-    _marker: PhantomData<fn() -> T>,
+    _marker: PhantomData<fn() -> (T, K)>,
 }
 
 /// Implements the iterator traits for the secondary pool's iterators,
@@ -543,7 +581,7 @@ pub struct SecondaryIterMut<'a, T, V> {
 /// for a filled slot.
 macro_rules! secondary_iterator {
     ($name:ident, $item:ty, $filled:ident) => {
-        impl<'a, T, V> Iterator for $name<'a, T, V> {
+        impl<'a, T, V, K: Key> Iterator for $name<'a, T, V, K> {
             type Item = $item;
 
             #[inline]
@@ -562,7 +600,7 @@ macro_rules! secondary_iterator {
             }
         }
 
-        impl<'a, T, V> DoubleEndedIterator for $name<'a, T, V> {
+        impl<'a, T, V, K: Key> DoubleEndedIterator for $name<'a, T, V, K> {
             #[inline]
             fn next_back(&mut self) -> Option<$item> {
                 if self.remaining == 0 {
@@ -574,10 +612,10 @@ macro_rules! secondary_iterator {
             }
         }
 
-        impl<T, V> ExactSizeIterator for $name<'_, T, V> {}
-        impl<T, V> core::iter::FusedIterator for $name<'_, T, V> {}
+        impl<T, V, K: Key> ExactSizeIterator for $name<'_, T, V, K> {}
+        impl<T, V, K: Key> core::iter::FusedIterator for $name<'_, T, V, K> {}
 
-        impl<T, V> fmt::Debug for $name<'_, T, V> {
+        impl<T, V, K: Key> fmt::Debug for $name<'_, T, V, K> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_struct(stringify!($name))
                     .field("remaining", &self.remaining)
@@ -588,32 +626,36 @@ macro_rules! secondary_iterator {
 }
 
 /// The handle and value of a filled slot.
-fn filled<T, V>((index, slot): (usize, &Attached<V>)) -> Option<(Handle<T>, &V)> {
+fn filled<K: Key, V>((index, slot): (usize, &Attached<V>)) -> Option<(K, &V)> {
     match slot {
-        Attached::Filled { version, value } => Some((Handle::new(index as u32, *version), value)),
+        Attached::Filled { version, value } => {
+            Some((key(Handle::<()>::new(index as u32, *version)), value))
+        }
         Attached::Empty { .. } => None,
     }
 }
 
 /// The handle and value of a filled slot, mutably.
-fn filled_mut<T, V>((index, slot): (usize, &mut Attached<V>)) -> Option<(Handle<T>, &mut V)> {
+fn filled_mut<K: Key, V>((index, slot): (usize, &mut Attached<V>)) -> Option<(K, &mut V)> {
     match slot {
-        Attached::Filled { version, value } => Some((Handle::new(index as u32, *version), value)),
+        Attached::Filled { version, value } => {
+            Some((key(Handle::<()>::new(index as u32, *version)), value))
+        }
         Attached::Empty { .. } => None,
     }
 }
 
-secondary_iterator!(SecondaryIter, (Handle<T>, &'a V), filled);
-secondary_iterator!(SecondaryIterMut, (Handle<T>, &'a mut V), filled_mut);
+secondary_iterator!(SecondaryIter, (K, &'a V), filled);
+secondary_iterator!(SecondaryIterMut, (K, &'a mut V), filled_mut);
 
 /// A secondary pool and a handle whose slot has not seen a newer
 /// generation.
-struct Place<'a, T, V> {
-    pool: &'a mut SecondaryPool<T, V>,
-    handle: Handle<T>,
+struct Place<'a, T, V, K> {
+    pool: &'a mut SecondaryPool<T, V, K>,
+    handle: K,
 }
 
-impl<'a, T, V> Place<'a, T, V> {
+impl<'a, T, V, K: Key> Place<'a, T, V, K> {
     fn value(self) -> &'a mut V {
         match self.pool.get_mut(self.handle) {
             Some(value) => value,
@@ -638,14 +680,14 @@ impl<'a, T, V> Place<'a, T, V> {
 /// }
 /// assert_eq!(extra[h], 2);
 /// ```
-pub enum SecondaryEntry<'a, T, V> {
+pub enum SecondaryEntry<'a, T, V, K = Handle<T>> {
     /// A value is attached to the handle.
-    Occupied(SecondaryOccupiedEntry<'a, T, V>),
+    Occupied(SecondaryOccupiedEntry<'a, T, V, K>),
     /// No value is attached to the handle yet.
-    Vacant(SecondaryVacantEntry<'a, T, V>),
+    Vacant(SecondaryVacantEntry<'a, T, V, K>),
 }
 
-impl<'a, T, V> SecondaryEntry<'a, T, V> {
+impl<'a, T, V, K: Key> SecondaryEntry<'a, T, V, K> {
     /// The entry's handle.
     ///
     /// ```
@@ -657,7 +699,7 @@ impl<'a, T, V> SecondaryEntry<'a, T, V> {
     /// assert_eq!(extra.entry(h).unwrap().handle(), h);
     /// ```
     #[must_use]
-    pub fn handle(&self) -> Handle<T> {
+    pub fn handle(&self) -> K {
         match self {
             Self::Occupied(entry) => entry.0.handle,
             Self::Vacant(entry) => entry.0.handle,
@@ -719,7 +761,7 @@ impl<'a, T, V> SecondaryEntry<'a, T, V> {
     }
 }
 
-impl<T, V> fmt::Debug for SecondaryEntry<'_, T, V> {
+impl<T, V, K: Key> fmt::Debug for SecondaryEntry<'_, T, V, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self {
             Self::Occupied(_) => "Occupied",
@@ -746,9 +788,9 @@ impl<T, V> fmt::Debug for SecondaryEntry<'_, T, V> {
 /// let Some(SecondaryEntry::Occupied(entry)) = extra.entry(h) else { unreachable!() };
 /// assert_eq!(entry.remove(), 'a');
 /// ```
-pub struct SecondaryOccupiedEntry<'a, T, V>(Place<'a, T, V>);
+pub struct SecondaryOccupiedEntry<'a, T, V, K = Handle<T>>(Place<'a, T, V, K>);
 
-impl<'a, T, V> SecondaryOccupiedEntry<'a, T, V> {
+impl<'a, T, V, K: Key> SecondaryOccupiedEntry<'a, T, V, K> {
     /// The attached value, mutably.
     ///
     /// ```
@@ -842,9 +884,9 @@ impl<'a, T, V> SecondaryOccupiedEntry<'a, T, V> {
 /// entry.insert('x');
 /// assert_eq!(extra[h], 'x');
 /// ```
-pub struct SecondaryVacantEntry<'a, T, V>(Place<'a, T, V>);
+pub struct SecondaryVacantEntry<'a, T, V, K = Handle<T>>(Place<'a, T, V, K>);
 
-impl<'a, T, V> SecondaryVacantEntry<'a, T, V> {
+impl<'a, T, V, K: Key> SecondaryVacantEntry<'a, T, V, K> {
     /// Attaches `value` to the handle and returns it mutably.
     ///
     /// ```

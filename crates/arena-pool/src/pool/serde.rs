@@ -21,7 +21,7 @@ use ::serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 use ::serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
 use super::slot::Slot;
-use super::{FixedPool, Handle, MAX_SLOTS, Pool, generation};
+use super::{DensePool, FixedPool, Handle, Key, MAX_SLOTS, Pool, generation};
 
 /// Handles are written as a pair `(index, generation)`.
 impl<T> Serialize for Handle<T> {
@@ -54,13 +54,13 @@ impl<'de, T> Deserialize<'de> for Handle<T> {
 }
 
 /// One slot, written as `[version]` or `[version, value]`.
-struct SlotRef<'a, T>(&'a Slot<T>);
+struct SlotRef<'a, T>(u32, Option<&'a T>);
 
 impl<T: Serialize> Serialize for SlotRef<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = self.0.value();
+        let value = self.1;
         let mut seq = serializer.serialize_seq(Some(1 + usize::from(value.is_some())))?;
-        seq.serialize_element(&self.0.version())?;
+        seq.serialize_element(&self.0)?;
         if let Some(value) = value {
             seq.serialize_element(value)?;
         }
@@ -73,7 +73,11 @@ struct SlotsRef<'a, T>(&'a [Slot<T>]);
 
 impl<T: Serialize> Serialize for SlotsRef<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(SlotRef))
+        serializer.collect_seq(
+            self.0
+                .iter()
+                .map(|slot| SlotRef(slot.version(), slot.value())),
+        )
     }
 }
 
@@ -237,7 +241,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for PoolDe<T> {
 /// assert_eq!(back[b], "b");
 /// assert_eq!(back.get(a), None);
 /// ```
-impl<T: Serialize> Serialize for Pool<T> {
+impl<T: Serialize, K: Key> Serialize for Pool<T, K> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (bound, slots) = self.parts();
         serialize_pool(serializer, bound, slots)
@@ -263,7 +267,7 @@ impl<T: Serialize> Serialize for Pool<T> {
 /// let huge: Pool<u64> = serde_json::from_str(r#"{"bound":4294967295,"slots":[]}"#).unwrap();
 /// assert_eq!(huge.capacity(), 0);
 /// ```
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pool<T> {
+impl<'de, T: Deserialize<'de>, K: Key> Deserialize<'de> for Pool<T, K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let PoolDe { bound, slots } = PoolDe::deserialize(deserializer)?;
         Self::from_slots(slots, bound).map_err(de::Error::custom)
@@ -280,7 +284,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pool<T> {
 /// let json = serde_json::to_string(&pool).unwrap();
 /// assert_eq!(json, r#"{"bound":8,"slots":[[1,3]]}"#);
 /// ```
-impl<T: Serialize, const N: usize> Serialize for FixedPool<T, N> {
+impl<T: Serialize, const N: usize, K: Key> Serialize for FixedPool<T, N, K> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_pool(serializer, Some(N), self.used_slots())
     }
@@ -298,9 +302,88 @@ impl<T: Serialize, const N: usize> Serialize for FixedPool<T, N> {
 /// assert_eq!(fixed[h], 7);
 /// assert!(serde_json::from_str::<FixedPool<u8, 0>>(&json).is_err());
 /// ```
-impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for FixedPool<T, N> {
+impl<'de, T: Deserialize<'de>, const N: usize, K: Key> Deserialize<'de> for FixedPool<T, N, K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let PoolDe { slots, .. } = PoolDe::deserialize(deserializer)?;
         Self::from_slots(slots).map_err(de::Error::custom)
+    }
+}
+
+/// The slots of a dense pool, each written with its value as a
+/// [`Pool`]'s slot is.
+struct DenseSlotsRef<'a, T>(&'a [Slot<u32>], &'a [T]);
+
+impl<T: Serialize> Serialize for DenseSlotsRef<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let values = self.1;
+        serializer.collect_seq(self.0.iter().map(|slot| {
+            let value = slot
+                .value()
+                .and_then(|&position| values.get(position as usize));
+            SlotRef(slot.version(), value)
+        }))
+    }
+}
+
+/// Written exactly as a growing [`Pool`] with the same handles is, so
+/// either reads what the other wrote.
+///
+/// ```
+/// use arena_pool::{DensePool, Pool};
+///
+/// let mut dense = DensePool::new();
+/// let a = dense.insert('a');
+/// let b = dense.insert('b');
+/// dense.remove(a);
+/// let json = serde_json::to_string(&dense).unwrap();
+/// assert_eq!(json, r#"{"bound":null,"slots":[[2],[1,"b"]]}"#);
+/// let pool: Pool<char> = serde_json::from_str(&json).unwrap();
+/// assert_eq!(pool[b], 'b');
+/// ```
+impl<T: Serialize, K: Key> Serialize for DensePool<T, K> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("Pool", 2)?;
+        state.serialize_field("bound", &None::<usize>)?;
+        state.serialize_field(
+            "slots",
+            &DenseSlotsRef(self.slot_positions(), self.as_slice()),
+        )?;
+        state.end()
+    }
+}
+
+/// Reads any serialised pool (a bound is ignored: a dense pool grows), with
+/// the same checks as [`Pool`]'s: handles reach the same values, and no
+/// number in the input sizes an allocation.
+///
+/// ```
+/// use arena_pool::{DensePool, Pool};
+///
+/// let mut pool = Pool::new();
+/// let h = pool.insert(7u8);
+/// let json = serde_json::to_string(&pool).unwrap();
+/// let dense: DensePool<u8> = serde_json::from_str(&json).unwrap();
+/// assert_eq!(dense[h], 7);
+/// assert!(serde_json::from_str::<DensePool<u8>>(r#"{"bound":null,"slots":[[2,5]]}"#).is_err());
+/// ```
+impl<'de, T: Deserialize<'de>, K: Key> Deserialize<'de> for DensePool<T, K> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let PoolDe { slots, .. } = PoolDe::<T>::deserialize(deserializer)?;
+        let mut values = Vec::new();
+        let mut positions = Vec::with_capacity(slots.len());
+        for slot in slots {
+            let version = slot.version();
+            let place = match slot.into_value() {
+                Some(value) => {
+                    let position = u32::try_from(values.len())
+                        .map_err(|_| de::Error::custom("more values than a pool has"))?;
+                    values.push(value);
+                    Slot::occupied_at(version, position).ok()
+                }
+                None => Slot::vacant_at(version),
+            };
+            positions.push(place.ok_or_else(|| de::Error::custom("invalid slot version"))?);
+        }
+        Self::from_parts(positions, values).map_err(de::Error::custom)
     }
 }

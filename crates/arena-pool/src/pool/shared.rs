@@ -5,12 +5,15 @@
 
 use core::fmt;
 
-use super::{Full, Handle};
+use super::Full;
+use super::key::{Key, key};
+use super::pool_core::Core;
+use super::storage::Storage;
 
 /// The value a lookup found; when it found none, a panic naming `handle`.
 #[inline]
 #[track_caller]
-pub(super) fn expect_value<V, T>(found: Option<V>, handle: Handle<T>) -> V {
+pub(super) fn expect_value<V, K: fmt::Debug>(found: Option<V>, handle: K) -> V {
     match found {
         Some(value) => value,
         None => stale(handle),
@@ -27,10 +30,34 @@ fn stale(handle: impl fmt::Debug) -> ! {
 /// with the [`Full`] error's message.
 #[inline(always)]
 #[track_caller]
-pub(super) fn expect_inserted<T, V>(inserted: Result<Handle<T>, Full<V>>) -> Handle<T> {
+pub(super) fn expect_inserted<H, V>(inserted: Result<H, Full<V>>) -> H {
     match inserted {
         Ok(handle) => handle,
         Err(full) => panic!("{full}"),
+    }
+}
+
+/// Inserts the value `make` builds from its own key, or hands `make` back,
+/// uncalled, when the pool is full: the core's `try_insert_with` for a
+/// pool whose handles are `K`s.
+#[inline]
+pub(super) fn insert_with_key<S: Storage, K: Key, F: FnOnce(K) -> S::Value>(
+    core: &mut Core<S>,
+    make: F,
+) -> Result<K, Full<F>> {
+    let mut make = Some(make);
+    match core.try_insert_with(|handle| match make.take() {
+        Some(make) => make(key(handle)),
+        None => unreachable!("the value is built once"),
+    }) {
+        Ok(handle) => Ok(key(handle)),
+        Err(full) => {
+            let slots = full.slots();
+            match make.take() {
+                Some(make) => Err(Full::new(make, slots)),
+                None => unreachable!("a full pool does not build the value"),
+            }
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ops::{Index, IndexMut};
 
+use super::key::{Key, key};
 use super::{Handle, InsertAtError, shared};
 
 /// Extra values attached to a few handles of a [`Pool`](crate::Pool) or
@@ -32,9 +33,9 @@ use super::{Handle, InsertAtError, shared};
 /// assert_eq!(marked[handles[999]], "last");
 /// assert_eq!(marked.get(handles[0]), None);
 /// ```
-pub struct SparseSecondaryPool<T, V> {
+pub struct SparseSecondaryPool<T, V, K = Handle<T>> {
     slots: BTreeMap<u32, (u32, V)>,
-    _marker: PhantomData<fn() -> T>,
+    _marker: PhantomData<fn() -> (T, K)>,
 }
 
 impl<T, V> SparseSecondaryPool<T, V> {
@@ -48,6 +49,27 @@ impl<T, V> SparseSecondaryPool<T, V> {
     /// ```
     #[must_use]
     pub const fn new() -> Self {
+        Self::with_key()
+    }
+}
+
+impl<T, V, K: Key> SparseSecondaryPool<T, V, K> {
+    /// An empty sparse secondary pool for the handles of a pool keyed by
+    /// `K` (see [`Key`]); allocates nothing.
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// arena_pool::new_key_type! { struct Id; }
+    ///
+    /// let mut pool: Pool<&str, Id> = Pool::with_key();
+    /// let mut extra = SparseSecondaryPool::<&str, u32, Id>::with_key();
+    /// let a = pool.insert("a");
+    /// extra.insert(a, 1).unwrap();
+    /// assert_eq!(extra[a], 1);
+    /// ```
+    #[must_use]
+    pub const fn with_key() -> Self {
         Self {
             slots: BTreeMap::new(),
             _marker: PhantomData,
@@ -99,7 +121,7 @@ impl<T, V> SparseSecondaryPool<T, V> {
     /// assert_eq!(extra.insert(h, 1), Ok(None));
     /// assert_eq!(extra.insert(h, 2), Ok(Some(1)));
     /// ```
-    pub fn insert(&mut self, handle: Handle<T>, value: V) -> Result<Option<V>, InsertAtError<V>> {
+    pub fn insert(&mut self, handle: K, value: V) -> Result<Option<V>, InsertAtError<V>> {
         let wanted = handle.generation();
         match self.slots.get_mut(&(handle.index() as u32)) {
             Some((version, old)) if *version == wanted => Ok(Some(core::mem::replace(old, value))),
@@ -127,7 +149,7 @@ impl<T, V> SparseSecondaryPool<T, V> {
     /// assert_eq!(extra.get(h), Some(&5));
     /// ```
     #[must_use]
-    pub fn get(&self, handle: Handle<T>) -> Option<&V> {
+    pub fn get(&self, handle: K) -> Option<&V> {
         match self.slots.get(&(handle.index() as u32))? {
             (version, value) if *version == handle.generation() => Some(value),
             _ => None,
@@ -147,7 +169,7 @@ impl<T, V> SparseSecondaryPool<T, V> {
     /// assert_eq!(extra[h], 6);
     /// ```
     #[must_use]
-    pub fn get_mut(&mut self, handle: Handle<T>) -> Option<&mut V> {
+    pub fn get_mut(&mut self, handle: K) -> Option<&mut V> {
         match self.slots.get_mut(&(handle.index() as u32))? {
             (version, value) if *version == handle.generation() => Some(value),
             _ => None,
@@ -167,7 +189,7 @@ impl<T, V> SparseSecondaryPool<T, V> {
     /// assert!(extra.contains(h));
     /// ```
     #[must_use]
-    pub fn contains(&self, handle: Handle<T>) -> bool {
+    pub fn contains(&self, handle: K) -> bool {
         self.get(handle).is_some()
     }
 
@@ -183,11 +205,11 @@ impl<T, V> SparseSecondaryPool<T, V> {
     /// assert_eq!(extra.remove(h), Some('x'));
     /// assert!(extra.is_empty());
     /// ```
-    pub fn remove(&mut self, handle: Handle<T>) -> Option<V> {
-        let key = handle.index() as u32;
-        match self.slots.get(&key) {
+    pub fn remove(&mut self, handle: K) -> Option<V> {
+        let index = handle.index() as u32;
+        match self.slots.get(&index) {
             Some((version, _)) if *version == handle.generation() => {
-                self.slots.remove(&key).map(|(_, value)| value)
+                self.slots.remove(&index).map(|(_, value)| value)
             }
             _ => None,
         }
@@ -206,9 +228,10 @@ impl<T, V> SparseSecondaryPool<T, V> {
     /// extra.retain(|_, v| *v > 1);
     /// assert_eq!(extra.len(), 2);
     /// ```
-    pub fn retain(&mut self, mut keep: impl FnMut(Handle<T>, &mut V) -> bool) {
-        self.slots
-            .retain(|&index, (version, value)| keep(Handle::new(index, *version), value));
+    pub fn retain(&mut self, mut keep: impl FnMut(K, &mut V) -> bool) {
+        self.slots.retain(|&index, (version, value)| {
+            keep(key(Handle::<()>::new(index, *version)), value)
+        });
     }
 
     /// Detaches every value.
@@ -240,12 +263,10 @@ impl<T, V> SparseSecondaryPool<T, V> {
     /// assert_eq!(extra.iter().collect::<Vec<_>>(), [(a, &1), (b, &2)]);
     /// assert_eq!(extra.iter().next_back(), Some((b, &2)));
     /// ```
-    pub fn iter(
-        &self,
-    ) -> impl DoubleEndedIterator<Item = (Handle<T>, &V)> + ExactSizeIterator + Clone {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (K, &V)> + ExactSizeIterator + Clone {
         self.slots
             .iter()
-            .map(|(&index, (version, value))| (Handle::new(index, *version), value))
+            .map(|(&index, (version, value))| (key(Handle::<()>::new(index, *version)), value))
     }
 
     /// The handles and values, mutably, in slot order.
@@ -260,16 +281,14 @@ impl<T, V> SparseSecondaryPool<T, V> {
     /// extra.iter_mut().for_each(|(_, v)| *v += 1);
     /// assert_eq!(extra[h], 2);
     /// ```
-    pub fn iter_mut(
-        &mut self,
-    ) -> impl DoubleEndedIterator<Item = (Handle<T>, &mut V)> + ExactSizeIterator {
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (K, &mut V)> + ExactSizeIterator {
         self.slots
             .iter_mut()
-            .map(|(&index, (version, value))| (Handle::new(index, *version), value))
+            .map(|(&index, (version, value))| (key(Handle::<()>::new(index, *version)), value))
     }
 }
 
-impl<T, V> Default for SparseSecondaryPool<T, V> {
+impl<T, V, K: Key> Default for SparseSecondaryPool<T, V, K> {
     /// An empty sparse secondary pool.
     ///
     /// ```
@@ -278,11 +297,11 @@ impl<T, V> Default for SparseSecondaryPool<T, V> {
     /// assert!(SparseSecondaryPool::<u8, u8>::default().is_empty());
     /// ```
     fn default() -> Self {
-        Self::new()
+        Self::with_key()
     }
 }
 
-impl<T, V: Clone> Clone for SparseSecondaryPool<T, V> {
+impl<T, V: Clone, K: Key> Clone for SparseSecondaryPool<T, V, K> {
     /// A copy with the same values under the same handles.
     ///
     /// ```
@@ -302,7 +321,7 @@ impl<T, V: Clone> Clone for SparseSecondaryPool<T, V> {
     }
 }
 
-impl<T, V: fmt::Debug> fmt::Debug for SparseSecondaryPool<T, V> {
+impl<T, V: fmt::Debug, K: Key> fmt::Debug for SparseSecondaryPool<T, V, K> {
     /// The values as a map from handle to value.
     ///
     /// ```
@@ -318,7 +337,7 @@ impl<T, V: fmt::Debug> fmt::Debug for SparseSecondaryPool<T, V> {
     }
 }
 
-impl<T, V> Index<Handle<T>> for SparseSecondaryPool<T, V> {
+impl<T, V, K: Key> Index<K> for SparseSecondaryPool<T, V, K> {
     type Output = V;
 
     /// The value attached to `handle`.
@@ -335,12 +354,12 @@ impl<T, V> Index<Handle<T>> for SparseSecondaryPool<T, V> {
     /// let _ = extra[pool.insert(())];
     /// ```
     #[track_caller]
-    fn index(&self, handle: Handle<T>) -> &V {
+    fn index(&self, handle: K) -> &V {
         shared::expect_value(self.get(handle), handle)
     }
 }
 
-impl<T, V> IndexMut<Handle<T>> for SparseSecondaryPool<T, V> {
+impl<T, V, K: Key> IndexMut<K> for SparseSecondaryPool<T, V, K> {
     /// The value attached to `handle`, mutably.
     ///
     /// # Panics
@@ -358,7 +377,7 @@ impl<T, V> IndexMut<Handle<T>> for SparseSecondaryPool<T, V> {
     /// assert_eq!(extra[h], 2);
     /// ```
     #[track_caller]
-    fn index_mut(&mut self, handle: Handle<T>) -> &mut V {
+    fn index_mut(&mut self, handle: K) -> &mut V {
         shared::expect_value(self.get_mut(handle), handle)
     }
 }

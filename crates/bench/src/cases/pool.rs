@@ -13,7 +13,11 @@
 //!   live (16 384 values among 163 840 slots, spread at random), until
 //!   `ops` values were visited;
 //! - `insert-bulk`: `ops` inserts into a new, empty container (dropping it
-//!   is not timed).
+//!   is not timed);
+//! - `dense-iter`: visit every value of a container holding 16 384 values
+//!   after half of 32 768 inserted ones were removed at random, until `ops`
+//!   values were visited (arena-pool's contender is its `DensePool`);
+//! - `dense-churn`: `churn-random` with arena-pool's `DensePool`.
 
 use std::hint::black_box;
 
@@ -131,6 +135,13 @@ keyed!(generational_arena::Arena<u64>, generational_arena::Index, "generational-
     sum => c.iter().fold(0u64, |s, (_, v)| s.wrapping_add(*v)),
 });
 
+keyed!(arena_pool::DensePool<u64>, arena_pool::Handle<u64>, "arena-pool", arena_pool::DensePool::new(), |c| {
+    insert(v) => c.insert(v),
+    remove(k) => c.remove(k),
+    get(k) => c.get(k),
+    sum => c.iter().fold(0u64, |s, (_, v)| s.wrapping_add(*v)),
+});
+
 /// Live values in `churn-random` and `get-random`.
 const LIVE: usize = 1 << 20;
 /// Live values in `iter-sparse`, and the slots they are spread over.
@@ -236,6 +247,43 @@ fn insert_bulk<C: Keyed>() -> Contender {
     })
 }
 
+/// Live values in `dense-iter`, among twice as many inserted.
+const DENSE_LIVE: usize = 16_384;
+
+fn dense_iter<C: Keyed>() -> Contender {
+    Contender::new(C::NAME, |ops| {
+        let mut c = C::new();
+        let mut keys: Vec<C::Key> = (0..2 * DENSE_LIVE as u64).map(|i| c.insert(i)).collect();
+        let mut rng = XorShift::new();
+        for i in 0..DENSE_LIVE {
+            let j = i + (rng.next() as usize) % (keys.len() - i);
+            keys.swap(i, j);
+            c.remove(keys[i]);
+        }
+        let passes = ops.div_ceil(DENSE_LIVE as u64);
+        Box::new(move || {
+            for _ in 0..passes {
+                black_box(c.sum());
+            }
+        }) as Run
+    })
+}
+
+/// The contenders of the dense cases: arena-pool's `DensePool` and every
+/// peer.
+macro_rules! dense_contenders {
+    ($case:ident) => {
+        vec![
+            $case::<arena_pool::DensePool<u64>>(),
+            $case::<slab::Slab<u64>>(),
+            $case::<slotmap::SlotMap<slotmap::DefaultKey, u64>>(),
+            $case::<slotmap::DenseSlotMap<slotmap::DefaultKey, u64>>(),
+            $case::<thunderdome::Arena<u64>>(),
+            $case::<generational_arena::Arena<u64>>(),
+        ]
+    };
+}
+
 macro_rules! all_contenders {
     ($case:ident) => {
         vec![
@@ -267,6 +315,17 @@ pub fn cases() -> Vec<Case> {
         Case::new("pool/iter-sparse", sparse_ops, all_contenders!(iter_sparse))
             .quick_ops(8 * SPARSE_LIVE as u64),
         Case::new("pool/insert-bulk", 1_000_000, all_contenders!(insert_bulk)),
+        Case::new(
+            "pool/dense-iter",
+            64 * DENSE_LIVE as u64,
+            dense_contenders!(dense_iter),
+        )
+        .quick_ops(8 * DENSE_LIVE as u64),
+        Case::new(
+            "pool/dense-churn",
+            1_000_000,
+            dense_contenders!(churn_random),
+        ),
     ]
 }
 
@@ -303,6 +362,7 @@ mod tests {
             same_sums::<slotmap::DenseSlotMap<slotmap::DefaultKey, u64>>()
         );
         assert_eq!(ours, same_sums::<thunderdome::Arena<u64>>());
+        assert_eq!(ours, same_sums::<arena_pool::DensePool<u64>>());
         assert_eq!(ours, same_sums::<generational_arena::Arena<u64>>());
     }
 }
