@@ -4,6 +4,7 @@
 #![no_main]
 
 use std::alloc::Layout;
+use std::rc::Rc;
 
 use arbitrary::Arbitrary;
 use arena_pool::{Arena, Scope};
@@ -20,6 +21,10 @@ enum Op {
     Alloc { size: u16, align_shift: u8, byte: u8 },
     Str(String),
     Slice(Vec<u32>),
+    /// A slice of `len` counted values made by a closure (or an iterator of
+    /// unknown length) that fails at `fail_at`: on failure every value made
+    /// is dropped once and the room given back.
+    TryFill { len: u16, fail_at: u16, iter: bool },
     Scope(Vec<Op>),
     Reset,
     Limit(Option<u16>),
@@ -33,11 +38,17 @@ struct Input {
     ops: Vec<Op>,
 }
 
+/// Makes the `i`-th value of a slice, or fails.
+type Maker<'m> = dyn FnMut(usize) -> Result<Rc<u64>, ()> + 'm;
+
 /// Allocates through an arena or a scope.
 trait Allocate {
     fn layout(&self, layout: Layout) -> Option<std::ptr::NonNull<u8>>;
     fn str(&self, s: &str) -> Option<&str>;
     fn slice(&self, s: &[u32]) -> Option<&[u32]>;
+    fn arena_bytes(&self) -> usize;
+    fn room_left(&self) -> usize;
+    fn try_fill(&self, len: usize, f: &mut Maker<'_>, iter: bool) -> Option<&mut [Rc<u64>]>;
 }
 
 impl Allocate for Arena {
@@ -50,6 +61,19 @@ impl Allocate for Arena {
     fn slice(&self, s: &[u32]) -> Option<&[u32]> {
         self.try_alloc_slice_copy(s).ok().map(|s| &*s)
     }
+    fn arena_bytes(&self) -> usize {
+        self.allocated_bytes()
+    }
+    fn room_left(&self) -> usize {
+        self.remaining_capacity()
+    }
+    fn try_fill(&self, len: usize, f: &mut Maker<'_>, iter: bool) -> Option<&mut [Rc<u64>]> {
+        if iter {
+            self.alloc_slice_try_fill_iter((0..len).filter(|_| true).map(f)).ok()
+        } else {
+            self.alloc_slice_try_fill_with(len, f).ok()
+        }
+    }
 }
 
 impl Allocate for Scope<'_> {
@@ -61,6 +85,21 @@ impl Allocate for Scope<'_> {
     }
     fn slice(&self, s: &[u32]) -> Option<&[u32]> {
         self.try_alloc_slice_copy(s).ok().map(|s| &*s)
+    }
+    fn arena_bytes(&self) -> usize {
+        self.allocated_bytes()
+    }
+    fn room_left(&self) -> usize {
+        // A scope does not say how much room its arena has left: its fills
+        // are left to the unit and Miri tests.
+        0
+    }
+    fn try_fill(&self, len: usize, f: &mut Maker<'_>, iter: bool) -> Option<&mut [Rc<u64>]> {
+        if iter {
+            self.alloc_slice_try_fill_iter((0..len).filter(|_| true).map(f)).ok()
+        } else {
+            self.alloc_slice_try_fill_with(len, f).ok()
+        }
     }
 }
 
@@ -95,6 +134,34 @@ fn apply(arena: &impl Allocate, op: &Op) {
         Op::Slice(s) => {
             if let Some(copy) = arena.slice(s) {
                 assert_eq!(copy, &s[..]);
+            }
+        }
+        Op::TryFill { len, fail_at, iter } => {
+            let (len, fail_at) = (usize::from(*len % 2048), usize::from(*fail_at));
+            // These methods panic if the arena cannot allocate, so they run
+            // only where the current chunk has room for the slice, or for
+            // the doubling buffer that collects it.
+            if arena.room_left() < 32 * len + 64 {
+                return;
+            }
+            let counted = Rc::new(0u64);
+            let before = arena.arena_bytes();
+            let mut make = |i: usize| {
+                if i == fail_at { Err(()) } else { Ok(Rc::clone(&counted)) }
+            };
+            let made = arena.try_fill(len, &mut make, *iter);
+            assert_eq!(made.is_some(), fail_at >= len);
+            if let Some(made) = made {
+                // Values frozen in the arena are never dropped by it.
+                assert_eq!(Rc::strong_count(&counted), len + 1);
+                // SAFETY: the values are dropped once here and never used
+                // again.
+                unsafe { std::ptr::drop_in_place(made) };
+            } else {
+                assert_eq!(Rc::strong_count(&counted), 1, "each made value dropped once");
+                // A collecting buffer keeps the padding that aligned it.
+                let slack = if *iter { align_of::<Rc<u64>>() - 1 } else { 0 };
+                assert!(arena.arena_bytes() <= before + slack, "room given back");
             }
         }
         Op::Bump { cursor, back, size, align_shift } => check_bump(*cursor, *back, *size, *align_shift),

@@ -135,8 +135,20 @@ fn arena(arena: &Arena, len: usize, hint: usize, align: usize, text: &str) -> us
     if let Ok(layout) = Layout::from_size_align(len, align) {
         ok += usize::from(arena.try_alloc_layout(layout).is_ok());
     }
+    // Zero-sized and over-aligned types take other branches.
+    ok += usize::from(arena.try_alloc_slice_fill_with(len, |_| ()).is_ok());
+    ok += usize::from(arena.try_alloc_uninit_slice::<Wide>(len).is_ok());
+    ok += usize::from(
+        arena
+            .try_alloc_with(|| Wide([len as u8; 64]))
+            .is_ok_and(|w| w.0[63] == 1),
+    );
     ok
 }
+
+/// A type aligned more than any chunk.
+#[repr(align(4096))]
+struct Wide([u8; 64]);
 
 /// Every `try_*` method of `Scope`.
 #[inline(never)]
@@ -193,6 +205,10 @@ fn collections(arena: &Arena, len: usize, text: &str) -> usize {
         ok += usize::from(string.try_push_str(text).is_ok());
     }
     ok += usize::from(Box::try_new_in([len; 3], arena).is_ok());
+    if let Ok(mut units) = Vec::<()>::try_with_capacity_in(len, arena) {
+        ok += usize::from(units.try_push(()).is_ok());
+        ok += usize::from(units.try_reserve(len).is_ok());
+    }
     ok
 }
 
