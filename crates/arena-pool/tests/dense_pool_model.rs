@@ -146,7 +146,7 @@ fn run(ops: &[Op]) {
 
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: if cfg!(miri) { 4 } else { 256 },
+        cases: if cfg!(miri) { 2 } else { 256 },
         failure_persistence: None,
         ..ProptestConfig::default()
     }
@@ -157,7 +157,7 @@ proptest! {
 
     #[test]
     fn dense_pool_matches_a_hash_map(
-        ops in prop::collection::vec(op(), 0..if cfg!(miri) { 60 } else { 300 })
+        ops in prop::collection::vec(op(), 0..if cfg!(miri) { 30 } else { 300 })
     ) {
         run(&ops);
     }

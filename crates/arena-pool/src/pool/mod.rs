@@ -31,6 +31,8 @@ mod serde;
 mod shared;
 mod slot;
 #[cfg(feature = "alloc")]
+mod slot_table;
+#[cfg(feature = "alloc")]
 mod sparse_secondary;
 mod storage;
 

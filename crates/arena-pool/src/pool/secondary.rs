@@ -176,6 +176,18 @@ impl<T, V, K: Key> SecondaryPool<T, V, K> {
     /// same slot is dropped (that handle is dead). Storage grows up to the
     /// handle's slot index.
     ///
+    /// # Untrusted handles
+    ///
+    /// The storage grows to the handle's slot index whatever it is, so a
+    /// handle that no pool gave out (made with
+    /// [`Handle::from_bits`](crate::Handle::from_bits) or read from input)
+    /// can make it allocate up to `u32::MAX` slots (tens of gigabytes; the
+    /// process aborts when the allocator refuses). Check such a handle
+    /// against its pool first (`pool.contains(handle)`), or use
+    /// [`SparseSecondaryPool`](crate::SparseSecondaryPool), whose memory
+    /// follows the values attached. [`entry`](SecondaryPool::entry) grows
+    /// the same way.
+    ///
     /// # Errors
     ///
     /// [`InsertAtError::Stale`], handing `value` back, when the slot has
@@ -275,7 +287,8 @@ impl<T, V, K: Key> SecondaryPool<T, V, K> {
     /// The entry of `handle`: its attached value, or the place for one;
     /// `None` when the slot has seen a newer generation than the handle's
     /// (slotmap's `SecondaryMap::entry`). Storage grows up to the handle's
-    /// slot index.
+    /// slot index, so an untrusted handle can make it allocate up to
+    /// `u32::MAX` slots, as with [`insert`](SecondaryPool::insert).
     ///
     /// ```
     /// use arena_pool::{Pool, SecondaryPool};

@@ -3,19 +3,21 @@
 
 #![forbid(unsafe_code)]
 
-use alloc::collections::BTreeMap;
 use core::fmt;
 use core::marker::PhantomData;
 use core::ops::{Index, IndexMut};
 
 use super::key::{Key, key};
+use super::slot_table::{Entry, SlotTable};
 use super::{Handle, InsertAtError, shared};
 
 /// Extra values attached to a few handles of a [`Pool`](crate::Pool) or
 /// [`FixedPool`](crate::FixedPool): like
 /// [`SecondaryPool`](crate::SecondaryPool), but memory follows the values
-/// attached, not the largest slot index (slotmap's `SparseSecondaryMap`,
-/// in an ordered map, so iteration runs in slot order from either end).
+/// attached, not the largest slot index (slotmap's `SparseSecondaryMap`).
+/// The values sit in a hash table keyed by slot index (open addressing,
+/// its entries side by side), so iteration is in no particular order, from
+/// either end.
 ///
 /// A stale handle never sees the value attached to its slot's later
 /// occupant. While a value is attached under some generation, an older
@@ -34,7 +36,7 @@ use super::{Handle, InsertAtError, shared};
 /// assert_eq!(marked.get(handles[0]), None);
 /// ```
 pub struct SparseSecondaryPool<T, V, K = Handle<T>> {
-    slots: BTreeMap<u32, (u32, V)>,
+    slots: SlotTable<V>,
     _marker: PhantomData<fn() -> (T, K)>,
 }
 
@@ -50,6 +52,22 @@ impl<T, V> SparseSecondaryPool<T, V> {
     #[must_use]
     pub const fn new() -> Self {
         Self::with_key()
+    }
+
+    /// An empty sparse secondary pool with room for `capacity` values.
+    ///
+    /// ```
+    /// use arena_pool::SparseSecondaryPool;
+    ///
+    /// let extra: SparseSecondaryPool<u8, u8> = SparseSecondaryPool::with_capacity(10);
+    /// assert!(extra.is_empty());
+    /// ```
+    #[must_use]
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            slots: SlotTable::with_capacity(capacity),
+            _marker: PhantomData,
+        }
     }
 }
 
@@ -71,7 +89,7 @@ impl<T, V, K: Key> SparseSecondaryPool<T, V, K> {
     #[must_use]
     pub const fn with_key() -> Self {
         Self {
-            slots: BTreeMap::new(),
+            slots: SlotTable::new(),
             _marker: PhantomData,
         }
     }
@@ -100,7 +118,7 @@ impl<T, V, K: Key> SparseSecondaryPool<T, V, K> {
     /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
+        self.slots.len() == 0
     }
 
     /// Attaches `value` to `handle`: returns the value attached to the same
@@ -110,7 +128,9 @@ impl<T, V, K: Key> SparseSecondaryPool<T, V, K> {
     /// # Errors
     ///
     /// [`InsertAtError::Stale`], handing `value` back, when a value is
-    /// attached to a newer handle of the same slot.
+    /// attached to a newer handle of the same slot;
+    /// [`InsertAtError::OutOfBounds`] for slot index `u32::MAX`, which no
+    /// pool gives out (only [`Handle::from_bits`] makes one).
     ///
     /// ```
     /// use arena_pool::{Pool, SparseSecondaryPool};
@@ -121,17 +141,27 @@ impl<T, V, K: Key> SparseSecondaryPool<T, V, K> {
     /// assert_eq!(extra.insert(h, 1), Ok(None));
     /// assert_eq!(extra.insert(h, 2), Ok(Some(1)));
     /// ```
+    #[inline]
     pub fn insert(&mut self, handle: K, value: V) -> Result<Option<V>, InsertAtError<V>> {
         let wanted = handle.generation();
-        match self.slots.get_mut(&(handle.index() as u32)) {
-            Some((version, old)) if *version == wanted => Ok(Some(core::mem::replace(old, value))),
-            Some((version, _)) if *version > wanted => Err(InsertAtError::Stale { value }),
-            Some(place) => {
-                *place = (wanted, value);
+        let index = handle.index() as u32;
+        match self.slots.get_mut(index) {
+            Some(entry) if entry.version == wanted => {
+                Ok(Some(core::mem::replace(&mut entry.value, value)))
+            }
+            Some(entry) if entry.version > wanted => Err(InsertAtError::Stale { value }),
+            Some(entry) => {
+                entry.version = wanted;
+                // The older handle's value goes; dropped after the update.
+                drop(core::mem::replace(&mut entry.value, value));
                 Ok(None)
             }
+            None if index == u32::MAX => Err(InsertAtError::OutOfBounds {
+                value,
+                slots: u32::MAX as usize,
+            }),
             None => {
-                self.slots.insert(handle.index() as u32, (wanted, value));
+                self.slots.push(index, wanted, value);
                 Ok(None)
             }
         }
@@ -149,9 +179,10 @@ impl<T, V, K: Key> SparseSecondaryPool<T, V, K> {
     /// assert_eq!(extra.get(h), Some(&5));
     /// ```
     #[must_use]
+    #[inline]
     pub fn get(&self, handle: K) -> Option<&V> {
-        match self.slots.get(&(handle.index() as u32))? {
-            (version, value) if *version == handle.generation() => Some(value),
+        match self.slots.get(handle.index() as u32)? {
+            entry if entry.version == handle.generation() => Some(&entry.value),
             _ => None,
         }
     }
@@ -169,9 +200,10 @@ impl<T, V, K: Key> SparseSecondaryPool<T, V, K> {
     /// assert_eq!(extra[h], 6);
     /// ```
     #[must_use]
+    #[inline]
     pub fn get_mut(&mut self, handle: K) -> Option<&mut V> {
-        match self.slots.get_mut(&(handle.index() as u32))? {
-            (version, value) if *version == handle.generation() => Some(value),
+        match self.slots.get_mut(handle.index() as u32)? {
+            entry if entry.version == handle.generation() => Some(&mut entry.value),
             _ => None,
         }
     }
@@ -207,9 +239,9 @@ impl<T, V, K: Key> SparseSecondaryPool<T, V, K> {
     /// ```
     pub fn remove(&mut self, handle: K) -> Option<V> {
         let index = handle.index() as u32;
-        match self.slots.get(&index) {
-            Some((version, _)) if *version == handle.generation() => {
-                self.slots.remove(&index).map(|(_, value)| value)
+        match self.slots.get(index) {
+            Some(entry) if entry.version == handle.generation() => {
+                self.slots.remove(index).map(|entry| entry.value)
             }
             _ => None,
         }
@@ -229,9 +261,8 @@ impl<T, V, K: Key> SparseSecondaryPool<T, V, K> {
     /// assert_eq!(extra.len(), 2);
     /// ```
     pub fn retain(&mut self, mut keep: impl FnMut(K, &mut V) -> bool) {
-        self.slots.retain(|&index, (version, value)| {
-            keep(key(Handle::<()>::new(index, *version)), value)
-        });
+        self.slots
+            .retain(|entry| keep(handle_of(entry), &mut entry.value));
     }
 
     /// Detaches every value.
@@ -249,7 +280,8 @@ impl<T, V, K: Key> SparseSecondaryPool<T, V, K> {
         self.slots.clear();
     }
 
-    /// The handles and values, in slot order, from either end.
+    /// The handles and values, in no particular order (the order of
+    /// attachment until something is detached), from either end.
     ///
     /// ```
     /// use arena_pool::{Pool, SparseSecondaryPool};
@@ -260,16 +292,54 @@ impl<T, V, K: Key> SparseSecondaryPool<T, V, K> {
     /// let b = pool.insert(());
     /// extra.insert(b, 2).unwrap();
     /// extra.insert(a, 1).unwrap();
-    /// assert_eq!(extra.iter().collect::<Vec<_>>(), [(a, &1), (b, &2)]);
-    /// assert_eq!(extra.iter().next_back(), Some((b, &2)));
+    /// let mut all: Vec<_> = extra.iter().collect();
+    /// all.sort();
+    /// assert_eq!(all, [(a, &1), (b, &2)]);
+    /// assert_eq!(extra.iter().rev().count(), 2);
     /// ```
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (K, &V)> + ExactSizeIterator + Clone {
         self.slots
+            .entries()
             .iter()
-            .map(|(&index, (version, value))| (key(Handle::<()>::new(index, *version)), value))
+            .map(|entry| (handle_of(entry), &entry.value))
     }
 
-    /// The handles and values, mutably, in slot order.
+    /// The values, in the order of [`iter`](SparseSecondaryPool::iter).
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// extra.insert(pool.insert(()), 4).unwrap();
+    /// assert_eq!(extra.values().sum::<i32>(), 4);
+    /// ```
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator + Clone {
+        self.slots.entries().iter().map(|entry| &entry.value)
+    }
+
+    /// The values, mutably, in the order of
+    /// [`iter`](SparseSecondaryPool::iter).
+    ///
+    /// ```
+    /// use arena_pool::{Pool, SparseSecondaryPool};
+    ///
+    /// let mut pool = Pool::new();
+    /// let mut extra = SparseSecondaryPool::new();
+    /// let h = pool.insert(());
+    /// extra.insert(h, 4).unwrap();
+    /// extra.values_mut().for_each(|v| *v *= 2);
+    /// assert_eq!(extra[h], 8);
+    /// ```
+    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
+        self.slots
+            .entries_mut()
+            .iter_mut()
+            .map(|entry| &mut entry.value)
+    }
+
+    /// The handles and values, mutably, in the order of
+    /// [`iter`](SparseSecondaryPool::iter).
     ///
     /// ```
     /// use arena_pool::{Pool, SparseSecondaryPool};
@@ -283,8 +353,9 @@ impl<T, V, K: Key> SparseSecondaryPool<T, V, K> {
     /// ```
     pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (K, &mut V)> + ExactSizeIterator {
         self.slots
+            .entries_mut()
             .iter_mut()
-            .map(|(&index, (version, value))| (key(Handle::<()>::new(index, *version)), value))
+            .map(|entry| (handle_of(entry), &mut entry.value))
     }
 }
 
@@ -380,4 +451,10 @@ impl<T, V, K: Key> IndexMut<K> for SparseSecondaryPool<T, V, K> {
     fn index_mut(&mut self, handle: K) -> &mut V {
         shared::expect_value(self.get_mut(handle), handle)
     }
+}
+
+/// The handle an entry is attached to, as a `K`.
+#[inline(always)]
+fn handle_of<K: Key, V>(entry: &Entry<V>) -> K {
+    key(Handle::<()>::new(entry.index, entry.version))
 }

@@ -1,6 +1,6 @@
 // Pools keyed by declared handle types; `Pool::new()` still infers its
 // default handle type from use alone.
-use arena_pool::{FixedPool, Handle, Key, Pool, SecondaryPool, SparseSecondaryPool};
+use arena_pool::{DensePool, FixedPool, Handle, Key, Pool, SecondaryPool, SparseSecondaryPool};
 
 arena_pool::new_key_type! {
     /// Documented, public, and private types in one invocation.
@@ -27,7 +27,12 @@ fn main() {
     marks.insert(b, true).unwrap();
     let _: Vec<(NodeId, &&str)> = nodes.iter().collect();
     assert_eq!(NodeId::from_handle(a.to_handle()), a);
+    let mut dense = DensePool::<f32, NodeId>::with_key();
+    let d: NodeId = dense.insert(1.0);
+    assert_eq!(dense.as_slice(), [1.0]);
+    assert_eq!(dense[d], 1.0);
 
     assert_send_sync::<NodeId>();
     assert_send_sync::<Pool<u8, EdgeId>>();
+    assert_send_sync::<DensePool<u8, EdgeId>>();
 }
