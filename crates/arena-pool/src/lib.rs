@@ -114,6 +114,8 @@ mod sync;
 mod sync_arena;
 #[cfg(feature = "std")]
 mod sync_pool;
+#[cfg(feature = "std")]
+mod sync_slab;
 #[cfg(feature = "alloc")]
 mod typed_arena;
 
@@ -128,5 +130,7 @@ pub use pool::{Pool, SecondaryPool, SparseSecondaryPool};
 pub use sync_arena::{LocalArena, SyncArena};
 #[cfg(feature = "std")]
 pub use sync_pool::{OwnedPoolBox, PoolBox, Recycled, RecycledOwned, Recycler, SyncPool};
+#[cfg(feature = "std")]
+pub use sync_slab::{OwnedSlabEntry, SlabEntry, SlabKey, SyncSlab};
 #[cfg(feature = "alloc")]
 pub use typed_arena::{TypedArena, TypedIterMut};

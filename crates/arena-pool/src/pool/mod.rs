@@ -15,7 +15,7 @@
 mod entry;
 mod error;
 mod fixed;
-mod generation;
+pub(crate) mod generation;
 #[cfg(feature = "alloc")]
 mod growable;
 mod handle;
