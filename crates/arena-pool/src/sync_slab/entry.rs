@@ -82,7 +82,7 @@ impl<T> Deref for SlabEntry<'_, T> {
 impl<T> Drop for SlabEntry<'_, T> {
     #[inline]
     fn drop(&mut self) {
-        self.slab.release(self.key.index());
+        self.slab.release(self.slot, self.key.index());
     }
 }
 
@@ -184,7 +184,9 @@ impl<T> Deref for OwnedSlabEntry<T> {
 impl<T> Drop for OwnedSlabEntry<T> {
     #[inline]
     fn drop(&mut self) {
-        self.slab.release(self.key.index());
+        // SAFETY: the slot belongs to `self.slab`, alive and unmoved.
+        let slot = unsafe { self.slot.as_ref() };
+        self.slab.release(slot, self.key.index());
     }
 }
 

@@ -320,19 +320,26 @@ impl<T> SyncSlab<T> {
         }
     }
 
-    /// Drops one guard of the value in slot `index`; the last guard of a
-    /// removed value frees it.
+    /// Drops one guard of the value in `slot`, slot `index` of this slab;
+    /// the last guard of a removed value frees it.
     #[inline(always)]
-    fn release(&self, index: u32) {
+    fn release(&self, slot: &Slot<T>, index: u32) {
+        let before = slot.state.fetch_sub(1, Ordering::AcqRel);
+        if guards_of(before) == 1 && !is_occupied(version_of(before)) {
+            self.release_last(index, version_of(before));
+        }
+    }
+
+    /// The drop of the last guard of a removed value: this thread owns the
+    /// slot now.
+    #[cold]
+    #[inline(never)]
+    fn release_last(&self, index: u32, version: u32) {
         let Some((page, offset)) = self.slot(index) else {
             unreachable!("a guard's slot exists while the slab does")
         };
-        let slot = &page.slots[offset];
-        let before = slot.state.fetch_sub(1, Ordering::AcqRel);
-        if guards_of(before) == 1 && !is_occupied(version_of(before)) {
-            self.waiting.fetch_sub(1, Ordering::Relaxed);
-            drop(self.vacate(page, offset, version_of(before)));
-        }
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        drop(self.vacate(page, offset, version));
     }
 
     /// Moves the value out of a slot this thread owns (its version is
