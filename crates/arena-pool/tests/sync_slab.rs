@@ -61,7 +61,7 @@ fn insert_get_remove_take() {
 fn keys_never_alias_after_reuse() {
     let slab = SyncSlab::new();
     let mut old = Vec::new();
-    for i in 0..200 {
+    for i in 0..if cfg!(miri) { 70 } else { 200 } {
         let key = slab.insert(i).unwrap();
         old.push(key);
         assert!(slab.remove(key));
@@ -172,7 +172,7 @@ fn a_panicking_drop_frees_the_slot_first() {
 
 #[test]
 fn grows_by_pages_without_moving_values() {
-    let n = if cfg!(miri) { 200 } else { 5000 };
+    let n = if cfg!(miri) { 100 } else { 5000 };
     let slab = SyncSlab::new();
     let keys: Vec<_> = (0..n).map(|i| slab.insert(i).unwrap()).collect();
     let first: *const usize = &*slab.get(keys[0]).unwrap();
@@ -216,8 +216,9 @@ fn unique_iter_and_get_mut() {
 #[test]
 fn zero_sized_values() {
     let slab = SyncSlab::new();
-    let keys: Vec<_> = (0..100).map(|_| slab.insert(()).unwrap()).collect();
-    assert_eq!(slab.len(), 100);
+    let n = if cfg!(miri) { 30 } else { 100 };
+    let keys: Vec<_> = (0..n).map(|_| slab.insert(()).unwrap()).collect();
+    assert_eq!(slab.len(), n);
     for key in keys {
         assert_eq!(slab.take(key), Some(()));
     }
@@ -347,14 +348,15 @@ fn op() -> impl Strategy<Value = Op> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: if cfg!(miri) { 4 } else { 256 },
+        cases: if cfg!(miri) { 2 } else { 256 },
+        failure_persistence: None,
         ..ProptestConfig::default()
     })]
 
     /// The slab against a `Mutex<HashMap>`: every key ever handed out is
     /// looked up, removed or taken, with guards held across removals.
     #[test]
-    fn behaves_like_a_locked_map(ops in proptest::collection::vec(op(), 0..if cfg!(miri) { 40 } else { 300 })) {
+    fn behaves_like_a_locked_map(ops in proptest::collection::vec(op(), 0..if cfg!(miri) { 30 } else { 300 })) {
         let slab = SyncSlab::new();
         let model: Mutex<HashMap<SlabKey, u16>> = Mutex::default();
         let mut keys: Vec<SlabKey> = Vec::new();
