@@ -12,6 +12,7 @@
 //! | [`SyncArena`] | An arena that many threads allocate from at once through `&SyncArena`; each thread bumps its own chunk, and references live as long as the arena (feature `std`). |
 //! | [`SyncPool`] | A fixed set of slots shared by many threads, with boxes that free their slot on drop (feature `std`). |
 //! | [`Recycler`] | Objects kept for reuse instead of dropped, such as buffers or connections, across threads (feature `std`). |
+//! | [`SyncSlab`] | Values that any thread inserts, looks up by [`SlabKey`] and removes, growing as needed; keys never alias, and a value removed while guards read it is dropped by the last guard (feature `std`). |
 //!
 //! # If you need X, use Y
 //!
@@ -34,14 +35,14 @@
 //! - Build one structure from many threads (a rayon pool, worker threads)
 //!   with references across them: [`SyncArena`].
 //! - Objects handed between threads: [`SyncPool`]; expensive objects to
-//!   reuse: [`Recycler`].
+//!   reuse: [`Recycler`]; values that threads look up by key:
+//!   [`SyncSlab`].
 //! - When a peer crate fits better: a slab without generation checks (indices may alias after
 //!   reuse), faster on every pool benchmark here, is `slab`; an arena that bumps
 //!   upwards, so a vector at the end grows without moving, or that is scoped
 //!   through guards rather than closures, is `bump-scope`; a pool that
 //!   interrupt handlers and threads share lock-free from a `static` is one of
-//!   heapless's pools; a concurrent slab whose keys any thread can look up,
-//!   and that grows, is `sharded-slab`.
+//!   heapless's pools.
 //!
 //! # Cost model
 //!
@@ -54,6 +55,7 @@
 //! | `Pool::insert` / `remove` / `get` | O(1): a free-list pop or push, a version check |
 //! | `Pool` iteration | O(slots in use): every slot is looked at, as in slab and slotmap |
 //! | `SyncPool::alloc` / box drop | O(1), lock-free: a per-thread cache, a shared bitmap behind it |
+//! | `SyncSlab::insert` / `remove` / `get` | O(1), lock-free: `SyncPool`'s free set per page, one atomic operation on the slot's state word; a new page (twice the last) when all are full |
 //!
 //! # Safety
 //!
@@ -75,8 +77,8 @@
 //!
 //! # Features
 //!
-//! - `std` (default): [`SyncArena`], [`SyncPool`] and [`Recycler`], which
-//!   need threads.
+//! - `std` (default): [`SyncArena`], [`SyncPool`], [`Recycler`] and
+//!   [`SyncSlab`], which need threads.
 //!   Without it the crate is `#![no_std]`.
 //! - `alloc` (part of `std`): everything that uses the heap: [`Arena`],
 //!   [`TypedArena`] and [`Pool`]. Without it the crate needs no allocator
@@ -116,6 +118,8 @@ mod sync;
 mod sync_arena;
 #[cfg(feature = "std")]
 mod sync_pool;
+#[cfg(feature = "std")]
+mod sync_slab;
 #[cfg(feature = "alloc")]
 mod typed_arena;
 
@@ -130,6 +134,8 @@ pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, InsertAtError, Key}
 pub use sync_arena::{LocalArena, SyncArena};
 #[cfg(feature = "std")]
 pub use sync_pool::{OwnedPoolBox, PoolBox, Recycled, RecycledOwned, Recycler, SyncPool};
+#[cfg(feature = "std")]
+pub use sync_slab::{OwnedSlabEntry, SlabEntry, SlabKey, SyncSlab};
 #[cfg(feature = "alloc")]
 pub use typed_arena::{TypedArena, TypedIterMut};
 

@@ -57,6 +57,25 @@ impl<T> RawCell<T> {
     pub(crate) fn get(&self) -> *mut T {
         self.inner.with_mut(|ptr| ptr)
     }
+
+    /// As the loom version: a pointer to the contents (`SyncSlab` reaches
+    /// its values through their cells).
+    #[cfg(not(loom))]
+    #[inline(always)]
+    pub(crate) fn get(&self) -> *mut T {
+        self.inner.get()
+    }
+
+    /// A pointer for reading the contents; under loom the access is
+    /// recorded as a read, so readers on several threads at once are not
+    /// reported, while a write racing with any of them is.
+    #[inline(always)]
+    pub(crate) fn get_shared(&self) -> *const T {
+        #[cfg(loom)]
+        return self.inner.with(|ptr| ptr);
+        #[cfg(not(loom))]
+        return self.inner.get();
+    }
 }
 
 /// Locks `mutex`, ignoring poisoning: the data it guards is updated without

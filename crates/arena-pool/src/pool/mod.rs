@@ -17,7 +17,7 @@ mod dense;
 mod entry;
 mod error;
 mod fixed;
-mod generation;
+pub(crate) mod generation;
 #[cfg(feature = "alloc")]
 mod growable;
 mod handle;

@@ -57,7 +57,6 @@ pub(crate) struct Tokens {
 
 impl Tokens {
     /// Tokens equal to indices.
-    #[cfg(test)]
     pub(crate) const INDICES: Self = Self {
         base: 0,
         layout: SegmentLayout::IDENTITY,
@@ -161,7 +160,6 @@ impl SegmentLayout {
 
     /// The layout that maps every number to itself: slot `i` at offset `i`
     /// (for index sets that are not backed by memory).
-    #[cfg(test)]
     pub(crate) const IDENTITY: Self = Self {
         size: 1 << (usize::BITS - 1),
         offset: 0,
@@ -225,9 +223,9 @@ impl SegmentLayout {
 /// Slots per segment of [`SegmentLayout::IDENTITY`]: one segment holds every
 /// `u32` index where `usize` is wider; where it is 32 bits wide, two
 /// segments of `2^31` do.
-#[cfg(all(test, target_pointer_width = "64"))]
+#[cfg(target_pointer_width = "64")]
 const IDENTITY_PER_SEGMENT: usize = usize::MAX;
-#[cfg(all(test, target_pointer_width = "32"))]
+#[cfg(target_pointer_width = "32")]
 const IDENTITY_PER_SEGMENT: usize = 1 << 31;
 
 #[cfg(all(test, not(loom)))]

@@ -31,7 +31,9 @@ use core::ptr::NonNull;
 use crate::pool::Full;
 
 pub use boxed::{OwnedPoolBox, PoolBox};
-use index::{IndexSet, Reclaim};
+// The free-slot set and its tokens, shared with `SyncSlab`.
+pub(crate) use index::{IndexSet, Reclaim};
+pub(crate) use layout::Tokens;
 pub use recycler::{Recycled, RecycledOwned, Recycler};
 use slots::SegmentHeader;
 use slots::Slots;

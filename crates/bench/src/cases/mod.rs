@@ -7,6 +7,7 @@ pub mod pool;
 pub mod secondary;
 pub mod sync;
 pub mod sync_arena;
+pub mod sync_slab;
 pub mod typed;
 
 use crate::Case;
@@ -22,5 +23,6 @@ pub fn all() -> Vec<Case> {
     cases.extend(calc::cases());
     cases.extend(sync_arena::cases());
     cases.extend(collections::cases());
+    cases.extend(sync_slab::cases());
     cases
 }

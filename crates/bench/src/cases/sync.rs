@@ -83,7 +83,7 @@ pub fn cases() -> Vec<Case> {
 
 /// Runs `body(thread, ops_of_thread)` on `threads` threads (the calling one
 /// alone when 1), started together.
-fn on_threads(threads: usize, ops: u64, body: impl Fn(usize, u64) + Sync) {
+pub(crate) fn on_threads(threads: usize, ops: u64, body: impl Fn(usize, u64) + Sync) {
     if threads == 1 {
         body(0, ops);
         return;

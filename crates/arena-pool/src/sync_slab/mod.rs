@@ -1,0 +1,645 @@
+//! [`SyncSlab`]: a concurrent keyed pool that grows.
+//!
+//! # Design
+//!
+//! - `key.rs` (no `unsafe`): keys, page arithmetic and the bit fields of a
+//!   slot's state word;
+//! - `pages.rs`: pages of slots, allocated on demand, never moved or freed
+//!   before the slab drops;
+//! - `entry.rs`: the guards.
+//!
+//! **Memory.** Page `p` holds `64 << p` slots; the slab starts with none and
+//! installs the next page with one compare-and-swap when every page is full,
+//! so a value never moves and a key's index finds its slot with a few
+//! instructions of arithmetic (`key::locate`) and one load of the page
+//! pointer. 26 pages hold `2^32 - 64` slots, the most a 32-bit index names.
+//!
+//! **Free slots.** Each page keeps its free slots in the same free-slot set
+//! as `SyncPool` (a shared bitmap without ABA behind per-thread caches,
+//! found through the process-wide thread numbers; see `sync_pool`'s
+//! design notes): an insert takes a slot from the calling thread's cache
+//! for the page it used last, a removal gives the slot to the caller's
+//! cache for that slot's page, and neither touches memory other threads
+//! write in the common case. There is no limit on threads: numbers are
+//! reused after threads exit, and shards are allocated as numbers appear.
+//!
+//! **State word.** A slot has one `AtomicU64`: the version of
+//! `pool::generation` in the high half and the number of live guards in the
+//! low half. Odd versions hold the value whose key carries that generation;
+//! a slot whose version would pass the last generation is retired and
+//! never reused, so keys never alias. Every transition is one atomic
+//! operation on that word:
+//!
+//! - insert: the slot is owned (taken from the free set): write the value,
+//!   then store the next odd version with no guards (release);
+//! - get: compare-and-swap adding one guard while the version equals the
+//!   key's generation (acquire), so a stale key finds nothing;
+//! - guard drop: subtract one guard (acquire-release);
+//! - remove: compare-and-swap to the next even version, keeping the guards.
+//!   With no guards the remover owns the slot at once: it moves the value
+//!   out, hands the slot back and drops the value. With guards, **the value
+//!   stays until the last guard drops** (as in sharded-slab): the key finds
+//!   nothing from the moment `remove` returns, the guards keep reading the
+//!   value, and the guard whose drop takes the count to zero on an even
+//!   version owns the slot and drops the value, on its thread;
+//! - take: compare-and-swap from "this generation, no guards" only: a value
+//!   with live guards cannot be moved out, so `take` returns `None` and the
+//!   value stays (sharded-slab's `take` waits for the guards instead, which
+//!   never returns when the caller holds one).
+//!
+//! Exactly one thread sees the guard count reach zero on an even version,
+//! and no get can add a guard after that (no key matches an even version),
+//! so one owner moves the value out. A value is only read while the count
+//! is above zero and only written by a slot's owner, whose ownership is
+//! ordered by the acquire-release operations on the state word and the free
+//! set's own ordering.
+//!
+//! **Counts.** `len` adds up the pages' slots and subtracts the free sets'
+//! sizes, the retired slots and the removed values that wait for guards
+//! (two counters written only on those rare paths), so inserts and
+//! removals touch no shared counter. It is exact when no call is in flight.
+//!
+//! **Model checking.** Under loom the pages are small (2, 4, 8 slots) and
+//! the caches hold 4; the code is otherwise the same (`tests/loom_sync_slab.rs`).
+
+mod entry;
+mod key;
+mod pages;
+
+use alloc::sync::Arc;
+use core::fmt;
+use core::marker::PhantomData;
+
+pub use entry::{OwnedSlabEntry, SlabEntry};
+pub use key::SlabKey;
+
+use crate::pool::Full;
+use crate::pool::generation::{is_occupied, is_reusable};
+use crate::sync::{AtomicUsize, Ordering};
+use crate::sync_pool::Reclaim;
+use key::{
+    MAX_GUARDS, MAX_SLOTS, PAGES, guards_of, holds, index_of, locate, page_len, removed, state,
+    version_of,
+};
+use pages::{Page, PageTable, Slot};
+
+/// A map from [`SlabKey`]s to values that any number of threads insert
+/// into, read and remove from through `&SyncSlab`, growing as needed.
+///
+/// The counterpart of sharded-slab's `Slab`, with these differences:
+///
+/// - keys are [`SlabKey`]s that carry a generation and never alias: a key
+///   whose value was removed finds nothing, even after its slot is reused;
+/// - there is no limit on threads (sharded-slab panics past a fixed
+///   number); every thread that ever touches the slab may insert and remove;
+/// - [`len`](Self::len) counts the values;
+/// - [`take`](Self::take) returns `None` instead of waiting while guards on
+///   the value are alive.
+///
+/// [`get`](Self::get) returns a [`SlabEntry`] guard that derefs to the
+/// value; a value removed while guards on it are alive is dropped when the
+/// last of them drops. [`get_owned`](Self::get_owned) on an
+/// `Arc<SyncSlab<T>>` returns an [`OwnedSlabEntry`] that keeps the slab
+/// alive.
+///
+/// Values live in pages of 64, 128, 256, ... slots, allocated when needed
+/// and never moved; each slot takes the value's size and an 8-byte state
+/// word. Inserts and removals are lock-free: each thread keeps a few free
+/// slots of each page in a cache of its own.
+///
+/// `SyncSlab<T>` is `Send` when `T` is `Send`, and `Sync` when `T` is
+/// `Send + Sync` (any thread may read values through guards, and move them
+/// out with [`take`](Self::take)).
+///
+/// ```
+/// use arena_pool::SyncSlab;
+///
+/// let slab = SyncSlab::new();
+/// let keys: Vec<_> = std::thread::scope(|s| {
+///     let workers: Vec<_> = (0..4)
+///         .map(|i| {
+///             let slab = &slab;
+///             s.spawn(move || slab.insert(format!("value {i}")).unwrap())
+///         })
+///         .collect();
+///     workers.into_iter().map(|w| w.join().unwrap()).collect()
+/// });
+/// assert_eq!(slab.len(), 4);
+/// assert_eq!(*slab.get(keys[2]).unwrap(), "value 2");
+/// assert_eq!(slab.take(keys[0]).as_deref(), Some("value 0"));
+/// assert!(!slab.contains(keys[0]));
+/// ```
+pub struct SyncSlab<T> {
+    pages: PageTable<T>,
+    /// The page inserts look in first: the last one a slot came from.
+    hint: AtomicUsize,
+    /// Removed values waiting for their last guard (wrapping; see `len`).
+    waiting: AtomicUsize,
+    /// Slots retired for good.
+    retired: AtomicUsize,
+    /// The traits come from the impls below, not from the fields.
+    _values: PhantomData<*const T>,
+}
+
+// SAFETY: the slab owns its values; moving it moves them (`T: Send`). Its
+// other parts are atomics and pages it owns.
+unsafe impl<T: Send> Send for SyncSlab<T> {}
+// SAFETY: through `&SyncSlab` a thread reads values other threads inserted
+// (`T: Sync`) and moves values in and out, or drops them (`take`, `remove`,
+// the last guard), on any thread (`T: Send`). Every access to a value is
+// ordered by the slot's state word, as the module notes explain.
+unsafe impl<T: Send + Sync> Sync for SyncSlab<T> {}
+
+impl<T> SyncSlab<T> {
+    /// An empty slab; it allocates nothing until the first insert.
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab: SyncSlab<String> = SyncSlab::new();
+    /// assert!(slab.is_empty());
+    /// assert_eq!(slab.capacity(), 0);
+    /// ```
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            pages: PageTable::new(),
+            hint: AtomicUsize::new(0),
+            waiting: AtomicUsize::new(0),
+            retired: AtomicUsize::new(0),
+            _values: PhantomData,
+        }
+    }
+
+    /// An empty slab with pages for at least `capacity` values allocated up
+    /// front (fewer if the allocator refuses, or past the most a slab can
+    /// hold, `2^32 - 64`).
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab: SyncSlab<u64> = SyncSlab::with_capacity(100);
+    /// assert!(slab.capacity() >= 100);
+    /// ```
+    #[must_use]
+    pub fn with_capacity(capacity: usize) -> Self {
+        let slab = Self::new();
+        for page in 0..PAGES {
+            if key::page_start(page) >= capacity as u64 || slab.pages.install(page).is_none() {
+                break;
+            }
+        }
+        slab
+    }
+
+    /// How many slots the allocated pages have.
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab = SyncSlab::new();
+    /// slab.insert(1).unwrap();
+    /// assert_eq!(slab.capacity(), 64);
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.pages.iter().map(|(page, _)| page_len(page)).sum()
+    }
+
+    /// Moves `value` into the slab and returns its key. Lock-free: the
+    /// calling thread's cache of free slots usually has one; otherwise a
+    /// batch comes from the page's shared set, or the next page is
+    /// allocated.
+    ///
+    /// # Errors
+    ///
+    /// [`Full`], holding `value`, when the slab has `2^32 - 64` slots in use
+    /// or the allocator refuses a new page.
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab = SyncSlab::new();
+    /// let key = slab.insert(7).unwrap();
+    /// assert_eq!(*slab.get(key).unwrap(), 7);
+    /// ```
+    #[inline]
+    pub fn insert(&self, value: T) -> Result<SlabKey, Full<T>> {
+        let Some((index, slot)) = self.claim() else {
+            return Err(Full::new(value, self.capacity()));
+        };
+        // The slot is ours: its version is even and below `RETIRED` (the
+        // free set holds no other), and nobody else reads or writes it.
+        let vacant = version_of(slot.state.load(Ordering::Relaxed));
+        debug_assert!(is_reusable(vacant));
+        let generation = vacant | 1;
+        // SAFETY: the slot is owned by this thread (taken from its page's
+        // free set), so no guard reads its value and nobody else writes it;
+        // the value there was moved out when the slot was freed.
+        unsafe { slot.value_mut().write(value) };
+        slot.state.store(state(generation, 0), Ordering::Release);
+        Ok(SlabKey::new(index, generation))
+    }
+
+    /// A free slot and its index, taken out of its page's free set.
+    #[inline(always)]
+    fn claim(&self) -> Option<(u32, &Slot<T>)> {
+        let hint = self.hint.load(Ordering::Relaxed);
+        if let Some(page) = self.pages.get(hint)
+            && let Some(offset) = page.free.pop(Reclaim::Never)
+        {
+            return Some(Self::owned_slot(hint, page, offset));
+        }
+        self.claim_slow()
+    }
+
+    /// A claim whose hinted page had no free slot in the thread's cache or
+    /// its shared set: look in every page, then allocate the next one; once
+    /// all are allocated, look again, taking the caches of exited threads
+    /// and asking live ones for theirs.
+    #[cold]
+    #[inline(never)]
+    fn claim_slow(&self) -> Option<(u32, &Slot<T>)> {
+        loop {
+            let mut allocated = 0;
+            for (number, page) in self.pages.iter() {
+                allocated = number + 1;
+                if let Some(offset) = page.free.pop(Reclaim::Never) {
+                    self.hint.store(number, Ordering::Relaxed);
+                    return Some(Self::owned_slot(number, page, offset));
+                }
+            }
+            if allocated == PAGES || self.pages.install(allocated).is_none() {
+                break;
+            }
+        }
+        for (number, page) in self.pages.iter() {
+            if let Some(offset) = page.free.pop(Reclaim::Wait) {
+                self.hint.store(number, Ordering::Relaxed);
+                return Some(Self::owned_slot(number, page, offset));
+            }
+        }
+        None
+    }
+
+    #[inline(always)]
+    fn owned_slot(number: usize, page: &Page<T>, offset: usize) -> (u32, &Slot<T>) {
+        (index_of(number, offset), &page.slots[offset])
+    }
+
+    /// The slot of index `index`, if its page is allocated.
+    #[inline(always)]
+    fn slot(&self, index: u32) -> Option<(&Page<T>, usize)> {
+        let (page, offset) = locate(index)?;
+        Some((self.pages.get(page)?, offset))
+    }
+
+    /// Adds a guard to the slot if it holds the value of `key`.
+    ///
+    /// # Panics
+    ///
+    /// If the value has `MAX_GUARDS` guards already.
+    #[inline(always)]
+    fn acquire(&self, key: SlabKey) -> Option<&Slot<T>> {
+        let (page, offset) = self.slot(key.index())?;
+        let slot = &page.slots[offset];
+        let mut word = slot.state.load(Ordering::Relaxed);
+        loop {
+            if !holds(word, key.generation()) {
+                return None;
+            }
+            assert!(guards_of(word) < MAX_GUARDS, "too many guards on one value");
+            match slot.state.compare_exchange_weak(
+                word,
+                word + 1,
+                Ordering::Acquire,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return Some(slot),
+                Err(now) => word = now,
+            }
+        }
+    }
+
+    /// Drops one guard of the value in `slot`, slot `index` of this slab;
+    /// the last guard of a removed value frees it.
+    #[inline(always)]
+    fn release(&self, slot: &Slot<T>, index: u32) {
+        let before = slot.state.fetch_sub(1, Ordering::AcqRel);
+        if guards_of(before) == 1 && !is_occupied(version_of(before)) {
+            self.release_last(index, version_of(before));
+        }
+    }
+
+    /// The drop of the last guard of a removed value: this thread owns the
+    /// slot now.
+    #[cold]
+    #[inline(never)]
+    fn release_last(&self, index: u32, version: u32) {
+        let Some((page, offset)) = self.slot(index) else {
+            unreachable!("a guard's slot exists while the slab does")
+        };
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        drop(self.vacate(page, offset, version));
+    }
+
+    /// Moves the value out of a slot this thread owns (its version is
+    /// `version`, even, and it has no guards) and hands the slot back, or
+    /// retires it if `version` is the last one.
+    fn vacate(&self, page: &Page<T>, offset: usize, version: u32) -> T {
+        let slot = &page.slots[offset];
+        // SAFETY: the caller owns the slot: it moved the state to an even
+        // version with no guards, so no guard reads the value and no key
+        // reaches it; the value is initialized (slot invariant) and is
+        // moved out once, here, before the slot is handed back.
+        let value = unsafe { slot.value_mut().read() };
+        if is_reusable(version) {
+            page.free.push(offset);
+        } else {
+            self.retired.fetch_add(1, Ordering::Relaxed);
+        }
+        value
+    }
+
+    /// A guard on the value of `key`, or `None` if the key names no value
+    /// in the slab (it was removed, or never was). The value stays in the
+    /// slab while the guard lives, even if it is removed meanwhile.
+    /// Lock-free: one compare-and-swap, and one atomic subtraction when the
+    /// guard drops.
+    ///
+    /// # Panics
+    ///
+    /// If the value has `2^31 - 1` guards already (only possible by
+    /// leaking guards).
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab = SyncSlab::new();
+    /// let key = slab.insert(String::from("hi")).unwrap();
+    /// let entry = slab.get(key).unwrap();
+    /// assert_eq!(entry.len(), 2);
+    /// assert_eq!(entry.key(), key);
+    /// ```
+    #[inline]
+    pub fn get(&self, key: SlabKey) -> Option<SlabEntry<'_, T>> {
+        let slot = self.acquire(key)?;
+        Some(SlabEntry::new(self, slot, key))
+    }
+
+    /// As [`get`](Self::get), with a guard that keeps the slab alive
+    /// instead of borrowing it, so it can be stored or sent anywhere.
+    ///
+    /// # Panics
+    ///
+    /// As [`get`](Self::get).
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    /// use std::sync::Arc;
+    ///
+    /// let slab = Arc::new(SyncSlab::new());
+    /// let key = slab.insert(5).unwrap();
+    /// let entry = slab.get_owned(key).unwrap();
+    /// let value = std::thread::spawn(move || *entry).join().unwrap();
+    /// assert_eq!(value, 5);
+    /// ```
+    pub fn get_owned(self: &Arc<Self>, key: SlabKey) -> Option<OwnedSlabEntry<T>> {
+        let slot = self.acquire(key)?;
+        Some(OwnedSlabEntry::new(Arc::clone(self), slot, key))
+    }
+
+    /// Whether `key` names a value in the slab.
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab = SyncSlab::new();
+    /// let key = slab.insert(1).unwrap();
+    /// assert!(slab.contains(key));
+    /// slab.remove(key);
+    /// assert!(!slab.contains(key));
+    /// ```
+    pub fn contains(&self, key: SlabKey) -> bool {
+        self.slot(key.index()).is_some_and(|(page, offset)| {
+            holds(
+                page.slots[offset].state.load(Ordering::Acquire),
+                key.generation(),
+            )
+        })
+    }
+
+    /// Removes the value of `key`; returns whether there was one. From
+    /// then on the key finds nothing. Without guards on the value it is
+    /// dropped now; otherwise guards alive keep reading it and the last of
+    /// them drops it. Lock-free.
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab = SyncSlab::new();
+    /// let key = slab.insert(vec![1, 2]).unwrap();
+    /// let entry = slab.get(key).unwrap();
+    /// assert!(slab.remove(key));
+    /// assert!(!slab.remove(key));
+    /// assert!(slab.get(key).is_none());
+    /// assert_eq!(*entry, [1, 2], "the guard still reads the value");
+    /// drop(entry); // drops the vector
+    /// assert!(slab.is_empty());
+    /// ```
+    pub fn remove(&self, key: SlabKey) -> bool {
+        let Some((page, offset)) = self.slot(key.index()) else {
+            return false;
+        };
+        let slot = &page.slots[offset];
+        let mut word = slot.state.load(Ordering::Relaxed);
+        loop {
+            if !holds(word, key.generation()) {
+                return false;
+            }
+            let Some(next) = removed(word) else {
+                return false;
+            };
+            match slot
+                .state
+                .compare_exchange_weak(word, next, Ordering::AcqRel, Ordering::Relaxed)
+            {
+                Ok(_) if guards_of(word) == 0 => {
+                    drop(self.vacate(page, offset, version_of(next)));
+                    return true;
+                }
+                Ok(_) => {
+                    self.waiting.fetch_add(1, Ordering::Relaxed);
+                    return true;
+                }
+                Err(now) => word = now,
+            }
+        }
+    }
+
+    /// Removes the value of `key` and returns it, if there is one and no
+    /// guard on it is alive. With live guards it returns `None` and leaves
+    /// the value in place: [`remove`](Self::remove) removes it anyway and
+    /// lets the last guard drop it. Lock-free.
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab = SyncSlab::new();
+    /// let key = slab.insert(String::from("x")).unwrap();
+    /// let entry = slab.get(key).unwrap();
+    /// assert_eq!(slab.take(key), None, "a guard is alive");
+    /// drop(entry);
+    /// assert_eq!(slab.take(key).as_deref(), Some("x"));
+    /// assert_eq!(slab.take(key), None);
+    /// ```
+    pub fn take(&self, key: SlabKey) -> Option<T> {
+        let (page, offset) = self.slot(key.index())?;
+        let slot = &page.slots[offset];
+        let mut word = slot.state.load(Ordering::Relaxed);
+        loop {
+            if !holds(word, key.generation()) || guards_of(word) != 0 {
+                return None;
+            }
+            let next = removed(word)?;
+            match slot
+                .state
+                .compare_exchange_weak(word, next, Ordering::AcqRel, Ordering::Relaxed)
+            {
+                Ok(_) => return Some(self.vacate(page, offset, version_of(next))),
+                Err(now) => word = now,
+            }
+        }
+    }
+
+    /// How many values the slab holds: exact when no insert or removal is
+    /// in flight. O(pages + threads that used the slab).
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab = SyncSlab::new();
+    /// let a = slab.insert('a').unwrap();
+    /// slab.insert('b').unwrap();
+    /// slab.remove(a);
+    /// assert_eq!(slab.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        let mut slots = 0usize;
+        let mut unused = self
+            .retired
+            .load(Ordering::Relaxed)
+            .wrapping_add(self.waiting.load(Ordering::Relaxed));
+        for (number, page) in self.pages.iter() {
+            slots += page_len(number);
+            unused = unused.wrapping_add(page.free.len());
+        }
+        (slots.wrapping_sub(unused) as isize).clamp(0, slots as isize) as usize
+    }
+
+    /// Whether the slab holds no value (as [`len`](Self::len) is 0).
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab = SyncSlab::new();
+    /// assert!(slab.is_empty());
+    /// let key = slab.insert(()).unwrap();
+    /// assert!(!slab.is_empty());
+    /// slab.remove(key);
+    /// assert!(slab.is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value of `key`, mutably: with `&mut self` no other thread and no
+    /// guard can reach it.
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let mut slab = SyncSlab::new();
+    /// let key = slab.insert(1).unwrap();
+    /// *slab.get_mut(key).unwrap() += 1;
+    /// assert_eq!(*slab.get(key).unwrap(), 2);
+    /// ```
+    pub fn get_mut(&mut self, key: SlabKey) -> Option<&mut T> {
+        let (page, offset) = self.slot(key.index())?;
+        let slot = &page.slots[offset];
+        if !holds(slot.state.load(Ordering::Relaxed), key.generation()) {
+            return None;
+        }
+        // SAFETY: the slot holds an initialized value (odd version);
+        // `&mut self` excludes every other access to it for the returned
+        // lifetime (guards borrow the slab or own a clone of its `Arc`, and
+        // a leaked guard can no longer be used).
+        Some(unsafe { &mut *slot.value_mut() })
+    }
+
+    /// Every value with its key, in index order. With `&mut self` no other
+    /// thread inserts or removes meanwhile (sharded-slab's `unique_iter`,
+    /// which yields values without keys).
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let mut slab = SyncSlab::new();
+    /// let a = slab.insert(1).unwrap();
+    /// let b = slab.insert(2).unwrap();
+    /// slab.remove(a);
+    /// let all: Vec<_> = slab.unique_iter().collect();
+    /// assert_eq!(all, [(b, &2)]);
+    /// ```
+    pub fn unique_iter(&mut self) -> impl Iterator<Item = (SlabKey, &T)> + '_ {
+        self.pages.iter().flat_map(|(number, page)| {
+            page.slots
+                .iter()
+                .enumerate()
+                .filter_map(move |(offset, slot)| {
+                    let version = version_of(slot.state.load(Ordering::Relaxed));
+                    if !is_occupied(version) {
+                        return None;
+                    }
+                    // SAFETY: an odd version means an initialized value (slot
+                    // invariant), and `&mut self`, borrowed for the iterator's
+                    // life, excludes writes to it.
+                    let value = unsafe { &*slot.value() };
+                    Some((SlabKey::new(index_of(number, offset), version), value))
+                })
+        })
+    }
+}
+
+impl<T> Default for SyncSlab<T> {
+    /// An empty slab, as [`SyncSlab::new`].
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab: SyncSlab<u8> = Default::default();
+    /// assert!(slab.is_empty());
+    /// ```
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> fmt::Debug for SyncSlab<T> {
+    /// Shows the number of values and slots, not the values.
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab = SyncSlab::new();
+    /// slab.insert(1).unwrap();
+    /// assert_eq!(format!("{slab:?}"), "SyncSlab { len: 1, capacity: 64 }");
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SyncSlab")
+            .field("len", &self.len())
+            .field("capacity", &self.capacity())
+            .finish()
+    }
+}
+
+const _: () = assert!(MAX_SLOTS <= u32::MAX as u64);

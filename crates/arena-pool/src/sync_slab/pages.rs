@@ -1,0 +1,157 @@
+//! The memory of a [`SyncSlab`](super::SyncSlab): pages of slots, allocated
+//! on demand and never moved or freed before the slab drops, each with the
+//! set of its free slots.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::marker::PhantomData;
+use core::mem::MaybeUninit;
+use core::ptr;
+
+use super::key::{PAGES, guards_of, page_len, state, version_of};
+use crate::pool::generation::{FIRST_VACANT, is_occupied};
+use crate::sync::{AtomicPtr, AtomicU64, Ordering, RawCell};
+use crate::sync_pool::{IndexSet, Tokens};
+
+/// One slot: its state word (`key.rs`) and room for a value.
+///
+/// Invariants: the value is initialized exactly when the version is odd,
+/// or the version is even and the guard count is not zero (a removed value
+/// waiting for its last guard). While the guard count is not zero the value
+/// is only read. A thread writes the value only while it *owns* the slot:
+/// between taking its index from the page's free set and publishing the
+/// value (insert), or between moving the slot to an even version with no
+/// guards and handing the index back (removal).
+pub(crate) struct Slot<T> {
+    pub(crate) state: AtomicU64,
+    value: RawCell<MaybeUninit<T>>,
+}
+
+impl<T> Slot<T> {
+    fn new() -> Self {
+        Self {
+            state: AtomicU64::new(state(FIRST_VACANT, 0)),
+            value: RawCell::new(MaybeUninit::uninit()),
+        }
+    }
+
+    /// A pointer for writing or moving out the value; the caller owns the
+    /// slot (see the invariants).
+    #[inline(always)]
+    pub(crate) fn value_mut(&self) -> *mut T {
+        self.value.get().cast::<T>()
+    }
+
+    /// A pointer for reading the value, shared with other readers.
+    #[inline(always)]
+    pub(crate) fn value(&self) -> *const T {
+        self.value.get_shared().cast::<T>()
+    }
+}
+
+/// A page: its slots and the set of those that are free.
+///
+/// Invariant: `free` holds offsets into `slots`; an offset is in `free`
+/// only while its slot has an even version below `RETIRED` and no guards,
+/// and nobody owns it.
+pub(crate) struct Page<T> {
+    pub(crate) slots: Box<[Slot<T>]>,
+    pub(crate) free: IndexSet,
+}
+
+impl<T> Drop for Page<T> {
+    fn drop(&mut self) {
+        for slot in self.slots.iter_mut() {
+            let word = slot.state.load(Ordering::Relaxed);
+            if is_occupied(version_of(word)) || guards_of(word) != 0 {
+                // SAFETY: by the slot invariant the value is initialized;
+                // `&mut self` means no guard can read it any more (a guard
+                // borrows the slab or keeps it alive), and it is dropped
+                // once, here.
+                unsafe { ptr::drop_in_place(slot.value_mut()) };
+            }
+        }
+    }
+}
+
+/// The pages of a slab.
+///
+/// Invariant: `pages[p]` is null or points to a `Page` of `page_len(p)`
+/// slots leaked from a `Box`, owned by the table and not changed or freed
+/// until the table drops.
+pub(crate) struct PageTable<T> {
+    pages: [AtomicPtr<Page<T>>; PAGES],
+    _owns: PhantomData<Page<T>>,
+}
+
+impl<T> PageTable<T> {
+    pub(crate) fn new() -> Self {
+        Self {
+            pages: core::array::from_fn(|_| AtomicPtr::new(ptr::null_mut())),
+            _owns: PhantomData,
+        }
+    }
+
+    /// Page `page`, if it is allocated (`page` must be below `PAGES`).
+    #[inline(always)]
+    pub(crate) fn get(&self, page: usize) -> Option<&Page<T>> {
+        let first = self.pages[page].load(Ordering::Acquire);
+        // SAFETY: by the invariant a non-null pointer is a live page that
+        // stays until `self` drops, and only shared references are made.
+        unsafe { first.as_ref() }
+    }
+
+    /// Allocates page `page` (below `PAGES`) unless another thread did;
+    /// `None` when the allocator refuses.
+    #[cold]
+    pub(crate) fn install(&self, page: usize) -> Option<&Page<T>> {
+        if let Some(existing) = self.get(page) {
+            return Some(existing);
+        }
+        let len = page_len(page);
+        let mut slots = Vec::new();
+        slots.try_reserve_exact(len).ok()?;
+        slots.extend((0..len).map(|_| Slot::new()));
+        let fresh = Box::into_raw(Box::new(Page {
+            slots: slots.into_boxed_slice(),
+            free: IndexSet::new(len, true, Tokens::INDICES),
+        }));
+        let installed = match self.pages[page].compare_exchange(
+            ptr::null_mut(),
+            fresh,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => fresh,
+            Err(existing) => {
+                // SAFETY: `fresh` came from `Box::into_raw` above and was
+                // never shared.
+                drop(unsafe { Box::from_raw(fresh) });
+                existing
+            }
+        };
+        // SAFETY: `installed` is non-null and now in the table: a live page
+        // until `self` drops.
+        Some(unsafe { &*installed })
+    }
+
+    /// Every allocated page with its number. Pages are allocated in order,
+    /// so this stops at the first missing one.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &Page<T>)> {
+        (0..PAGES).map_while(move |page| Some((page, self.get(page)?)))
+    }
+}
+
+impl<T> Drop for PageTable<T> {
+    fn drop(&mut self) {
+        for page in &self.pages {
+            let first = page.load(Ordering::Acquire);
+            if !first.is_null() {
+                // SAFETY: by the invariant a non-null page was leaked from a
+                // `Box` and is owned by this table; `&mut self` means no
+                // reference to it is left.
+                drop(unsafe { Box::from_raw(first) });
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Model checks of `SyncSlab`: inserts, lookups, removal with live guards,
+//! `take`, and page growth, under every interleaving loom explores.
+//!
+//! ```text
+//! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 \
+//!     cargo test -p arena-pool --release --test loom_sync_slab
+//! ```
+#![cfg(loom)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use arena_pool::SyncSlab;
+use loom::thread;
+
+/// Counts its drops; the value is checked on every read.
+struct Counted(Arc<AtomicUsize>, usize);
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// A value inserted on one thread is read on another while the first
+/// removes it: the reader sees the value or nothing, and the value is
+/// dropped once, after the reader's guard.
+#[test]
+fn get_races_remove() {
+    loom::model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let slab = Arc::new(SyncSlab::new());
+        let key = slab.insert(Counted(Arc::clone(&drops), 7)).unwrap();
+        let reader = {
+            let slab = Arc::clone(&slab);
+            thread::spawn(move || {
+                if let Some(entry) = slab.get(key) {
+                    assert_eq!(entry.1, 7);
+                }
+            })
+        };
+        assert!(slab.remove(key));
+        reader.join().unwrap();
+        assert_eq!(drops.load(Ordering::Relaxed), 1);
+        assert!(slab.get(key).is_none());
+        assert!(slab.is_empty());
+    });
+}
+
+/// Two readers hold guards while a third thread removes the value: the
+/// last guard, whichever it is, drops the value, exactly once, and the
+/// slot is reused only afterwards.
+#[test]
+fn remove_with_live_guards() {
+    loom::model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let slab = Arc::new(SyncSlab::new());
+        let key = slab.insert(Counted(Arc::clone(&drops), 1)).unwrap();
+        let held = slab.get_owned(key).unwrap();
+        let reader = {
+            let slab = Arc::clone(&slab);
+            thread::spawn(move || {
+                let seen = slab.get(key).map(|entry| entry.1);
+                assert!(seen.is_none() || seen == Some(1));
+            })
+        };
+        let remover = {
+            let slab = Arc::clone(&slab);
+            thread::spawn(move || {
+                assert!(slab.remove(key));
+                // The slot is not free while a guard reads it: the new
+                // value goes elsewhere or waits for the drop.
+                let again = slab
+                    .insert(Counted(Arc::new(AtomicUsize::new(0)), 2))
+                    .unwrap();
+                assert_ne!(again, key);
+            })
+        };
+        let owned_reader = thread::spawn(move || {
+            assert_eq!(held.1, 1);
+            drop(held);
+        });
+        reader.join().unwrap();
+        remover.join().unwrap();
+        owned_reader.join().unwrap();
+        assert_eq!(drops.load(Ordering::Relaxed), 1);
+        assert_eq!(slab.len(), 1);
+    });
+}
+
+/// `take` and `remove` race for one value, with a reader's guard in the
+/// way: exactly one of them removes it, `take` only without the guard, and
+/// the value is dropped once.
+#[test]
+fn take_races_remove_and_get() {
+    loom::model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let slab = Arc::new(SyncSlab::new());
+        let key = slab.insert(Counted(Arc::clone(&drops), 3)).unwrap();
+        let taker = {
+            let slab = Arc::clone(&slab);
+            thread::spawn(move || slab.take(key).map(|value| value.1))
+        };
+        let reader = {
+            let slab = Arc::clone(&slab);
+            thread::spawn(move || slab.get(key).map(|entry| entry.1))
+        };
+        let removed = slab.remove(key);
+        let taken = taker.join().unwrap();
+        let read = reader.join().unwrap();
+        assert!(removed != taken.is_some(), "exactly one removes it");
+        assert!(taken.is_none() || taken == Some(3));
+        assert!(read.is_none() || read == Some(3));
+        assert_eq!(drops.load(Ordering::Relaxed), 1);
+        assert!(slab.is_empty());
+    });
+}
+
+/// Two threads insert into a new slab at once, past the first page (two
+/// slots under loom), so both may race to install the second: pages are
+/// installed once, every key is distinct and finds its own value.
+#[test]
+fn growth() {
+    loom::model(|| {
+        let slab = Arc::new(SyncSlab::new());
+        let first = slab.insert(100).unwrap();
+        let workers: Vec<_> = (0..2)
+            .map(|t| {
+                let slab = Arc::clone(&slab);
+                thread::spawn(move || {
+                    [
+                        slab.insert(t * 10).unwrap(),
+                        slab.insert(t * 10 + 1).unwrap(),
+                    ]
+                })
+            })
+            .collect();
+        let mut keys = vec![first];
+        for (t, worker) in workers.into_iter().enumerate() {
+            let [a, b] = worker.join().unwrap();
+            assert_eq!(*slab.get(a).unwrap(), t * 10);
+            assert_eq!(*slab.get(b).unwrap(), t * 10 + 1);
+            keys.extend([a, b]);
+        }
+        assert_eq!(*slab.get(first).unwrap(), 100);
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), 5);
+        assert_eq!(slab.len(), 5);
+        assert_eq!(slab.capacity(), 6);
+    });
+}
+
+/// A slot freed on one thread is reused on another while a third looks up
+/// the old key: the lookup finds the old value or nothing, never the new.
+#[test]
+fn stale_key_during_reuse() {
+    loom::model(|| {
+        let slab = Arc::new(SyncSlab::new());
+        let old = slab.insert(1).unwrap();
+        let reader = {
+            let slab = Arc::clone(&slab);
+            thread::spawn(move || {
+                let seen = slab.get(old).map(|entry| *entry);
+                assert!(seen.is_none() || seen == Some(1));
+            })
+        };
+        let writer = {
+            let slab = Arc::clone(&slab);
+            thread::spawn(move || {
+                assert!(slab.remove(old));
+                slab.insert(2).unwrap()
+            })
+        };
+        reader.join().unwrap();
+        let new = writer.join().unwrap();
+        assert!(slab.get(old).is_none());
+        assert_eq!(*slab.get(new).unwrap(), 2);
+    });
+}
