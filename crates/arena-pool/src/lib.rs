@@ -10,6 +10,7 @@
 //! | [`Pool`] / [`FixedPool`] | Values that come and go one by one, reached through 8-byte [`Handle`]s that never alias: a removed value's handle finds nothing, ever. `Pool` grows or is bounded; `FixedPool` lives inline with no heap. |
 //! | [`SyncArena`] | An arena that many threads allocate from at once through `&SyncArena`; each thread bumps its own chunk, and references live as long as the arena (feature `std`). |
 //! | [`SyncPool`] | A fixed set of slots shared by many threads, with boxes that free their slot on drop (feature `std`). |
+//! | [`StaticPool`] | A fixed set of slots in a `static`, with no heap and no `std`: threads and interrupt handlers allocate through `&self`, lock-free, and boxes free their slot on drop ([`static_pool!`]). |
 //! | [`Recycler`] | Objects kept for reuse instead of dropped, such as buffers or connections, across threads (feature `std`). |
 //!
 //! # If you need X, use Y
@@ -26,7 +27,9 @@
 //!   collections.
 //! - Entities, graph nodes or timers that are added and removed in any order
 //!   and referred to from elsewhere: [`Pool`] and its [`Handle`]s.
-//! - A pool in a `static` or on a target without a heap: [`FixedPool`].
+//! - A pool in a `static` or on a target without a heap: [`FixedPool`]
+//!   behind `&mut` (or a lock); [`StaticPool`] when threads or interrupt
+//!   handlers share it through `&self`.
 //! - Build one structure from many threads (a rayon pool, worker threads)
 //!   with references across them: [`SyncArena`].
 //! - Objects handed between threads: [`SyncPool`]; expensive objects to
@@ -36,9 +39,10 @@
 //!   `DenseSlotMap`; a slab without generation checks (indices may alias after
 //!   reuse), faster on every pool benchmark here, is `slab`; an arena that bumps
 //!   upwards, so a vector at the end grows without moving, or that is scoped
-//!   through guards rather than closures, is `bump-scope`; a pool that
-//!   interrupt handlers and threads share lock-free from a `static` is one of
-//!   heapless's pools; a concurrent slab whose keys any thread can look up,
+//!   through guards rather than closures, is `bump-scope`; a pool in a
+//!   `static` that is given its memory in blocks at run time, and that
+//!   hands out `Arc`s as well as boxes, is one of heapless's pools; a
+//!   concurrent slab whose keys any thread can look up,
 //!   and that grows, is `sharded-slab`.
 //!
 //! # Cost model
@@ -52,6 +56,7 @@
 //! | `Pool::insert` / `remove` / `get` | O(1): a free-list pop or push, a version check |
 //! | `Pool` iteration | O(slots in use): every slot is looked at, as in slab and slotmap |
 //! | `SyncPool::alloc` / box drop | O(1), lock-free: a per-thread cache, a shared bitmap behind it |
+//! | `StaticPool::alloc` / box drop | lock-free: two atomic read-modify-writes each; the search starts at the word last freed into, O(1) when slots are freed as they are taken, O(N / word bits) at worst |
 //!
 //! # Safety
 //!
@@ -78,7 +83,7 @@
 //!   Without it the crate is `#![no_std]`.
 //! - `alloc` (part of `std`): everything that uses the heap: [`Arena`],
 //!   [`TypedArena`] and [`Pool`]. Without it the crate needs no allocator
-//!   at all and offers [`FixedPool`] and [`Handle`].
+//!   at all and offers [`FixedPool`], [`StaticPool`] and [`Handle`].
 //! - `allocator-api2`: `&Arena` implements `allocator_api2::alloc::Allocator`.
 //! - `serde`: [`Pool`] and [`Handle`] serialize, with handles valid across
 //!   a round trip; the arena collections serialize, and deserialize into an
@@ -101,6 +106,7 @@ extern crate std;
 
 #[cfg(feature = "alloc")]
 mod arena;
+mod bitmap;
 #[cfg(feature = "std")]
 mod budget;
 #[cfg(feature = "alloc")]
@@ -108,7 +114,7 @@ pub mod collections;
 #[cfg(feature = "alloc")]
 mod error;
 pub mod pool;
-#[cfg(feature = "std")]
+mod static_pool;
 mod sync;
 #[cfg(feature = "std")]
 mod sync_arena;
@@ -124,6 +130,7 @@ pub use error::{AllocError, AllocErrorKind, AllocOrInitError, TryAllocError};
 pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, InsertAtError};
 #[cfg(feature = "alloc")]
 pub use pool::{Pool, SecondaryPool, SparseSecondaryPool};
+pub use static_pool::{StaticBox, StaticPool, static_pool_words};
 #[cfg(feature = "std")]
 pub use sync_arena::{LocalArena, SyncArena};
 #[cfg(feature = "std")]

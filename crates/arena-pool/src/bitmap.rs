@@ -1,5 +1,6 @@
-//! The shared layer of a free set: one bit per index, set while the index is
-//! free, in 64-bit atomic words.
+//! A free set: one bit per index, set while the index is free, in atomic
+//! words of the pointer's width (the widest atomic every target with
+//! compare-and-swap has).
 //!
 //! A thread takes indices with one `fetch_and` that clears bits it saw set,
 //! and owns exactly the bits that the returned value shows it cleared; it
@@ -12,15 +13,27 @@
 //! stale at worst clears bits that are already clear, and gets nothing for
 //! them. No tag, no counter that could wrap, no links. All of it is safe
 //! code.
+//!
+//! No step waits for another thread's progress: a take that interrupts
+//! another take or give (an interrupt handler on the same core) finds the
+//! bits its reservation counted without that one running on. The words are
+//! any `AsRef<[AtomicUsize]>`: a boxed slice for [`SyncPool`](crate::SyncPool),
+//! an array in a `static` for [`StaticPool`](crate::StaticPool).
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "std")]
 use alloc::boxed::Box;
 
-use crate::sync::{AtomicU64, AtomicUsize, Ordering};
+use crate::sync::{AtomicUsize, Ordering};
 
 /// Bits per word.
-const BITS: usize = 64;
+const BITS: usize = usize::BITS as usize;
+
+/// How many words hold `capacity` bits.
+pub(crate) const fn word_count(capacity: usize) -> usize {
+    capacity.div_ceil(BITS)
+}
 
 /// The word and the bit in it of `index`.
 #[inline(always)]
@@ -30,7 +43,7 @@ const fn place(index: u32) -> (usize, u32) {
 
 /// The lowest `max` set bits of `bits` (all of them if fewer are set).
 #[inline]
-const fn lowest(bits: u64, max: u32) -> u64 {
+const fn lowest(bits: usize, max: u32) -> usize {
     if bits.count_ones() <= max {
         return bits;
     }
@@ -46,43 +59,54 @@ const fn lowest(bits: u64, max: u32) -> u64 {
     taken
 }
 
+/// The bits of word `word` of a set over `0..capacity`: those of indices
+/// below `capacity` if `full`, none otherwise.
+const fn initial_bits(capacity: usize, word: usize, full: bool) -> usize {
+    let bits_here = capacity.saturating_sub(word * BITS);
+    if !full || bits_here == 0 {
+        0
+    } else if bits_here >= BITS {
+        usize::MAX
+    } else {
+        (1 << bits_here) - 1
+    }
+}
+
 /// The words `0..count` holding `capacity` bits, all set if `full`, all
 /// clear otherwise.
-fn words(capacity: usize, full: bool) -> Box<[AtomicU64]> {
-    (0..capacity.div_ceil(BITS))
-        .map(|word| {
-            let bits_here = (capacity - word * BITS).min(BITS);
-            let bits = if !full {
-                0
-            } else if bits_here == BITS {
-                u64::MAX
-            } else {
-                (1 << bits_here) - 1
-            };
-            AtomicU64::new(bits)
-        })
+#[cfg(feature = "std")]
+fn words(capacity: usize, full: bool) -> Box<[AtomicUsize]> {
+    (0..word_count(capacity))
+        .map(|word| AtomicUsize::new(initial_bits(capacity, word, full)))
         .collect()
 }
 
 /// A set of indices in `0..capacity`, shared by all threads.
 ///
-/// Invariants: bit `i % 64` of `words[i / 64]` is set exactly when index `i`
+/// Invariants: bit `i % BITS` of `words[i / BITS]` is set exactly when index `i`
 /// is in the set, and no bit at or above `capacity` is ever set; `hint` is
 /// below `words.len()` (or 0 when there are no words). `len` never exceeds
 /// the number of set bits less the bits reserved by takes in flight: a
 /// give sets its bits before it adds to `len`, and a take subtracts from
 /// `len` (never below zero) before it clears bits.
 #[derive(Debug)]
-pub(crate) struct FreeBitmap {
-    words: Box<[AtomicU64]>,
+pub(crate) struct FreeBitmap<W: ?Sized> {
     /// The word a search starts at: the last one found holding free bits or
     /// given bits to. Only a hint; any value below `words.len()` is correct.
     hint: AtomicUsize,
     /// How many set bits no take has reserved.
     len: AtomicUsize,
+    /// Last, so that `FreeBitmap<[AtomicUsize; K]>` coerces to
+    /// `FreeBitmap<[AtomicUsize]>`.
+    words: W,
 }
 
-impl FreeBitmap {
+/// The free set of a pool whose capacity is chosen at run time.
+#[cfg(feature = "std")]
+pub(crate) type BoxedBitmap = FreeBitmap<Box<[AtomicUsize]>>;
+
+#[cfg(feature = "std")]
+impl BoxedBitmap {
     /// A set over `0..capacity`, holding all of them if `full`, none
     /// otherwise.
     pub(crate) fn new(capacity: usize, full: bool) -> Self {
@@ -92,7 +116,42 @@ impl FreeBitmap {
             len: AtomicUsize::new(if full { capacity } else { 0 }),
         }
     }
+}
 
+impl<const K: usize> FreeBitmap<[AtomicUsize; K]> {
+    /// A set holding all of `0..capacity`, in `K` words; `K` must be
+    /// `word_count(capacity)`, and `capacity` at most `u32::MAX`.
+    #[cfg(not(loom))]
+    pub(crate) const fn full(capacity: usize) -> Self {
+        assert!(K == word_count(capacity) && capacity <= u32::MAX as usize);
+        let mut words = [const { AtomicUsize::new(0) }; K];
+        let mut word = 0;
+        while word < K {
+            words[word] = AtomicUsize::new(initial_bits(capacity, word, true));
+            word += 1;
+        }
+        Self {
+            hint: AtomicUsize::new(0),
+            len: AtomicUsize::new(capacity),
+            words,
+        }
+    }
+
+    /// As above; loom's atomics are built at run time.
+    #[cfg(loom)]
+    pub(crate) fn full(capacity: usize) -> Self {
+        assert!(K == word_count(capacity) && capacity <= u32::MAX as usize);
+        Self {
+            hint: AtomicUsize::new(0),
+            len: AtomicUsize::new(capacity),
+            words: core::array::from_fn(|word| {
+                AtomicUsize::new(initial_bits(capacity, word, true))
+            }),
+        }
+    }
+}
+
+impl<W: ?Sized + AsRef<[AtomicUsize]>> FreeBitmap<W> {
     /// Takes up to `max` (at least 1) indices and passes each to `out`;
     /// returns how many. 0 means the set was empty when this call reserved
     /// its count.
@@ -107,12 +166,13 @@ impl FreeBitmap {
         if want == 0 {
             return 0;
         }
-        let count = self.words.len();
+        let words = self.words.as_ref();
+        let count = words.len();
         let start = self.hint.load(Ordering::Relaxed);
         let mut at = start;
         let mut got = 0;
         loop {
-            let word = &self.words[at];
+            let word = &words[at];
             let mut bits = word.load(Ordering::Relaxed);
             while bits != 0 && got < want {
                 let mask = lowest(bits, want - got);
@@ -174,7 +234,7 @@ impl FreeBitmap {
     /// Puts `indices` back (each must be below the capacity and held by the
     /// caller); runs of indices in the same word go back in one update.
     pub(crate) fn give(&self, indices: impl IntoIterator<Item = u32>) {
-        let mut current: Option<(usize, u64)> = None;
+        let mut current: Option<(usize, usize)> = None;
         let mut given = 0;
         for index in indices {
             let (word, bit) = place(index);
@@ -199,10 +259,10 @@ impl FreeBitmap {
 
     /// Sets `mask` in word `at`.
     #[inline]
-    fn set(&self, at: usize, mask: u64) {
+    fn set(&self, at: usize, mask: usize) {
         // Release: publishes the indices' last use to the thread that takes
         // them.
-        let before = self.words[at].fetch_or(mask, Ordering::Release);
+        let before = self.words.as_ref()[at].fetch_or(mask, Ordering::Release);
         debug_assert_eq!(before & mask, 0, "an index given back twice");
     }
 
@@ -214,29 +274,34 @@ impl FreeBitmap {
 
     /// Every index in the set, in increasing order, removed from it. Needs
     /// exclusive access.
+    #[cfg(feature = "std")]
     pub(crate) fn drain(&mut self) -> impl Iterator<Item = u32> + '_ {
         self.len.store(0, Ordering::Relaxed);
-        self.words.iter().enumerate().flat_map(|(at, word)| {
-            let mut rest = word.swap(0, Ordering::Acquire);
-            core::iter::from_fn(move || {
-                if rest == 0 {
-                    return None;
-                }
-                let bit = rest.trailing_zeros();
-                rest &= rest - 1;
-                Some((at * BITS) as u32 + bit)
+        self.words
+            .as_ref()
+            .iter()
+            .enumerate()
+            .flat_map(|(at, word)| {
+                let mut rest = word.swap(0, Ordering::Acquire);
+                core::iter::from_fn(move || {
+                    if rest == 0 {
+                        return None;
+                    }
+                    let bit = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    Some((at * BITS) as u32 + bit)
+                })
             })
-        })
     }
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, feature = "std", not(loom)))]
 mod tests {
     use super::*;
     use alloc::vec;
     use alloc::vec::Vec;
 
-    fn take_all(set: &FreeBitmap, max: u32) -> Vec<u32> {
+    fn take_all(set: &BoxedBitmap, max: u32) -> Vec<u32> {
         let mut out = Vec::new();
         while set.take(max, |i| out.push(i)) != 0 {}
         out
@@ -248,14 +313,14 @@ mod tests {
         assert_eq!(lowest(0b1011_0110, 2), 0b0000_0110);
         assert_eq!(lowest(0b1011_0110, 4), 0b0011_0110);
         assert_eq!(lowest(0b1011_0110, 9), 0b1011_0110);
-        assert_eq!(lowest(u64::MAX, 16), 0xffff);
-        assert_eq!(lowest(1 << 63, 1), 1 << 63);
+        assert_eq!(lowest(usize::MAX, 16), 0xffff);
+        assert_eq!(lowest(1 << (BITS - 1), 1), 1 << (BITS - 1));
     }
 
     #[test]
     fn full_set_holds_exactly_its_capacity() {
         for capacity in [0, 1, 63, 64, 65, 130] {
-            let set = FreeBitmap::new(capacity, true);
+            let set = BoxedBitmap::new(capacity, true);
             assert_eq!(set.len(), capacity);
             let mut taken = take_all(&set, 16);
             taken.sort_unstable();
@@ -263,14 +328,14 @@ mod tests {
             assert_eq!(set.len(), 0);
             assert_eq!(set.take_one(), None);
         }
-        let empty = FreeBitmap::new(100, false);
+        let empty = BoxedBitmap::new(100, false);
         assert_eq!(empty.take_one(), None);
         assert_eq!(empty.len(), 0);
     }
 
     #[test]
     fn takes_at_most_max_lowest_first() {
-        let set = FreeBitmap::new(130, true);
+        let set = BoxedBitmap::new(130, true);
         let mut got = Vec::new();
         assert_eq!(set.take(5, |i| got.push(i)), 5);
         assert_eq!(got, [0, 1, 2, 3, 4]);
@@ -284,7 +349,7 @@ mod tests {
 
     #[test]
     fn gives_across_words_and_searches_from_the_hint() {
-        let set = FreeBitmap::new(200, false);
+        let set = BoxedBitmap::new(200, false);
         set.give([150, 2, 3, 70]);
         assert_eq!(set.len(), 4);
         // The hint is the last word given to.
@@ -297,7 +362,7 @@ mod tests {
 
     #[test]
     fn takes_across_words() {
-        let set = FreeBitmap::new(200, false);
+        let set = BoxedBitmap::new(200, false);
         set.give([63]);
         set.give([64, 65]);
         set.give([199]);
@@ -309,8 +374,34 @@ mod tests {
     }
 
     #[test]
+    fn arrays_hold_their_capacity_and_coerce_to_slices() {
+        let set: FreeBitmap<[AtomicUsize; 2]> = FreeBitmap::full(BITS + 1);
+        let set: &FreeBitmap<[AtomicUsize]> = &set;
+        assert_eq!(set.len(), BITS + 1);
+        let mut taken = Vec::new();
+        while let Some(i) = set.take_one() {
+            taken.push(i);
+        }
+        taken.sort_unstable();
+        assert!(taken.iter().copied().eq(0..=BITS as u32));
+        set.give([BITS as u32]);
+        assert_eq!(set.take_one(), Some(BITS as u32));
+        let none: FreeBitmap<[AtomicUsize; 0]> = FreeBitmap::full(0);
+        assert_eq!((none.len(), none.take_one()), (0, None));
+        assert_eq!(
+            (
+                word_count(0),
+                word_count(1),
+                word_count(BITS),
+                word_count(BITS + 1)
+            ),
+            (0, 1, 1, 2)
+        );
+    }
+
+    #[test]
     fn drain_empties_the_set() {
-        let mut set = FreeBitmap::new(70, true);
+        let mut set = BoxedBitmap::new(70, true);
         assert_eq!(set.take(2, |_| {}), 2);
         let drained: Vec<u32> = set.drain().collect();
         assert_eq!(drained, (2..70).collect::<Vec<_>>());
@@ -323,7 +414,7 @@ mod tests {
 
 /// Model checks: no index ever has two owners, whatever the interleaving
 /// (there is no tag whose wrap this relies on).
-#[cfg(all(test, loom))]
+#[cfg(all(test, feature = "std", loom))]
 mod loom_tests {
     use super::*;
     use alloc::vec::Vec;
@@ -333,7 +424,7 @@ mod loom_tests {
     #[test]
     fn racing_takes_and_gives_never_share_an_index() {
         loom::model(|| {
-            let set = Arc::new(FreeBitmap::new(3, true));
+            let set = Arc::new(BoxedBitmap::new(3, true));
             let owners: Arc<Vec<crate::sync::AtomicU32>> =
                 Arc::new((0..3).map(|_| crate::sync::AtomicU32::new(0)).collect());
             let handles: Vec<_> = (0..2)
