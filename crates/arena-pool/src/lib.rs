@@ -56,7 +56,7 @@
 //! | `Pool::insert` / `remove` / `get` | O(1): a free-list pop or push, a version check |
 //! | `Pool` iteration | O(slots in use): every slot is looked at, as in slab and slotmap |
 //! | `SyncPool::alloc` / box drop | O(1), lock-free: a per-thread cache, a shared bitmap behind it |
-//! | `StaticPool::alloc` / box drop | lock-free: two atomic read-modify-writes each; the search starts at the word last freed into, O(1) when slots are freed as they are taken, O(N / word bits) at worst |
+//! | `StaticPool::alloc` / box drop | lock-free; one atomic read-modify-write each for up to 64 slots (32 on 32-bit targets), O(1); above that two, and a search from the word last freed into, O(N / 64) words at worst |
 //!
 //! # Safety
 //!

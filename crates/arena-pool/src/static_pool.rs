@@ -4,9 +4,21 @@
 //! The free slots are a [`FreeBitmap`] over an array of words, the same
 //! free set as [`SyncPool`](crate::SyncPool)'s shared layer: a slot is owned
 //! by whoever's `fetch_and` cleared its bit, so there is no ABA problem and
-//! no tag that could wrap. No step waits for another context to make
-//! progress, so an interrupt handler may allocate and free while the code it
-//! interrupted is in the middle of either.
+//! no tag that could wrap.
+//!
+//! No step waits for another context to make progress, so an interrupt
+//! handler may allocate and free while the code it interrupted is in the
+//! middle of either. An `alloc` first reserves one from the count of free
+//! slots (a compare-and-swap loop that retries only when another context
+//! changed the count), then clears a bit. The count never exceeds the set
+//! bits less those reserved by takes still searching, so a handler that got
+//! a reservation finds a set bit in one pass over the words even if the
+//! context it interrupted holds a reservation of its own and never runs
+//! meanwhile; a free sets its bit before it adds to the count, so an
+//! interrupted free only makes its slot count as in use a little longer.
+//! A pool of one word (up to 32 or 64 slots) needs no count: an `alloc` is
+//! a load and one `fetch_and` that it retries only if another context took
+//! the bit in between, a free one `fetch_or`.
 
 use core::fmt;
 use core::mem::{ManuallyDrop, MaybeUninit};

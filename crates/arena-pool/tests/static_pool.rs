@@ -196,7 +196,7 @@ fn stress_no_value_lost_or_shared() {
     const THREADS: usize = if cfg!(miri) { 3 } else { 8 };
     const PER_THREAD: usize = 3;
     static_pool!(static STRESS: [(usize, usize, usize); THREADS * PER_THREAD - 2]);
-    let rounds = if cfg!(miri) { 15 } else { 5_000 };
+    let rounds = if cfg!(miri) { 8 } else { 5_000 };
     let live = Mutex::new(HashSet::new());
     std::thread::scope(|s| {
         for t in 0..THREADS {
@@ -240,7 +240,7 @@ fn stress_no_value_lost_or_shared() {
 #[test]
 fn stress_cross_thread_frees() {
     static_pool!(static PASSED: [u64; 8]);
-    let rounds = if cfg!(miri) { 30 } else { 20_000 };
+    let rounds = if cfg!(miri) { 12 } else { 20_000 };
     let (tx, rx) = std::sync::mpsc::sync_channel::<StaticBox<'static, u64>>(4);
     std::thread::scope(|s| {
         s.spawn(move || {
@@ -340,7 +340,7 @@ proptest! {
     })]
 
     #[test]
-    fn matches_a_vec_model(capacity in 0usize..4, ops in proptest::collection::vec(op(), 0..80)) {
+    fn matches_a_vec_model(capacity in 0usize..4, ops in proptest::collection::vec(op(), 0..if cfg!(miri) { 30 } else { 80 })) {
         match capacity {
             0 => run_model::<0, { static_pool_words(0) }>(ops)?,
             1 => run_model::<3, { static_pool_words(3) }>(ops)?,
