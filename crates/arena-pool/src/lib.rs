@@ -11,6 +11,7 @@
 //! | [`DensePool`] | The same handles, with the values side by side in one `Vec`: the fastest iteration and a slice view, one more indirection per lookup. |
 //! | [`SyncArena`] | An arena that many threads allocate from at once through `&SyncArena`; each thread bumps its own chunk, and references live as long as the arena (feature `std`). |
 //! | [`SyncPool`] | A fixed set of slots shared by many threads, with boxes that free their slot on drop (feature `std`). |
+//! | [`StaticPool`] | A fixed set of slots in a `static`, with no heap and no `std`: threads and interrupt handlers allocate through `&self`, lock-free, and boxes free their slot on drop ([`static_pool!`]). |
 //! | [`Recycler`] | Objects kept for reuse instead of dropped, such as buffers or connections, across threads (feature `std`). |
 //! | [`SyncSlab`] | Values that any thread inserts, looks up by [`SlabKey`] and removes, growing as needed; keys never alias, and a value removed while guards read it is dropped by the last guard (feature `std`). |
 //!
@@ -28,7 +29,9 @@
 //!   collections.
 //! - Entities, graph nodes or timers that are added and removed in any order
 //!   and referred to from elsewhere: [`Pool`] and its [`Handle`]s.
-//! - A pool in a `static` or on a target without a heap: [`FixedPool`].
+//! - A pool in a `static` or on a target without a heap: [`FixedPool`]
+//!   behind `&mut` (or a lock); [`StaticPool`] when threads or interrupt
+//!   handlers share it through `&self`.
 //! - A pool iterated far more than changed, or uploaded as one slice:
 //!   [`DensePool`]. Two pools of the same value type whose handles must not
 //!   mix: [`new_key_type!`].
@@ -40,9 +43,9 @@
 //! - When a peer crate fits better: a slab without generation checks (indices may alias after
 //!   reuse), faster on every pool benchmark here, is `slab`; an arena that bumps
 //!   upwards, so a vector at the end grows without moving, or that is scoped
-//!   through guards rather than closures, is `bump-scope`; a pool that
-//!   interrupt handlers and threads share lock-free from a `static` is one of
-//!   heapless's pools.
+//!   through guards rather than closures, is `bump-scope`; a pool in a
+//!   `static` that is given its memory in blocks at run time, and that
+//!   hands out `Arc`s as well as boxes, is one of heapless's pools.
 //!
 //! # Cost model
 //!
@@ -56,6 +59,7 @@
 //! | `Pool` iteration | O(slots in use): every slot is looked at, as in slab and slotmap |
 //! | `SyncPool::alloc` / box drop | O(1), lock-free: a per-thread cache, a shared bitmap behind it |
 //! | `SyncSlab::insert` / `remove` / `get` | O(1), lock-free: `SyncPool`'s free set per page, one atomic operation on the slot's state word; a new page (twice the last) when all are full |
+//! | `StaticPool::alloc` / box drop | lock-free; one atomic read-modify-write each for up to 64 slots (32 on 32-bit targets), O(1); above that two, and a search from the word last freed into, O(N / 64) words at worst |
 //!
 //! # Safety
 //!
@@ -82,7 +86,7 @@
 //!   Without it the crate is `#![no_std]`.
 //! - `alloc` (part of `std`): everything that uses the heap: [`Arena`],
 //!   [`TypedArena`] and [`Pool`]. Without it the crate needs no allocator
-//!   at all and offers [`FixedPool`] and [`Handle`].
+//!   at all and offers [`FixedPool`], [`StaticPool`] and [`Handle`].
 //! - `allocator-api2`: `&Arena` implements `allocator_api2::alloc::Allocator`.
 //! - `serde`: [`Pool`] and [`Handle`] serialize, with handles valid across
 //!   a round trip; the arena collections serialize, and deserialize into an
@@ -105,6 +109,7 @@ extern crate std;
 
 #[cfg(feature = "alloc")]
 mod arena;
+mod bitmap;
 #[cfg(feature = "std")]
 mod budget;
 #[cfg(feature = "alloc")]
@@ -112,7 +117,7 @@ pub mod collections;
 #[cfg(feature = "alloc")]
 mod error;
 pub mod pool;
-#[cfg(feature = "std")]
+mod static_pool;
 mod sync;
 #[cfg(feature = "std")]
 mod sync_arena;
@@ -130,6 +135,7 @@ pub use error::{AllocError, AllocErrorKind, AllocOrInitError, TryAllocError};
 #[cfg(feature = "alloc")]
 pub use pool::{DensePool, Pool, SecondaryPool, SparseSecondaryPool};
 pub use pool::{FixedPool, Full, GetDisjointMutError, Handle, InsertAtError, Key};
+pub use static_pool::{StaticBox, StaticPool, static_pool_words};
 #[cfg(feature = "std")]
 pub use sync_arena::{LocalArena, SyncArena};
 #[cfg(feature = "std")]

@@ -3,26 +3,30 @@
 //! `cfg(loom)`.
 //!
 //! Everything the concurrent code touches goes through this module, so a
-//! `RUSTFLAGS="--cfg loom"` build checks the same code that ships.
+//! `RUSTFLAGS="--cfg loom"` build checks the same code that ships. The
+//! atomics and [`RawCell`] need no `std` (`StaticPool` uses them); the rest
+//! does.
 
+#[cfg(all(feature = "std", not(loom)))]
+pub(crate) use core::sync::atomic::{AtomicPtr, AtomicU32};
 #[cfg(not(loom))]
-pub(crate) use core::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+pub(crate) use core::sync::atomic::{AtomicUsize, Ordering};
 #[cfg(loom)]
-pub(crate) use loom::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+pub(crate) use loom::sync::atomic::{AtomicPtr, AtomicU32, AtomicUsize, Ordering};
 
 #[cfg(loom)]
 pub(crate) use loom::sync::{Mutex, MutexGuard};
-#[cfg(not(loom))]
+#[cfg(all(feature = "std", not(loom)))]
 pub(crate) use std::sync::{Mutex, MutexGuard};
 
 #[cfg(loom)]
 pub(crate) use loom::thread::yield_now;
 #[cfg(loom)]
 pub(crate) use loom::thread_local;
-#[cfg(not(loom))]
+#[cfg(all(feature = "std", not(loom)))]
 pub(crate) use std::thread::yield_now;
 
-#[cfg(not(loom))]
+#[cfg(all(feature = "std", not(loom)))]
 pub(crate) use std::thread_local;
 
 /// A cell whose contents are reached through raw pointers; under loom every
@@ -40,18 +44,32 @@ pub(crate) struct RawCell<T> {
 
 impl<T> RawCell<T> {
     /// A cell holding `value`.
+    #[cfg(not(loom))]
+    pub(crate) const fn new(value: T) -> Self {
+        Self {
+            inner: core::cell::UnsafeCell::new(value),
+        }
+    }
+
+    /// A cell holding `value`.
+    #[cfg(loom)]
     pub(crate) fn new(value: T) -> Self {
         Self {
-            #[cfg(not(loom))]
-            inner: core::cell::UnsafeCell::new(value),
-            #[cfg(loom)]
             inner: loom::cell::UnsafeCell::new(value),
         }
     }
 
+    /// A pointer to the contents; reading or writing through it is up to
+    /// the caller's synchronization.
+    #[cfg(not(loom))]
+    #[inline(always)]
+    pub(crate) const fn get(&self) -> *mut T {
+        self.inner.get()
+    }
+
     /// A pointer to the contents. Reading or writing through it is up to the
-    /// caller's synchronization. (Without loom, pools reach the contents
-    /// through pointers to the whole slot array instead.)
+    /// caller's synchronization; under loom the access is recorded as one
+    /// that lasts as long as the pointer is used.
     #[cfg(loom)]
     #[inline(always)]
     pub(crate) fn get(&self) -> *mut T {
@@ -80,6 +98,7 @@ impl<T> RawCell<T> {
 
 /// Locks `mutex`, ignoring poisoning: the data it guards is updated without
 /// panicking, so a poisoned lock still holds consistent data.
+#[cfg(feature = "std")]
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
@@ -87,10 +106,12 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// Aligns its contents to a cache line, so that two of them never share one.
+#[cfg(feature = "std")]
 #[derive(Debug, Default)]
 #[repr(align(128))]
 pub(crate) struct CachePadded<T>(pub(crate) T);
 
+#[cfg(feature = "std")]
 impl<T> core::ops::Deref for CachePadded<T> {
     type Target = T;
     #[inline(always)]

@@ -4,10 +4,10 @@
 use alloc::vec::Vec;
 use core::sync::atomic::AtomicU64 as IdCounter;
 
-use super::bitmap::FreeBitmap;
 use super::layout::{CACHE_MAX, MAX_SLOTS, Tokens, cache_limit, handover_count, refill_count};
 use super::shards::{Shard, ShardTable};
 use super::{thread_number, ways};
+use crate::bitmap::BoxedBitmap;
 use crate::sync::{self, CachePadded, Ordering};
 
 /// What a pop that finds the shared bitmap and its own cache empty does
@@ -53,7 +53,7 @@ fn clamp_count(count: usize, capacity: usize) -> usize {
 pub(crate) struct IndexSet {
     /// This set's id, unique in the process; keys the thread-local table.
     id: u64,
-    list: CachePadded<FreeBitmap>,
+    list: CachePadded<BoxedBitmap>,
     capacity: usize,
     shards: ShardTable,
     limit: u32,
@@ -76,7 +76,7 @@ impl IndexSet {
         let limit = limit.min(CACHE_MAX as u32);
         Self {
             id: NEXT_ID.fetch_add(1, core::sync::atomic::Ordering::Relaxed),
-            list: CachePadded(FreeBitmap::new(capacity, full)),
+            list: CachePadded(BoxedBitmap::new(capacity, full)),
             capacity,
             shards: ShardTable::new(limit),
             limit,

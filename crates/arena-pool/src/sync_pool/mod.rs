@@ -5,14 +5,14 @@
 //! - `layout.rs`: the arithmetic of segments, slots, tokens and cache sizes
 //!   (no `unsafe`, no atomics);
 //! - `slots.rs`: the segmented memory of the values;
-//! - `bitmap.rs`: the shared free set, which has no ABA problem;
+//! - `crate::bitmap`: the shared free set, which has no ABA problem (shared
+//!   with `StaticPool`);
 //! - `thread_number.rs`, `shards.rs`, `ways.rs`: dense thread numbers, the
 //!   per-thread caches they index, and the thread-local table that finds a
 //!   thread's cache in one lookup;
 //! - `index.rs`: the free set made of all of these;
 //! - `boxed.rs` and `recycler.rs`: the two clients' handles.
 
-mod bitmap;
 mod boxed;
 mod index;
 mod layout;

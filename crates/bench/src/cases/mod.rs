@@ -5,6 +5,7 @@ pub mod calc;
 pub mod collections;
 pub mod pool;
 pub mod secondary;
+pub mod static_pool;
 pub mod sync;
 pub mod sync_arena;
 pub mod sync_slab;
@@ -24,5 +25,6 @@ pub fn all() -> Vec<Case> {
     cases.extend(sync_arena::cases());
     cases.extend(collections::cases());
     cases.extend(sync_slab::cases());
+    cases.extend(static_pool::cases());
     cases
 }

@@ -76,6 +76,7 @@ pub fn group_title(group: &str) -> String {
         "sync" => "concurrent pools".to_owned(),
         "calc" => "arena-backed expression evaluator".to_owned(),
         "sync-arena" => "bump arenas shared by threads".to_owned(),
+        "static-pool" => "pools in a static, without a heap".to_owned(),
         other => other.to_owned(),
     }
 }
