@@ -148,3 +148,42 @@ fn recycler_two_threads() {
         assert!(r.pull().is_empty());
     });
 }
+
+/// One thread attaches an object made elsewhere and returns a broken one
+/// (which the check drops) while another prefills and takes whatever is
+/// idle: no slot gets two objects, and every object that is not dropped can
+/// be taken again.
+#[test]
+fn recycler_attach_prefill_and_check() {
+    loom::model(|| {
+        let r = Arc::new(
+            Recycler::with_max_idle(2, || vec![1u8])
+                .with_check(|v: &mut Vec<u8>| v.first() != Some(&0xFF)),
+        );
+        let attacher = {
+            let r = Arc::clone(&r);
+            thread::spawn(move || {
+                let attached = r.attach(vec![2]).is_ok();
+                let mut broken = r.pull();
+                broken[0] = 0xFF;
+                drop(broken);
+                attached
+            })
+        };
+        let made = r.prefill(1);
+        let taken = r.try_pull().map(|v| v[0]);
+        let attached = attacher.join().unwrap();
+        assert!(made <= 1);
+        if let Some(first) = taken {
+            assert!(first == 1 || first == 2);
+        }
+        assert!(r.idle() <= 2);
+        // What is idle now comes out intact.
+        let a = r.try_pull();
+        let b = r.try_pull();
+        for v in [&a, &b].into_iter().flatten() {
+            assert!(v[0] == 1 || v[0] == 2);
+        }
+        let _ = attached;
+    });
+}
