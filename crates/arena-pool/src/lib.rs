@@ -9,7 +9,7 @@
 //! | [`TypedArena`] | Like `Arena` for one type, but runs every value's `Drop`; values may point at each other, cycles included. |
 //! | [`Pool`] / [`FixedPool`] | Values that come and go one by one, reached through 8-byte [`Handle`]s that never alias: a removed value's handle finds nothing, ever. `Pool` grows or is bounded; `FixedPool` lives inline with no heap. |
 //! | [`SyncArena`] | An arena that many threads allocate from at once through `&SyncArena`; each thread bumps its own chunk, and references live as long as the arena (feature `std`). |
-//! | [`SyncPool`] | A fixed set of slots shared by many threads, with boxes that free their slot on drop (feature `std`). |
+//! | [`SyncPool`] | Slots shared by many threads, growing or bounded, with boxes that free their slot on drop (feature `std`). |
 //! | [`Recycler`] | Objects kept for reuse instead of dropped, such as buffers or connections, across threads (feature `std`). |
 //!
 //! # If you need X, use Y
