@@ -364,13 +364,11 @@ impl<T> Recycler<T> {
     ///
     /// `ptr` came from [`take`](Self::take) of this recycler, the caller
     /// owned the object, and neither is used again.
-    #[inline]
+    #[inline(always)]
     unsafe fn give_back(&self, ptr: NonNull<T>) {
         if !self.values.holds(ptr) {
-            // SAFETY: a pointer from `take` outside the slots is a leaked
-            // box (`make`), which the caller owned and gives up.
-            let value = *unsafe { Box::from_raw(ptr.as_ptr()) };
-            self.keep(value);
+            // SAFETY: the caller's contract, passed on.
+            unsafe { self.give_back_boxed(ptr) };
             return;
         }
         if (self.check.is_some() || self.reset.is_some())
@@ -383,6 +381,22 @@ impl<T> Recycler<T> {
         self.idle.push(ptr.as_ptr().addr());
     }
 
+    /// The part of [`give_back`](Self::give_back) for an object in a box
+    /// of its own; out of line, so that the path of an object in its slot
+    /// stays small enough to inline into the guard's drop.
+    ///
+    /// # Safety
+    ///
+    /// As for `give_back`, and `ptr` is not in the slots.
+    #[cold]
+    #[inline(never)]
+    unsafe fn give_back_boxed(&self, ptr: NonNull<T>) {
+        // SAFETY: a pointer from `take` outside the slots is a leaked box
+        // (`make`), which the caller owned and gives up.
+        let value = *unsafe { Box::from_raw(ptr.as_ptr()) };
+        self.keep(value);
+    }
+
     /// Runs the check and the reset hook on the object in its slot at
     /// `ptr`, and returns whether to keep it. When the check fails or a
     /// hook panics, the object is dropped and its slot vacated.
@@ -390,6 +404,7 @@ impl<T> Recycler<T> {
     /// # Safety
     ///
     /// As for [`give_back`](Self::give_back), and `ptr` is in the slots.
+    #[inline(never)]
     unsafe fn inspect(&self, ptr: NonNull<T>) -> bool {
         /// Drops the object and vacates its slot unless forgotten: when
         /// the check fails, or a hook panics.
