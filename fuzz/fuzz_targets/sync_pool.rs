@@ -1,4 +1,4 @@
-//! Drives `SyncPool` and `Recycler` on one thread with random operations
+//! Drives `SyncPool` (bounded or growing) and `Recycler` on one thread with random operations
 //! and checks each against a simple model: which values are live, how many
 //! slots are free, how many objects are idle and how many the factory made.
 //! A pulled object keeps its slot while it is out (a new one takes a vacant
@@ -27,13 +27,19 @@ enum Op {
 #[derive(Arbitrary, Debug)]
 struct Input {
     capacity: u8,
+    /// A growing pool (starting with `capacity` slots) instead of a bounded one.
+    growing: bool,
     max_idle: u8,
     ops: Vec<Op>,
 }
 
 fuzz_target!(|input: Input| {
     let capacity = usize::from(input.capacity);
-    let pool = SyncPool::new(capacity);
+    let pool = if input.growing {
+        SyncPool::with_capacity(capacity)
+    } else {
+        SyncPool::bounded(capacity)
+    };
     let mut boxes: Vec<PoolBox<'_, String>> = Vec::new();
     let mut model: Vec<String> = Vec::new();
 
@@ -55,11 +61,12 @@ fuzz_target!(|input: Input| {
         match op {
             Op::Alloc(v) => match pool.try_alloc(v.to_string()) {
                 Ok(b) => {
-                    assert!(model.len() < capacity);
+                    assert!(input.growing || model.len() < capacity);
                     boxes.push(b);
                     model.push(v.to_string());
                 }
                 Err(full) => {
+                    assert!(!input.growing, "a growing pool failed");
                     assert_eq!(full.slots(), capacity);
                     assert_eq!(full.into_value(), v.to_string());
                     // One thread: its cache is reclaimed, so the pool is

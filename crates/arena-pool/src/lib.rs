@@ -10,7 +10,7 @@
 //! | [`Pool`] / [`FixedPool`] | Values that come and go one by one, reached through 8-byte [`Handle`]s that never alias: a removed value's handle finds nothing, ever. `Pool` grows or is bounded; `FixedPool` lives inline with no heap. |
 //! | [`DensePool`] | The same handles, with the values side by side in one `Vec`: the fastest iteration and a slice view, one more indirection per lookup. |
 //! | [`SyncArena`] | An arena that many threads allocate from at once through `&SyncArena`; each thread bumps its own chunk, and references live as long as the arena (feature `std`). |
-//! | [`SyncPool`] | A fixed set of slots shared by many threads, with boxes that free their slot on drop (feature `std`). |
+//! | [`SyncPool`] | Slots shared by many threads, growing or bounded, with boxes that free their slot on drop (feature `std`). |
 //! | [`StaticPool`] | A fixed set of slots in a `static`, with no heap and no `std`: threads and interrupt handlers allocate through `&self`, lock-free, and boxes free their slot on drop ([`static_pool!`]). |
 //! | [`Recycler`] | Objects kept for reuse instead of dropped, such as buffers or connections, across threads (feature `std`). |
 //! | [`SyncSlab`] | Values that any thread inserts, looks up by [`SlabKey`] and removes, growing as needed; keys never alias, and a value removed while guards read it is dropped by the last guard (feature `std`). |

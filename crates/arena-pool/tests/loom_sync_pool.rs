@@ -18,7 +18,7 @@ use loom::thread;
 #[test]
 fn two_threads_alloc_and_free() {
     loom::model(|| {
-        let pool = Arc::new(SyncPool::new(2));
+        let pool = Arc::new(SyncPool::bounded(2));
         let handles: Vec<_> = (0..2)
             .map(|t| {
                 let pool = Arc::clone(&pool);
@@ -48,7 +48,7 @@ fn two_threads_alloc_and_free() {
 #[test]
 fn two_threads_with_caches() {
     loom::model(|| {
-        let pool = Arc::new(SyncPool::new(8));
+        let pool = Arc::new(SyncPool::bounded(8));
         let handles: Vec<_> = (0..2)
             .map(|t| {
                 let pool = Arc::clone(&pool);
@@ -76,7 +76,7 @@ fn two_threads_with_caches() {
 #[test]
 fn three_threads_two_slots() {
     loom::model(|| {
-        let pool = Arc::new(SyncPool::new(2));
+        let pool = Arc::new(SyncPool::bounded(2));
         let handles: Vec<_> = (0..3)
             .map(|t| {
                 let pool = Arc::clone(&pool);
@@ -104,7 +104,7 @@ fn three_threads_two_slots() {
 #[test]
 fn box_freed_on_another_thread() {
     loom::model(|| {
-        let pool = Arc::new(SyncPool::new(1));
+        let pool = Arc::new(SyncPool::bounded(1));
         let boxed = pool.alloc_owned(String::from("first"));
         let other = Arc::clone(&pool);
         let h = thread::spawn(move || {
@@ -146,5 +146,72 @@ fn recycler_two_threads() {
         }
         assert!(r.idle() <= 2);
         assert!(r.pull().is_empty());
+    });
+}
+
+/// One thread attaches an object made elsewhere and returns a broken one
+/// (which the check drops) while another prefills and takes whatever is
+/// idle: no slot gets two objects, and every object that is not dropped can
+/// be taken again.
+#[test]
+fn recycler_attach_prefill_and_check() {
+    loom::model(|| {
+        let r = Arc::new(
+            Recycler::with_max_idle(2, || vec![1u8])
+                .with_check(|v: &mut Vec<u8>| v.first() != Some(&0xFF)),
+        );
+        let attacher = {
+            let r = Arc::clone(&r);
+            thread::spawn(move || {
+                let attached = r.attach(vec![2]).is_ok();
+                let mut broken = r.pull();
+                broken[0] = 0xFF;
+                drop(broken);
+                attached
+            })
+        };
+        let made = r.prefill(1);
+        let taken = r.try_pull().map(|v| v[0]);
+        let attached = attacher.join().unwrap();
+        assert!(made <= 1);
+        if let Some(first) = taken {
+            assert!(first == 1 || first == 2);
+        }
+        assert!(r.idle() <= 2);
+        // What is idle now comes out intact.
+        let a = r.try_pull();
+        let b = r.try_pull();
+        for v in [&a, &b].into_iter().flatten() {
+            assert!(v[0] == 1 || v[0] == 2);
+        }
+        let _ = attached;
+    });
+}
+
+/// A pool that starts empty, on two threads: one installs a part while the
+/// other allocates (from that part or one of its own, whichever wins the
+/// race to install it); the loser's part is freed, no slot has two owners
+/// (loom checks every value access), every value reads back and every slot
+/// is free at the end.
+#[test]
+fn growing_pool_installs_a_part_while_another_thread_allocates() {
+    loom::model(|| {
+        let pool = Arc::new(SyncPool::new());
+        let other = {
+            let pool = Arc::clone(&pool);
+            thread::spawn(move || {
+                let a = pool.alloc(1u8);
+                let b = pool.alloc(2u8);
+                assert_eq!((*a, *b), (1, 2));
+            })
+        };
+        let mut mine = pool.alloc(3u8);
+        *mine += 1;
+        assert_eq!(*mine, 4);
+        other.join().unwrap();
+        assert_eq!(pool.len(), 1);
+        assert!(pool.capacity() >= 2);
+        drop(mine);
+        assert_eq!(pool.len(), 0);
     });
 }

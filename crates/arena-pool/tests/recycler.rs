@@ -253,18 +253,150 @@ fn detached_and_failed_objects_leave_their_slot_vacant() {
     assert_eq!(r.idle(), 1, "the failed object's slot was reused");
 }
 
+/// `prefill` makes objects only for free slots, and a panicking factory
+/// leaves its slot free and the objects made before idle.
+#[test]
+fn prefill_fills_free_slots_only() {
+    let made = Arc::new(AtomicUsize::new(0));
+    let r = Recycler::with_max_idle(4, counting_factory(&made));
+    let held = r.pull();
+    assert_eq!(made.load(Ordering::Relaxed), 1);
+    assert_eq!(r.prefill(10), 3, "one slot belongs to the guard");
+    assert_eq!(r.idle(), 3);
+    assert_eq!(r.prefill(1), 0);
+    drop(held);
+    assert_eq!(r.idle(), 4);
+    assert_eq!(made.load(Ordering::Relaxed), 4);
+
+    let calls = AtomicUsize::new(0);
+    let r = Recycler::with_max_idle(3, move || {
+        assert!(calls.fetch_add(1, Ordering::Relaxed) != 1, "factory failed");
+        String::from("made")
+    });
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.prefill(3)));
+    assert!(result.is_err());
+    assert_eq!(r.idle(), 1, "the object made before the panic is kept");
+    assert_eq!(r.prefill(3), 2, "the slot of the failed call is free again");
+    assert_eq!(r.idle(), 3);
+}
+
+/// `try_pull` hands out idle objects only and never calls the factory.
+#[test]
+fn try_pull_never_calls_the_factory() {
+    let made = Arc::new(AtomicUsize::new(0));
+    let r = Arc::new(Recycler::with_max_idle(2, counting_factory(&made)));
+    assert!(r.try_pull().is_none());
+    assert!(r.try_pull_owned().is_none());
+    assert_eq!(made.load(Ordering::Relaxed), 0);
+    r.pull().push(1);
+    let mut again = r.try_pull().expect("the returned object is idle");
+    assert_eq!(*again, [1]);
+    again.push(2);
+    assert!(r.try_pull().is_none(), "the only object is out");
+    drop(again);
+    assert_eq!(*r.try_pull_owned().unwrap(), [1, 2]);
+    assert_eq!(made.load(Ordering::Relaxed), 1);
+}
+
+/// Objects that fail the check are dropped, from slots and from boxes, and
+/// their slots go to new objects; a panicking check drops the object too.
+#[test]
+fn check_drops_failing_objects() {
+    let dropped = Arc::new(AtomicUsize::new(0));
+    struct Conn {
+        broken: bool,
+        dropped: Arc<AtomicUsize>,
+    }
+    impl Drop for Conn {
+        fn drop(&mut self) {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    let d = Arc::clone(&dropped);
+    let resets = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&resets);
+    let r = Recycler::with_max_idle(1, move || Conn {
+        broken: false,
+        dropped: Arc::clone(&d),
+    })
+    .with_check(|conn| {
+        assert!(!conn.broken || conn.dropped.load(Ordering::Relaxed) < 100);
+        !conn.broken
+    })
+    .with_reset(move |_| {
+        counted.fetch_add(1, Ordering::Relaxed);
+    });
+    // In a slot.
+    let mut conn = r.pull();
+    conn.broken = true;
+    drop(conn);
+    assert_eq!((r.idle(), dropped.load(Ordering::Relaxed)), (0, 1));
+    assert_eq!(
+        resets.load(Ordering::Relaxed),
+        0,
+        "no reset for a failed object"
+    );
+    // In a box (the one slot is held).
+    let slot = r.pull();
+    let mut boxed = r.pull();
+    boxed.broken = true;
+    drop(slot);
+    drop(boxed);
+    assert_eq!((r.idle(), dropped.load(Ordering::Relaxed)), (1, 2));
+    assert_eq!(resets.load(Ordering::Relaxed), 1);
+    // A check that panics drops the object and frees the slot.
+    let mut conn = r.pull();
+    conn.broken = true;
+    conn.dropped.store(100, Ordering::Relaxed);
+    assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(conn))).is_err());
+    assert_eq!((r.idle(), dropped.load(Ordering::Relaxed)), (0, 101));
+    drop(r.pull());
+    assert_eq!(r.idle(), 1, "the slot of the panicking check was reused");
+}
+
+/// `attach` keeps objects made elsewhere while a slot is free and hands the
+/// value back otherwise.
+#[test]
+fn attach_keeps_or_hands_back() {
+    let r = Recycler::with_max_idle(2, || String::from("factory"));
+    r.attach(String::from("a")).unwrap();
+    let held = r.pull();
+    assert_eq!(*held, "a");
+    r.attach(String::from("b")).unwrap();
+    let full = r.attach(String::from("c")).unwrap_err();
+    assert_eq!(full.slots(), 2);
+    assert_eq!(full.into_value(), "c");
+    drop(held);
+    assert_eq!(r.idle(), 2);
+    let empty = Recycler::with_max_idle(0, String::new);
+    assert_eq!(
+        empty.attach(String::from("x")).unwrap_err().into_value(),
+        "x"
+    );
+}
+
+/// The most operations of one model run (fewer under Miri).
+const MODEL_OPS: usize = if cfg!(miri) { 40 } else { 60 };
+
 #[derive(Debug, Clone)]
 enum Op {
     Pull,
-    Return(usize),
+    TryPull,
+    Return(usize, bool),
     IntoInner(usize),
+    Attach,
+    Prefill(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         Just(Op::Pull),
-        any::<usize>().prop_map(Op::Return),
+        Just(Op::TryPull),
+        (any::<usize>(), proptest::bool::weighted(0.2))
+            .prop_map(|(i, broken)| Op::Return(i, broken)),
         any::<usize>().prop_map(Op::IntoInner),
+        Just(Op::Attach),
+        (0usize..4).prop_map(Op::Prefill),
     ]
 }
 
@@ -278,12 +410,16 @@ proptest! {
     /// Random pulls and returns on one thread against a model: an object
     /// keeps its slot while it is out (a new one takes a vacant slot, or a
     /// box when every slot is idle or held), returns to it, and a boxed one
-    /// is kept only if a slot is vacant by then. Same idle count, same
-    /// number of objects made, resets run.
+    /// is kept only if a slot is vacant by then; `try_pull` takes idle ones
+    /// only, `attach` and `prefill` fill vacant slots, and an object that
+    /// fails the check is dropped and leaves its slot vacant. Same idle
+    /// count, same number of objects made, resets run.
     #[test]
-    fn matches_a_slot_model(max_idle in 0usize..6, ops in proptest::collection::vec(op(), 0..60)) {
+    fn matches_a_slot_model(max_idle in 0usize..6, ops in proptest::collection::vec(op(), 0..MODEL_OPS)) {
         let made = Arc::new(AtomicUsize::new(0));
-        let r = Recycler::with_max_idle(max_idle, counting_factory(&made)).with_reset(Vec::clear);
+        let r = Recycler::with_max_idle(max_idle, counting_factory(&made))
+            .with_check(|v| v.last() != Some(&0xFF))
+            .with_reset(Vec::clear);
         let mut out: Vec<(Recycled<'_, Vec<u8>>, bool)> = Vec::new();
         let (mut idle, mut held, mut made_model) = (0, 0, 0);
         for op in ops {
@@ -302,16 +438,39 @@ proptest! {
                     }
                     out.push((object, in_slot));
                 }
-                Op::Return(i) if !out.is_empty() => {
+                Op::TryPull => {
+                    let object = r.try_pull();
+                    prop_assert_eq!(object.is_some(), idle > 0);
+                    if let Some(object) = object {
+                        prop_assert!(object.is_empty());
+                        idle -= 1;
+                        held += 1;
+                        out.push((object, true));
+                    }
+                }
+                Op::Return(i, broken) if !out.is_empty() => {
                     let (mut object, in_slot) = out.swap_remove(i % out.len());
-                    object.push(7);
+                    object.push(if broken { 0xFF } else { 7 });
                     drop(object);
                     if in_slot {
                         held -= 1;
-                        idle += 1;
-                    } else if idle + held < max_idle {
+                    }
+                    if !broken && (in_slot || idle + held < max_idle) {
                         idle += 1;
                     }
+                }
+                Op::Attach => {
+                    let kept = r.attach(Vec::new()).is_ok();
+                    prop_assert_eq!(kept, idle + held < max_idle);
+                    if kept {
+                        idle += 1;
+                    }
+                }
+                Op::Prefill(n) => {
+                    let room = max_idle - idle - held;
+                    prop_assert_eq!(r.prefill(n), n.min(room));
+                    idle += n.min(room);
+                    made_model += n.min(room);
                 }
                 Op::IntoInner(i) if !out.is_empty() => {
                     let (object, in_slot) = out.swap_remove(i % out.len());

@@ -29,7 +29,7 @@ fn send_and_sync_bounds() {
 
 #[test]
 fn alloc_until_full_then_reuse() {
-    let pool = SyncPool::new(4);
+    let pool = SyncPool::bounded(4);
     let boxes: Vec<_> = (0..4).map(|i| pool.alloc(i)).collect();
     assert_eq!(pool.len(), 4);
     assert_eq!(pool.try_alloc(99).unwrap_err().into_value(), 99);
@@ -45,7 +45,7 @@ fn alloc_until_full_then_reuse() {
 fn large_pool_is_fully_usable_on_one_thread() {
     // Bigger than the per-thread cache, so frees spill to the shared bitmap.
     let n = if cfg!(miri) { 80 } else { 1000 };
-    let pool = SyncPool::new(n);
+    let pool = SyncPool::bounded(n);
     for round in 0..3 {
         let boxes: Vec<_> = (0..n).map(|i| pool.alloc(i + round)).collect();
         assert!(pool.try_alloc(0).is_err());
@@ -67,7 +67,7 @@ fn values_are_dropped_once() {
             self.0.fetch_add(1, Ordering::Relaxed);
         }
     }
-    let pool = SyncPool::new(3);
+    let pool = SyncPool::bounded(3);
     let a = pool.alloc(Counted(&drops));
     let b = pool.alloc(Counted(&drops));
     drop(a);
@@ -76,7 +76,7 @@ fn values_are_dropped_once() {
     assert_eq!(drops.load(Ordering::Relaxed), 1);
     drop(inner);
     assert_eq!(drops.load(Ordering::Relaxed), 2);
-    let rejected = SyncPool::new(0)
+    let rejected = SyncPool::bounded(0)
         .try_alloc(Counted(&drops))
         .unwrap_err()
         .into_value();
@@ -93,7 +93,7 @@ fn panicking_drop_still_frees_the_slot() {
             panic!("boom");
         }
     }
-    let pool = SyncPool::new(1);
+    let pool = SyncPool::bounded(1);
     let boxed = pool.alloc(Bomb);
     assert!(catch_unwind(AssertUnwindSafe(|| drop(boxed))).is_err());
     assert_eq!(pool.len(), 0);
@@ -103,7 +103,7 @@ fn panicking_drop_still_frees_the_slot() {
 
 #[test]
 fn owned_boxes_cross_threads_and_outlive_the_handle() {
-    let pool = Arc::new(SyncPool::new(8));
+    let pool = Arc::new(SyncPool::bounded(8));
     let boxes: Vec<OwnedPoolBox<String>> =
         (0..8).map(|i| pool.alloc_owned(format!("v{i}"))).collect();
     let weak = Arc::downgrade(&pool);
@@ -124,7 +124,7 @@ fn slots_freed_by_exited_threads_come_back() {
     // The cache limit of this pool is 8 per thread; a worker frees
     // everything into its cache and exits (`join` waits for its thread-local
     // destructors); the main thread must get all of it back.
-    let pool = Arc::new(SyncPool::new(64));
+    let pool = Arc::new(SyncPool::bounded(64));
     let boxes: Vec<_> = (0..64).map(|i| pool.alloc_owned(i)).collect();
     std::thread::spawn(move || drop(boxes)).join().unwrap();
     assert_eq!(pool.len(), 0);
@@ -134,7 +134,7 @@ fn slots_freed_by_exited_threads_come_back() {
 
 #[test]
 fn slots_cached_by_a_live_thread_come_back_after_its_next_free() {
-    let pool = SyncPool::new(16); // cache limit 2
+    let pool = SyncPool::bounded(16); // cache limit 2
     let go = Barrier::new(2);
     let done = Barrier::new(2);
     std::thread::scope(|s| {
@@ -163,9 +163,28 @@ fn slots_cached_by_a_live_thread_come_back_after_its_next_free() {
 #[test]
 fn stress_no_value_lost_or_shared() {
     let threads = if cfg!(miri) { 3 } else { 8 };
-    let rounds = if cfg!(miri) { 20 } else { 2_000 };
     let per_thread = if cfg!(miri) { 3 } else { 20 };
-    let pool = SyncPool::new(threads * per_thread);
+    stress_threads(
+        &SyncPool::bounded(threads * per_thread),
+        threads,
+        per_thread,
+    );
+}
+
+/// The same on a pool that starts empty and grows while the threads
+/// allocate: more threads than cores install parts while others allocate
+/// and free.
+#[test]
+fn stress_growing_pool() {
+    let threads = if cfg!(miri) { 3 } else { 8 };
+    let per_thread = if cfg!(miri) { 3 } else { 20 };
+    let pool = SyncPool::new();
+    stress_threads(&pool, threads, per_thread);
+    assert!(pool.capacity() >= threads);
+}
+
+fn stress_threads(pool: &SyncPool<(usize, usize, usize)>, threads: usize, per_thread: usize) {
+    let rounds = if cfg!(miri) { 20 } else { 2_000 };
     let live_addrs = Mutex::new(HashSet::new());
     std::thread::scope(|s| {
         for t in 0..threads {
@@ -208,7 +227,7 @@ fn stress_no_value_lost_or_shared() {
 #[test]
 fn stress_cross_thread_frees() {
     let rounds = if cfg!(miri) { 30 } else { 20_000 };
-    let pool = SyncPool::new(32);
+    let pool = SyncPool::bounded(32);
     let (tx, rx) = std::sync::mpsc::sync_channel::<PoolBox<'_, u64>>(8);
     std::thread::scope(|s| {
         let pool = &pool;
@@ -241,6 +260,9 @@ fn stress_cross_thread_frees() {
     assert_eq!(pool.len(), 0);
 }
 
+/// The most operations of one model run (fewer under Miri).
+const MODEL_OPS: usize = if cfg!(miri) { 50 } else { 80 };
+
 #[derive(Debug, Clone)]
 enum Op {
     Alloc(u32),
@@ -268,15 +290,26 @@ proptest! {
     /// Random operations against a `Vec` model: same values, same failures,
     /// same length.
     #[test]
-    fn matches_a_vec_model(capacity in 0usize..40, ops in proptest::collection::vec(op(), 0..80)) {
-        let pool = SyncPool::new(capacity);
+    /// A growing pool never fails, and no value moves while it grows.
+    fn matches_a_vec_model(
+        capacity in 0usize..40,
+        growing in any::<bool>(),
+        ops in proptest::collection::vec(op(), 0..MODEL_OPS),
+    ) {
+        let pool = if growing { SyncPool::with_capacity(capacity) } else { SyncPool::bounded(capacity) };
         let mut boxes: Vec<PoolBox<'_, u32>> = Vec::new();
+        let mut addresses: Vec<usize> = Vec::new();
         let mut model: Vec<u32> = Vec::new();
         for op in ops {
             match op {
                 Op::Alloc(v) => match pool.try_alloc(v) {
-                    Ok(b) => { boxes.push(b); model.push(v); }
+                    Ok(b) => {
+                        addresses.push(&*b as *const u32 as usize);
+                        boxes.push(b);
+                        model.push(v);
+                    }
                     Err(full) => {
+                        prop_assert!(!growing, "a growing pool failed");
                         prop_assert_eq!(full.slots(), capacity);
                         prop_assert_eq!(full.into_value(), v);
                         prop_assert_eq!(model.len(), capacity);
@@ -285,10 +318,12 @@ proptest! {
                 Op::Free(i) if !model.is_empty() => {
                     let i = i % model.len();
                     drop(boxes.swap_remove(i));
+                    addresses.swap_remove(i);
                     model.swap_remove(i);
                 }
                 Op::IntoInner(i) if !model.is_empty() => {
                     let i = i % model.len();
+                    addresses.swap_remove(i);
                     prop_assert_eq!(boxes.swap_remove(i).into_inner(), model.swap_remove(i));
                 }
                 Op::Mutate(i) if !model.is_empty() => {
@@ -299,8 +334,11 @@ proptest! {
                 _ => {}
             }
             prop_assert_eq!(pool.len(), model.len());
+            prop_assert!(pool.capacity() >= model.len());
             let seen: Vec<u32> = boxes.iter().map(|b| **b).collect();
             prop_assert_eq!(&seen, &model);
+            let now: Vec<usize> = boxes.iter().map(|b| &**b as *const u32 as usize).collect();
+            prop_assert_eq!(&now, &addresses, "a value moved");
         }
     }
 }
@@ -310,7 +348,7 @@ proptest! {
 /// finds one of them at once (the other stays in the main thread's cache).
 #[test]
 fn a_cache_of_one_slot_holds_one() {
-    let pool = SyncPool::new(8);
+    let pool = SyncPool::bounded(8);
     let mut boxes: Vec<_> = (0..8).map(|i| pool.alloc(i)).collect();
     drop(boxes.pop());
     drop(boxes.pop());
@@ -327,7 +365,7 @@ fn a_cache_of_one_slot_holds_one() {
 /// `Full` error that names the pool's size.
 #[test]
 fn alloc_panics_and_try_alloc_hands_the_value_back() {
-    let pool = SyncPool::new(1);
+    let pool = SyncPool::bounded(1);
     let first = pool.alloc(String::from("first"));
     let full = pool.try_alloc(String::from("second")).unwrap_err();
     assert_eq!(full.slots(), 1);

@@ -18,7 +18,7 @@ use super::SyncPool;
 /// ```
 /// use arena_pool::SyncPool;
 ///
-/// let pool = SyncPool::new(4);
+/// let pool = SyncPool::bounded(4);
 /// let mut boxed = pool.alloc(vec![1, 2]);
 /// boxed.push(3);
 /// assert_eq!(boxed.iter().sum::<i32>(), 6);
@@ -58,7 +58,7 @@ impl<'pool, T> PoolBox<'pool, T> {
     /// ```
     /// use arena_pool::SyncPool;
     ///
-    /// let pool = SyncPool::new(1);
+    /// let pool = SyncPool::bounded(1);
     /// let name = pool.alloc(String::from("x")).into_inner();
     /// assert_eq!(name, "x");
     /// assert!(pool.try_alloc(String::new()).is_ok());
@@ -116,7 +116,7 @@ impl<T: fmt::Debug> fmt::Debug for PoolBox<'_, T> {
 /// use std::sync::Arc;
 /// use arena_pool::{OwnedPoolBox, SyncPool};
 ///
-/// let pool = Arc::new(SyncPool::new(2));
+/// let pool = Arc::new(SyncPool::bounded(2));
 /// let boxed: OwnedPoolBox<u32> = pool.alloc_owned(7);
 /// drop(pool); // the box keeps the pool alive
 /// assert_eq!(*boxed, 7);
@@ -151,7 +151,7 @@ impl<T> OwnedPoolBox<T> {
     /// use std::sync::Arc;
     /// use arena_pool::SyncPool;
     ///
-    /// let pool = Arc::new(SyncPool::new(1));
+    /// let pool = Arc::new(SyncPool::bounded(1));
     /// let boxed = pool.alloc_owned(vec![1]);
     /// assert_eq!(boxed.into_inner(), [1]);
     /// assert!(pool.is_empty());
@@ -173,7 +173,7 @@ impl<T> OwnedPoolBox<T> {
     /// use std::sync::Arc;
     /// use arena_pool::SyncPool;
     ///
-    /// let pool = Arc::new(SyncPool::new(1));
+    /// let pool = Arc::new(SyncPool::bounded(1));
     /// let boxed = pool.alloc_owned(1);
     /// assert!(Arc::ptr_eq(boxed.pool(), &pool));
     /// ```

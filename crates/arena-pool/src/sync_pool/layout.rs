@@ -28,6 +28,24 @@ pub(crate) const fn cache_limit(capacity: usize) -> u32 {
     }
 }
 
+/// The fewest slots a growing pool adds at once (one under loom, so that
+/// model checks grow often).
+const MIN_GROWTH: usize = if cfg!(loom) { 1 } else { 32 };
+
+/// How many slots a growing pool that holds `total` adds: as many again
+/// (so that a pool of `n` values grew `log2(n)` times), at least a full
+/// segment of `per_segment` slots and [`MIN_GROWTH`], at most
+/// [`MAX_SLOTS`] (the most one free set holds).
+pub(crate) const fn growth_capacity(total: usize, per_segment: usize) -> usize {
+    let floor = if cfg!(loom) || per_segment < MIN_GROWTH {
+        MIN_GROWTH
+    } else {
+        per_segment
+    };
+    let grown = if total > floor { total } else { floor };
+    if grown < MAX_SLOTS { grown } else { MAX_SLOTS }
+}
+
 /// How many indices a thread whose cache is empty takes from the shared
 /// list at once: half its cache, so that alternating runs of pops and pushes
 /// touch the shared bitmap once per half cache, and at least the one it needs.
@@ -231,6 +249,17 @@ const IDENTITY_PER_SEGMENT: usize = 1 << 31;
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn growth_doubles_from_a_segment() {
+        assert_eq!(growth_capacity(0, 63), 63);
+        assert_eq!(growth_capacity(0, 3), MIN_GROWTH);
+        assert_eq!(growth_capacity(63, 63), 63);
+        assert_eq!(growth_capacity(126, 63), 126);
+        assert_eq!(growth_capacity(1000, 15), 1000);
+        assert_eq!(growth_capacity(usize::MAX, 1), MAX_SLOTS);
+        assert_eq!(growth_capacity(0, usize::MAX), MAX_SLOTS);
+    }
 
     #[test]
     fn limits() {

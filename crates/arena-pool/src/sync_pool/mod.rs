@@ -1,4 +1,5 @@
-//! The thread-shared pools: [`SyncPool`], a fixed-capacity object pool,
+//! The thread-shared pools: [`SyncPool`], an object pool that grows or has
+//! a fixed capacity,
 //! and [`Recycler`], which keeps objects for reuse; both are clients of the
 //! same parts. `DESIGN.md` explains the choices.
 //!
@@ -11,9 +12,11 @@
 //!   per-thread caches they index, and the thread-local table that finds a
 //!   thread's cache in one lookup;
 //! - `index.rs`: the free set made of all of these;
+//! - `chunks.rs`: the lock-free table of a growing pool's parts;
 //! - `boxed.rs` and `recycler.rs`: the two clients' handles.
 
 mod boxed;
+mod chunks;
 mod index;
 mod layout;
 mod recycler;
@@ -29,6 +32,8 @@ use core::marker::PhantomData;
 use core::ptr::NonNull;
 
 use crate::pool::Full;
+use crate::sync::{AtomicPtr, Ordering};
+use chunks::Chunks;
 
 pub use boxed::{OwnedPoolBox, PoolBox};
 // The free-slot set and its tokens, shared with `SyncSlab`.
@@ -46,6 +51,26 @@ struct Shared<T> {
 }
 
 impl<T> Shared<T> {
+    /// The state of a pool of `capacity` slots, all free, on the heap, its
+    /// segment headers naming it; the caller owns the box.
+    ///
+    /// # Panics
+    ///
+    /// As [`Slots::new`].
+    fn new_boxed(capacity: usize) -> NonNull<Self> {
+        let slots = Slots::new(capacity);
+        let free = IndexSet::new(capacity, true, slots.tokens());
+        let shared = Box::into_raw(Box::new(Self { slots, free }));
+        // SAFETY: `shared` is a fresh, unique allocation; the headers get
+        // the address it keeps until its owner frees it.
+        unsafe {
+            let set_id = (*shared).free.id();
+            (*shared).slots.bind(set_id, shared.cast_const().cast());
+        }
+        // SAFETY: `Box::into_raw` does not return null.
+        unsafe { NonNull::new_unchecked(shared) }
+    }
+
     /// The state of the pool that holds the value at `ptr`.
     ///
     /// # Safety
@@ -74,14 +99,19 @@ impl<T> Shared<T> {
     }
 }
 
-/// A fixed-capacity pool of `T` values shared by any number of threads.
+/// A pool of `T` values shared by any number of threads, growing or of a
+/// fixed capacity.
 ///
-/// [`SyncPool::new`] allocates every slot up front.
+/// [`SyncPool::new`] makes a pool that grows as values come, by segments
+/// of new memory (no value ever moves); [`SyncPool::bounded`] allocates a
+/// fixed number of slots up front (as [`Pool::bounded`](crate::Pool::bounded)).
 /// [`try_alloc`](Self::try_alloc) moves a value into a free slot and returns
 /// a [`PoolBox`], which derefs to the value and frees the slot when
-/// dropped, or gives the value back in a [`Full`] error when no slot is
-/// free; [`alloc`](Self::alloc) panics instead, as elsewhere in the crate.
-/// Both are O(1) and lock-free (the full case may yield, see `try_alloc`).
+/// dropped, or gives the value back in a [`Full`] error when a bounded
+/// pool has no free slot; [`alloc`](Self::alloc) panics instead, as
+/// elsewhere in the crate. Both are O(1) and lock-free when a free slot is
+/// at hand (the full case of a bounded pool may yield, see `try_alloc`; a
+/// growing pool allocates its next part).
 /// [`alloc_owned`](Self::alloc_owned) and
 /// [`try_alloc_owned`](Self::try_alloc_owned) on an `Arc<SyncPool<T>>`
 /// return an [`OwnedPoolBox`] that keeps the pool alive and can be sent
@@ -109,7 +139,7 @@ impl<T> Shared<T> {
 /// ```
 /// use arena_pool::SyncPool;
 ///
-/// let pool = SyncPool::new(2);
+/// let pool = SyncPool::bounded(2);
 /// std::thread::scope(|s| {
 ///     for i in 0..2 {
 ///         let pool = &pool;
@@ -123,11 +153,18 @@ impl<T> Shared<T> {
 /// assert_eq!(pool.len(), 0);
 /// ```
 pub struct SyncPool<T> {
-    /// Invariant: points to a `Shared<T>` leaked from a `Box` by `new`,
-    /// owned by this pool and freed by its `Drop`; only shared references
-    /// to it are made until then. Its slots' headers name it, so that a box,
-    /// which holds nothing but its value's pointer, finds it.
-    shared: NonNull<Shared<T>>,
+    /// The chunk (the part with its own slots and free set) that
+    /// allocations try first: for a bounded pool its only one.
+    ///
+    /// Invariant: points to a `Shared<T>` leaked from a `Box` by
+    /// [`Shared::new_boxed`], alive until the pool drops: owned by the pool
+    /// itself when `chunks` is `None`, else one of `chunks`. Only shared
+    /// references to chunks are made until the pool drops. A chunk's slots'
+    /// headers name it, so that a box, which holds nothing but its value's
+    /// pointer, finds it.
+    current: AtomicPtr<Shared<T>>,
+    /// Every chunk of a growing pool; `None` for a bounded one.
+    chunks: Option<Box<Chunks<Shared<T>>>>,
     _owns: PhantomData<Shared<T>>,
 }
 
@@ -143,7 +180,26 @@ unsafe impl<T: Send> Send for SyncPool<T> {}
 unsafe impl<T: Send> Sync for SyncPool<T> {}
 
 impl<T> SyncPool<T> {
-    /// A pool with `capacity` slots, all allocated now.
+    /// An empty pool that grows as values come: by as many slots again as
+    /// it holds (at least a segment's worth), in new memory, so no value
+    /// ever moves. Allocates nothing until the first value.
+    ///
+    /// ```
+    /// use arena_pool::SyncPool;
+    ///
+    /// let pool = SyncPool::new();
+    /// assert_eq!(pool.capacity(), 0);
+    /// let boxes: Vec<_> = (0..1000).map(|i| pool.alloc(i)).collect();
+    /// assert!(pool.capacity() >= 1000);
+    /// assert_eq!(*boxes[999], 999);
+    /// ```
+    #[must_use]
+    pub fn new() -> Self {
+        Self::with_capacity(0)
+    }
+
+    /// A growing pool (as [`new`](Self::new)) with `capacity` slots
+    /// allocated now.
     ///
     /// # Panics
     ///
@@ -153,33 +209,80 @@ impl<T> SyncPool<T> {
     /// ```
     /// use arena_pool::SyncPool;
     ///
-    /// let pool: SyncPool<String> = SyncPool::new(100);
-    /// assert_eq!(pool.capacity(), 100);
-    /// assert!(pool.is_empty());
+    /// let pool = SyncPool::with_capacity(2);
+    /// assert_eq!(pool.capacity(), 2);
+    /// let (_a, _b, _c) = (pool.alloc(1), pool.alloc(2), pool.alloc(3));
+    /// assert!(pool.capacity() > 2);
     /// ```
-    pub fn new(capacity: usize) -> Self {
-        let slots = Slots::new(capacity);
-        let free = IndexSet::new(capacity, true, slots.tokens());
-        let shared = Box::into_raw(Box::new(Shared { slots, free }));
-        // SAFETY: `shared` is a fresh, unique allocation; the headers get
-        // the address it keeps until `Drop` frees it.
-        unsafe {
-            let set_id = (*shared).free.id();
-            (*shared).slots.bind(set_id, shared.cast_const().cast());
-        }
+    #[must_use]
+    pub fn with_capacity(capacity: usize) -> Self {
+        let first = Shared::new_boxed(capacity);
         Self {
-            // SAFETY: `Box::into_raw` does not return null.
-            shared: unsafe { NonNull::new_unchecked(shared) },
+            current: AtomicPtr::new(first.as_ptr()),
+            // SAFETY: `first` is a fresh box, given to the table.
+            chunks: Some(Box::new(unsafe { Chunks::new(first) })),
             _owns: PhantomData,
         }
     }
 
-    /// The pool's state.
+    /// A pool of exactly `capacity` slots, all allocated now, that never
+    /// grows: [`try_alloc`](Self::try_alloc) fails when they are taken.
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` exceeds `u32::MAX - 1`, or the memory cannot be
+    /// allocated.
+    ///
+    /// ```
+    /// use arena_pool::SyncPool;
+    ///
+    /// let pool: SyncPool<String> = SyncPool::bounded(100);
+    /// assert_eq!(pool.capacity(), 100);
+    /// assert!(pool.is_empty());
+    /// ```
+    #[must_use]
+    pub fn bounded(capacity: usize) -> Self {
+        Self {
+            current: AtomicPtr::new(Shared::new_boxed(capacity).as_ptr()),
+            chunks: None,
+            _owns: PhantomData,
+        }
+    }
+
+    /// Whether the pool was made with [`bounded`](Self::bounded).
+    ///
+    /// ```
+    /// use arena_pool::SyncPool;
+    ///
+    /// assert!(SyncPool::<u8>::bounded(4).is_bounded());
+    /// assert!(!SyncPool::<u8>::new().is_bounded());
+    /// ```
+    pub fn is_bounded(&self) -> bool {
+        self.chunks.is_none()
+    }
+
+    /// The chunk allocations try first.
     #[inline(always)]
-    fn shared(&self) -> &Shared<T> {
-        // SAFETY: by the invariant of `shared`, it is alive while `self`
-        // is, and only shared references to it exist.
-        unsafe { self.shared.as_ref() }
+    fn current(&self) -> &Shared<T> {
+        // SAFETY: by the invariant of `current`, it points to a chunk that
+        // is alive while `self` is, of which only shared references exist;
+        // the acquire load sees the chunk as the thread that made it wrote
+        // it (it stores the pointer with release).
+        unsafe { &*self.current.load(Ordering::Acquire) }
+    }
+
+    /// Every chunk, newest first (the one chunk of a bounded pool).
+    fn each_chunk(&self, mut f: impl FnMut(&Shared<T>)) {
+        match &self.chunks {
+            None => f(self.current()),
+            Some(chunks) => {
+                for chunk in chunks.newest_first() {
+                    // SAFETY: installed chunks live as long as the table,
+                    // which the pool owns; only shared references exist.
+                    f(unsafe { chunk.as_ref() });
+                }
+            }
+        }
     }
 
     /// Moves `value` into a free slot.
@@ -191,7 +294,7 @@ impl<T> SyncPool<T> {
     /// ```
     /// use arena_pool::SyncPool;
     ///
-    /// let pool = SyncPool::new(1);
+    /// let pool = SyncPool::bounded(1);
     /// let mut name = pool.alloc(String::from("first"));
     /// name.push('!');
     /// assert_eq!(*name, "first!");
@@ -211,7 +314,10 @@ impl<T> SyncPool<T> {
     ///
     /// # Errors
     ///
-    /// [`Full`], holding `value`, when no free slot is available. That is exactly
+    /// [`Full`], holding `value`, when no free slot is available. A growing
+    /// pool fails only when its next part would not fit in the address
+    /// space (it grows instead of waiting for other threads' caches). For a
+    /// bounded pool, that is exactly
     /// when every slot is live, except for slots another thread freed into
     /// its cache (at most 32 per thread, at most an eighth of the capacity,
     /// none in pools of fewer than 8 slots) and keeps there: a thread that
@@ -225,7 +331,7 @@ impl<T> SyncPool<T> {
     /// ```
     /// use arena_pool::SyncPool;
     ///
-    /// let pool = SyncPool::new(1);
+    /// let pool = SyncPool::bounded(1);
     /// let first = pool.try_alloc("first").unwrap();
     /// let full = pool.try_alloc("second").unwrap_err();
     /// assert_eq!(full.into_value(), "second");
@@ -252,7 +358,7 @@ impl<T> SyncPool<T> {
     /// use std::sync::Arc;
     /// use arena_pool::SyncPool;
     ///
-    /// let pool = Arc::new(SyncPool::new(4));
+    /// let pool = Arc::new(SyncPool::bounded(4));
     /// let boxed = pool.alloc_owned(String::from("hello"));
     /// let handle = std::thread::spawn(move || boxed.len());
     /// assert_eq!(handle.join().unwrap(), 5);
@@ -279,7 +385,7 @@ impl<T> SyncPool<T> {
     /// use std::sync::Arc;
     /// use arena_pool::SyncPool;
     ///
-    /// let pool = Arc::new(SyncPool::new(1));
+    /// let pool = Arc::new(SyncPool::bounded(1));
     /// let first = pool.try_alloc_owned(1).unwrap();
     /// assert_eq!(pool.try_alloc_owned(2).unwrap_err().into_value(), 2);
     /// drop(first);
@@ -298,16 +404,72 @@ impl<T> SyncPool<T> {
     /// pointer, or gives `value` back when no slot is free.
     #[inline(always)]
     fn place(&self, value: T) -> Result<NonNull<T>, T> {
-        let shared = self.shared();
-        let Some(token) = shared.free.pop(Reclaim::Wait) else {
+        let shared = self.current();
+        // A growing pool looks in its other chunks, and grows, rather than
+        // wait for other threads' caches.
+        let reclaim = if self.chunks.is_none() {
+            Reclaim::Wait
+        } else {
+            Reclaim::Never
+        };
+        match shared.free.pop(reclaim) {
+            // SAFETY: the token came out of this chunk's free set.
+            Some(token) => Ok(unsafe { Self::write(shared, token, value) }),
+            None => self.place_growing(value),
+        }
+    }
+
+    /// Writes `value` into the slot of `token` of `shared`.
+    ///
+    /// # Safety
+    ///
+    /// `token` came out of `shared.free`, so no one else uses the slot
+    /// until it is pushed back.
+    #[inline(always)]
+    unsafe fn write(shared: &Shared<T>, token: usize, value: T) -> NonNull<T> {
+        let ptr = shared.slots.ptr(token);
+        // SAFETY: the caller owns the slot, which is empty, and the
+        // pointer is valid for a write of `T`.
+        unsafe { ptr.as_ptr().write(value) };
+        ptr
+    }
+
+    /// The slow path of `place` when the current chunk has no free slot: a
+    /// bounded pool gives up; a growing one looks in every chunk, newest
+    /// first, then once more after taking the caches of exited threads
+    /// (and asking live threads to hand theirs back), and grows when both
+    /// find nothing. The chunk it finds a slot in becomes the current one.
+    #[cold]
+    #[inline(never)]
+    fn place_growing(&self, value: T) -> Result<NonNull<T>, T> {
+        let Some(chunks) = &self.chunks else {
             return Err(value);
         };
-        let ptr = shared.slots.ptr(token);
-        // SAFETY: the index came out of the free set, so no one else uses
-        // the slot until it is pushed back; the slot is empty and the
-        // pointer valid for a write of `T`.
-        unsafe { ptr.as_ptr().write(value) };
-        Ok(ptr)
+        loop {
+            let seen = chunks.len();
+            for reclaim in [Reclaim::Never, Reclaim::Once] {
+                for chunk in chunks.newest_first() {
+                    // SAFETY: as in `each_chunk`.
+                    let shared = unsafe { chunk.as_ref() };
+                    if let Some(token) = shared.free.pop(reclaim) {
+                        self.current.store(chunk.as_ptr(), Ordering::Release);
+                        // SAFETY: the token came out of this chunk's set.
+                        return Ok(unsafe { Self::write(shared, token, value) });
+                    }
+                }
+            }
+            let total: usize = (0..seen)
+                // SAFETY: as in `each_chunk`.
+                .map(|at| unsafe { chunks.get(at).as_ref() }.slots.len())
+                .sum();
+            let capacity = layout::growth_capacity(total, Slots::<T>::per_segment());
+            let make = || Slots::<T>::fits(capacity).then(|| Shared::new_boxed(capacity));
+            // SAFETY: `new_boxed` returns a fresh box that only the table
+            // will own.
+            if !unsafe { chunks.grow(seen, make) } {
+                return Err(value);
+            }
+        }
     }
 
     /// Frees the slot of the value at `ptr` (which was moved out or
@@ -403,7 +565,7 @@ impl<T> SyncPool<T> {
     /// ```
     /// use arena_pool::SyncPool;
     ///
-    /// let pool = SyncPool::new(3);
+    /// let pool = SyncPool::bounded(3);
     /// let a = pool.alloc(1);
     /// let _b = pool.alloc(2);
     /// assert_eq!(pool.len(), 2);
@@ -411,7 +573,9 @@ impl<T> SyncPool<T> {
     /// assert_eq!(pool.len(), 1);
     /// ```
     pub fn len(&self) -> usize {
-        self.capacity() - self.shared().free.len()
+        let mut live = 0;
+        self.each_chunk(|chunk| live += chunk.slots.len() - chunk.free.len());
+        live
     }
 
     /// Whether no value is live.
@@ -419,7 +583,7 @@ impl<T> SyncPool<T> {
     /// ```
     /// use arena_pool::SyncPool;
     ///
-    /// let pool = SyncPool::new(1);
+    /// let pool = SyncPool::bounded(1);
     /// assert!(pool.is_empty());
     /// let _a = pool.alloc(1);
     /// assert!(!pool.is_empty());
@@ -433,10 +597,12 @@ impl<T> SyncPool<T> {
     /// ```
     /// use arena_pool::SyncPool;
     ///
-    /// assert_eq!(SyncPool::<u8>::new(8).capacity(), 8);
+    /// assert_eq!(SyncPool::<u8>::bounded(8).capacity(), 8);
     /// ```
     pub fn capacity(&self) -> usize {
-        self.shared().slots.len()
+        let mut slots = 0;
+        self.each_chunk(|chunk| slots += chunk.slots.len());
+        slots
     }
 }
 
@@ -452,10 +618,28 @@ fn full_pool<T>(value: T, slots: usize) -> ! {
 
 impl<T> Drop for SyncPool<T> {
     fn drop(&mut self) {
-        // SAFETY: by the invariant of `shared`, the pool owns the
-        // allocation; no box is alive (each borrows the pool or holds an
-        // `Arc` of it), so nothing uses it after this.
-        drop(unsafe { Box::from_raw(self.shared.as_ptr()) });
+        if self.chunks.is_none() {
+            // SAFETY: by the invariant of `current`, a bounded pool owns its
+            // one chunk; no box is alive (each borrows the pool or holds an
+            // `Arc` of it), so nothing uses it after this.
+            drop(unsafe { Box::from_raw(self.current.load(Ordering::Relaxed)) });
+        }
+        // A growing pool's chunks drop with the table.
+    }
+}
+
+impl<T> Default for SyncPool<T> {
+    /// A growing pool, as [`SyncPool::new`].
+    ///
+    /// ```
+    /// use arena_pool::SyncPool;
+    ///
+    /// let pool: SyncPool<u32> = SyncPool::default();
+    /// assert!(!pool.is_bounded());
+    /// assert_eq!(*pool.alloc(3), 3);
+    /// ```
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -476,7 +660,8 @@ mod tests {
 
     #[test]
     fn zero_capacity_gives_values_back() {
-        let pool = SyncPool::new(0);
+        let pool = SyncPool::bounded(0);
+        assert!(pool.is_bounded());
         assert_eq!(
             pool.try_alloc(String::from("x")).unwrap_err().into_value(),
             "x"
@@ -487,7 +672,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "exceeds the maximum")]
     fn huge_capacity_panics() {
-        let _ = SyncPool::<()>::new(usize::MAX);
+        let _ = SyncPool::<()>::bounded(usize::MAX);
     }
 
     /// The documented limit is `u32::MAX - 1` slots; one more panics before
@@ -495,7 +680,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "exceeds the maximum")]
     fn capacity_of_u32_max_panics() {
-        let _ = SyncPool::<()>::new(u32::MAX as usize);
+        let _ = SyncPool::<()>::bounded(u32::MAX as usize);
     }
 
     #[test]
@@ -503,13 +688,13 @@ mod tests {
         #[derive(Debug)]
         #[repr(align(256))]
         struct Big(u8);
-        let pool = SyncPool::new(3);
+        let pool = SyncPool::bounded(3);
         let boxes: Vec<_> = (0..3).map(|i| pool.alloc(Big(i))).collect();
         for (i, b) in boxes.iter().enumerate() {
             assert_eq!(b.0 as usize, i);
             assert_eq!((&**b as *const Big).addr() % 256, 0);
         }
-        let units = SyncPool::new(2);
+        let units = SyncPool::bounded(2);
         let a = units.alloc(());
         let _b = units.alloc(());
         assert!(units.try_alloc(()).is_err());
@@ -522,7 +707,7 @@ mod tests {
         #[derive(Debug)]
         #[repr(align(1024))]
         struct Marker;
-        let pool = SyncPool::new(9);
+        let pool = SyncPool::bounded(9);
         let boxes: Vec<_> = (0..9).map(|_| pool.alloc(Marker)).collect();
         let mut addresses: Vec<usize> = boxes
             .iter()
@@ -548,7 +733,7 @@ mod tests {
     #[test]
     fn values_in_many_segments() {
         let count = if cfg!(miri) { 130 } else { 1000 };
-        let pool = SyncPool::new(count);
+        let pool = SyncPool::bounded(count);
         let mut boxes: Vec<_> = (0..count).map(|i| pool.alloc([i; 8])).collect();
         assert!(pool.try_alloc([0; 8]).is_err());
         for (i, b) in boxes.iter().enumerate() {
@@ -575,6 +760,69 @@ mod tests {
         drop(kept);
         drop(refilled);
         assert!(pool.is_empty());
+    }
+
+    /// A growing pool adds parts as values come, never moves one, reuses
+    /// freed slots of older parts before it grows again, and frees every
+    /// value at the end.
+    #[test]
+    fn a_growing_pool_grows_by_parts_and_reuses_them() {
+        let count = if cfg!(miri) { 150 } else { 2000 };
+        let pool = SyncPool::new();
+        assert_eq!((pool.len(), pool.capacity()), (0, 0));
+        let boxes: Vec<_> = (0..count).map(|i| pool.alloc(alloc::vec![i])).collect();
+        let capacity = pool.capacity();
+        assert!(capacity >= count && capacity < 4 * count, "{capacity}");
+        let parts = pool.chunks.as_ref().unwrap().len();
+        assert!(parts > if cfg!(miri) { 1 } else { 2 }, "{parts} parts");
+        assert_eq!(pool.len(), count);
+        let addresses: Vec<*const Vec<usize>> = boxes.iter().map(|b| &**b as *const _).collect();
+        for (i, b) in boxes.iter().enumerate() {
+            assert_eq!(**b, [i]);
+        }
+        // Fill every slot, free the older half of the values, then fill
+        // again: the freed slots are found, so the pool does not grow.
+        let rest: Vec<_> = (count..capacity)
+            .map(|i| pool.alloc(alloc::vec![i]))
+            .collect();
+        assert_eq!(pool.capacity(), capacity);
+        let older = addresses[..count / 2].to_vec();
+        let mut boxes = boxes;
+        let kept = boxes.split_off(count / 2);
+        drop(boxes);
+        let again: Vec<_> = (0..count / 2).map(|_| pool.alloc(Vec::new())).collect();
+        assert_eq!(pool.capacity(), capacity, "freed slots were reused");
+        let mut reused: Vec<_> = again.iter().map(|b| &**b as *const Vec<usize>).collect();
+        reused.sort_unstable();
+        let mut expected = older;
+        expected.sort_unstable();
+        assert!(reused == expected, "the freed slots were reused");
+        for (b, &address) in kept.iter().zip(&addresses[count / 2..]) {
+            assert!(core::ptr::eq(&**b, address), "a value moved");
+        }
+        drop((kept, again, rest));
+        assert!(pool.is_empty());
+    }
+
+    #[test]
+    fn growing_pools_of_odd_types() {
+        #[derive(Debug)]
+        #[repr(align(4096))]
+        struct Page(u8);
+        let pages = SyncPool::new();
+        let held: Vec<_> = (0..20).map(|i| pages.alloc(Page(i))).collect();
+        assert!(
+            held.iter()
+                .all(|p| (&**p as *const Page).addr().is_multiple_of(4096))
+        );
+        assert!(held.iter().enumerate().all(|(i, p)| p.0 as usize == i));
+        let units = SyncPool::with_capacity(1);
+        let all: Vec<_> = (0..100).map(|_| units.alloc(())).collect();
+        let mut addresses: Vec<usize> = all.iter().map(|b| (&**b as *const ()).addr()).collect();
+        addresses.sort_unstable();
+        addresses.dedup();
+        assert_eq!(addresses.len(), 100);
+        assert_eq!(units.len(), 100);
     }
 
     #[test]

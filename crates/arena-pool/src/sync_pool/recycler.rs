@@ -8,9 +8,11 @@ use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
 
 use super::{IndexSet, Reclaim, Slots};
+use crate::Full;
 
 type Factory<T> = Box<dyn Fn() -> T + Send + Sync>;
 type Reset<T> = Box<dyn Fn(&mut T) + Send + Sync>;
+type Check<T> = Box<dyn Fn(&mut T) -> bool + Send + Sync>;
 
 /// Keeps objects (buffers, connections) for reuse, shared by any number of
 /// threads.
@@ -27,6 +29,11 @@ type Reset<T> = Box<dyn Fn(&mut T) + Send + Sync>;
 /// finds no idle object in its cache or the shared set takes those cached
 /// by threads that have exited, and asks running threads to hand theirs
 /// back at their next return, before it calls the factory.
+///
+/// [`try_pull`](Self::try_pull) never calls the factory;
+/// [`prefill`](Self::prefill) makes idle objects ahead of time and
+/// [`attach`](Self::attach) adds one made elsewhere;
+/// [`with_check`](Self::with_check) drops objects that come back broken.
 ///
 /// `Recycler<T>` is `Send` and `Sync` when `T` is `Send`.
 ///
@@ -52,6 +59,8 @@ pub struct Recycler<T> {
     vacant: IndexSet,
     factory: Factory<T>,
     reset: Option<Reset<T>>,
+    /// Decides whether an object coming back is kept at all.
+    check: Option<Check<T>>,
 }
 
 // `Recycler<T>` is `Send` and `Sync` exactly when `T` is `Send`, through
@@ -106,6 +115,7 @@ impl<T> Recycler<T> {
             values,
             factory: Box::new(factory),
             reset: None,
+            check: None,
         }
     }
 
@@ -123,6 +133,109 @@ impl<T> Recycler<T> {
     pub fn with_reset(mut self, reset: impl Fn(&mut T) + Send + Sync + 'static) -> Self {
         self.reset = Some(Box::new(reset));
         self
+    }
+
+    /// Sets the check that runs on every object coming back, before the
+    /// reset hook: an object for which it returns `false` (a connection that
+    /// broke, a buffer grown too large) is dropped instead of kept, and its
+    /// slot is left for a new one. opool's allocators call this `is_valid`;
+    /// here it also gets `&mut T`. If the check panics, the object is dropped
+    /// while unwinding, as when the reset hook panics.
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Recycler::new(|| Vec::<u8>::with_capacity(16))
+    ///     .with_check(|v| v.capacity() <= 1024)
+    ///     .with_reset(Vec::clear);
+    /// r.pull().extend_from_slice(&[1; 8]);
+    /// assert_eq!(r.idle(), 1); // small enough: kept
+    /// r.pull().extend_from_slice(&[1; 4096]);
+    /// assert_eq!(r.idle(), 0); // grew too large: dropped
+    /// ```
+    #[must_use]
+    pub fn with_check(mut self, check: impl Fn(&mut T) -> bool + Send + Sync + 'static) -> Self {
+        self.check = Some(Box::new(check));
+        self
+    }
+
+    /// Makes objects with the factory until `count` more are idle or no
+    /// slot is left for one, and returns how many it made. Objects already
+    /// idle stay; the reset hook and check do not run on new objects.
+    ///
+    /// # Panics
+    ///
+    /// If the factory panics; the objects made before stay idle.
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Recycler::with_max_idle(4, || vec![0u8; 1024]);
+    /// assert_eq!(r.prefill(3), 3);
+    /// assert_eq!(r.idle(), 3);
+    /// assert_eq!(r.prefill(3), 1); // only one slot was left
+    /// assert!(r.try_pull().is_some());
+    /// ```
+    pub fn prefill(&self, count: usize) -> usize {
+        /// Gives a vacant slot back if the factory panics.
+        struct Vacate<'a> {
+            vacant: &'a IndexSet,
+            token: usize,
+        }
+        impl Drop for Vacate<'_> {
+            fn drop(&mut self) {
+                self.vacant.push(self.token);
+            }
+        }
+        let mut made = 0;
+        while made < count {
+            let Some(token) = self.vacant.pop(Reclaim::Never) else {
+                break;
+            };
+            let vacate = Vacate {
+                vacant: &self.vacant,
+                token,
+            };
+            let value = (self.factory)();
+            core::mem::forget(vacate);
+            // SAFETY: the token came out of the vacant set, so the slot is
+            // empty and this thread alone owns it until the token goes into
+            // the idle set below.
+            unsafe { self.values.ptr(token).as_ptr().write(value) };
+            self.idle.push(token);
+            made += 1;
+        }
+        made
+    }
+
+    /// Keeps `value`, an object made elsewhere, as an idle object (as
+    /// object-pool's `attach` does), without running the check or the reset
+    /// hook.
+    ///
+    /// # Errors
+    ///
+    /// [`Full`], holding `value`, when every slot holds an idle object or
+    /// belongs to a guard (`max_idle` of them).
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Recycler::with_max_idle(1, String::new);
+    /// r.attach(String::from("made elsewhere")).unwrap();
+    /// let full = r.attach(String::from("one too many")).unwrap_err();
+    /// assert_eq!(full.into_value(), "one too many");
+    /// assert_eq!(*r.pull(), "made elsewhere");
+    /// ```
+    pub fn attach(&self, value: T) -> Result<(), Full<T>> {
+        match self.vacant.pop(Reclaim::Never) {
+            Some(token) => {
+                // SAFETY: as in `prefill`.
+                unsafe { self.values.ptr(token).as_ptr().write(value) };
+                self.idle.push(token);
+                Ok(())
+            }
+            None => Err(Full::new(value, self.max_idle())),
+        }
     }
 
     /// An idle object, or a new one from the factory.
@@ -172,6 +285,49 @@ impl<T> Recycler<T> {
         }
     }
 
+    /// An idle object, or `None` when none is idle; never calls the factory
+    /// (object-pool's name). Like [`pull`](Self::pull), it first takes the
+    /// idle objects of exited threads and asks running threads to hand
+    /// theirs back at their next return, without waiting for them.
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Recycler::new(|| 7);
+    /// assert!(r.try_pull().is_none());
+    /// drop(r.pull());
+    /// assert_eq!(*r.try_pull().unwrap(), 7);
+    /// ```
+    #[inline]
+    pub fn try_pull(&self) -> Option<Recycled<'_, T>> {
+        let token = self.idle.pop(Reclaim::Once)?;
+        Some(Recycled {
+            ptr: self.values.ptr(token),
+            home: self,
+        })
+    }
+
+    /// As [`try_pull`](Self::try_pull), with a guard that keeps the recycler
+    /// alive through an `Arc`.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Arc::new(Recycler::new(String::new));
+    /// assert!(r.try_pull_owned().is_none());
+    /// r.attach(String::from("kept")).unwrap();
+    /// assert_eq!(*r.try_pull_owned().unwrap(), "kept");
+    /// ```
+    #[inline]
+    pub fn try_pull_owned(self: &Arc<Self>) -> Option<RecycledOwned<T>> {
+        let token = self.idle.pop(Reclaim::Once)?;
+        Some(RecycledOwned {
+            ptr: self.values.ptr(token),
+            home: Arc::clone(self),
+        })
+    }
+
     /// An object for a new guard, which owns it from then on: an idle one,
     /// left in its slot (which the guard then holds), or a new one, in a
     /// vacant slot if there is one and in a box of its own otherwise.
@@ -208,45 +364,90 @@ impl<T> Recycler<T> {
     ///
     /// `ptr` came from [`take`](Self::take) of this recycler, the caller
     /// owned the object, and neither is used again.
-    #[inline]
+    #[inline(always)]
     unsafe fn give_back(&self, ptr: NonNull<T>) {
         if !self.values.holds(ptr) {
-            // SAFETY: a pointer from `take` outside the slots is a leaked
-            // box (`make`), which the caller owned and gives up.
-            let value = *unsafe { Box::from_raw(ptr.as_ptr()) };
-            self.keep(value);
+            // SAFETY: the caller's contract, passed on.
+            unsafe { self.give_back_boxed(ptr) };
             return;
         }
-        if let Some(reset) = &self.reset {
-            /// Drops the object and vacates its slot if the hook panics.
-            struct Discard<'a, T> {
-                home: &'a Recycler<T>,
-                ptr: NonNull<T>,
-            }
-            impl<T> Drop for Discard<'_, T> {
-                fn drop(&mut self) {
-                    // SAFETY: the slot holds the object, which the caller
-                    // of `give_back` owned; it is dropped once, here, and
-                    // the slot freed.
-                    unsafe { self.ptr.as_ptr().drop_in_place() };
-                    self.home.vacant.push(self.ptr.as_ptr().addr());
-                }
-            }
-            let discard = Discard { home: self, ptr };
-            // SAFETY: the object is the caller's alone, in a slot it holds.
-            reset(unsafe { &mut *ptr.as_ptr() });
-            core::mem::forget(discard);
+        if (self.check.is_some() || self.reset.is_some())
+            // SAFETY: the caller's contract, passed on.
+            && !unsafe { self.inspect(ptr) }
+        {
+            return;
         }
         // The token of a slot is its value's address.
         self.idle.push(ptr.as_ptr().addr());
     }
 
-    /// Resets a boxed object and keeps it in a vacant slot, or drops it.
+    /// The part of [`give_back`](Self::give_back) for an object in a box
+    /// of its own; out of line, so that the path of an object in its slot
+    /// stays small enough to inline into the guard's drop.
+    ///
+    /// # Safety
+    ///
+    /// As for `give_back`, and `ptr` is not in the slots.
+    #[cold]
+    #[inline(never)]
+    unsafe fn give_back_boxed(&self, ptr: NonNull<T>) {
+        // SAFETY: a pointer from `take` outside the slots is a leaked box
+        // (`make`), which the caller owned and gives up.
+        let value = *unsafe { Box::from_raw(ptr.as_ptr()) };
+        self.keep(value);
+    }
+
+    /// Runs the check and the reset hook on the object in its slot at
+    /// `ptr`, and returns whether to keep it. When the check fails or a
+    /// hook panics, the object is dropped and its slot vacated.
+    ///
+    /// # Safety
+    ///
+    /// As for [`give_back`](Self::give_back), and `ptr` is in the slots.
+    #[inline(never)]
+    unsafe fn inspect(&self, ptr: NonNull<T>) -> bool {
+        /// Drops the object and vacates its slot unless forgotten: when
+        /// the check fails, or a hook panics.
+        struct Discard<'a, T> {
+            home: &'a Recycler<T>,
+            ptr: NonNull<T>,
+        }
+        impl<T> Drop for Discard<'_, T> {
+            fn drop(&mut self) {
+                // SAFETY: the slot holds the object, which the caller of
+                // `inspect` owned; it is dropped once, here, and the slot
+                // freed.
+                unsafe { self.ptr.as_ptr().drop_in_place() };
+                self.home.vacant.push(self.ptr.as_ptr().addr());
+            }
+        }
+        let discard = Discard { home: self, ptr };
+        // SAFETY: the object is the caller's alone, in a slot it holds.
+        let object = unsafe { &mut *ptr.as_ptr() };
+        if let Some(check) = &self.check
+            && !check(object)
+        {
+            return false;
+        }
+        if let Some(reset) = &self.reset {
+            reset(object);
+        }
+        core::mem::forget(discard);
+        true
+    }
+
+    /// Checks and resets a boxed object and keeps it in a vacant slot, or
+    /// drops it.
     #[cold]
     fn keep(&self, mut value: T) {
+        // A panic in a hook drops `value` while unwinding; nothing else
+        // changed.
+        if let Some(check) = &self.check
+            && !check(&mut value)
+        {
+            return;
+        }
         if let Some(reset) = &self.reset {
-            // A panic here drops `value` while unwinding; nothing else
-            // changed.
             reset(&mut value);
         }
         if let Some(token) = self.vacant.pop(Reclaim::Never) {

@@ -102,16 +102,7 @@ impl<T> Slots<T> {
                  ({MAX_SLOTS} slots, and no more than the address space holds)"
             )
         };
-        if capacity > MAX_SLOTS {
-            too_many();
-        }
-        let Some(layout) = Self::LAYOUT else {
-            too_many()
-        };
-        let Some(bytes) = layout.bytes_for(capacity) else {
-            too_many()
-        };
-        let Ok(memory_layout) = Layout::from_size_align(bytes, layout.size) else {
+        let Some((layout, bytes, memory_layout)) = Self::memory_layout(capacity) else {
             too_many()
         };
         let memory = if capacity == 0 {
@@ -172,6 +163,30 @@ impl<T> Slots<T> {
             tokens,
             _slots: PhantomData,
         }
+    }
+
+    /// The layout of the slots, the bytes and the allocation for
+    /// `capacity` of them, or `None` when that is more than
+    /// [`MAX_SLOTS`] or would not fit in the address space.
+    fn memory_layout(capacity: usize) -> Option<(SegmentLayout, usize, Layout)> {
+        if capacity > MAX_SLOTS {
+            return None;
+        }
+        let layout = Self::LAYOUT?;
+        let bytes = layout.bytes_for(capacity)?;
+        let memory = Layout::from_size_align(bytes, layout.size).ok()?;
+        Some((layout, bytes, memory))
+    }
+
+    /// Whether [`new`](Self::new) accepts `capacity` (it may still fail to
+    /// allocate).
+    pub(crate) fn fits(capacity: usize) -> bool {
+        Self::memory_layout(capacity).is_some()
+    }
+
+    /// Slots per segment (1 when the layout does not fit).
+    pub(crate) fn per_segment() -> usize {
+        Self::LAYOUT.map_or(1, |layout| layout.per_segment)
     }
 
     /// Where the value sits inside the first slot.

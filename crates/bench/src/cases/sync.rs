@@ -16,6 +16,12 @@
 //! is idle (`Recycler::pull`, object-pool's `pull`, opool's `get`,
 //! lifeguard's `new`), each starting empty: the first pulls make the
 //! objects, every later one reuses a returned one.
+//!
+//! `single-thread-growing` and `growing-1000-live` do the `single-thread`
+//! operation (holding one object, or 1,000) on pools that start empty and
+//! grow: `SyncPool::new` against the bounded `SyncPool` of 1,024 slots
+//! (`arena-pool-bounded`), object-pool's `pull` with a fallback, and
+//! sharded-slab's `Pool` (`create_with`, then `clear` by key).
 
 use std::hint::black_box;
 use std::sync::{Arc, Barrier, Mutex, OnceLock};
@@ -69,6 +75,16 @@ pub fn cases() -> Vec<Case> {
             "sync/recycler-two-threads",
             2_000_000,
             recycler_contenders(2, false),
+        ),
+        Case::new(
+            "sync/single-thread-growing",
+            2_000_000,
+            growing_contenders(1),
+        ),
+        Case::new(
+            "sync/growing-1000-live",
+            2_000_000,
+            growing_contenders(1000),
         ),
     ];
     for &threads in THREAD_COUNTS.get().map_or(&[][..], Vec::as_slice) {
@@ -157,7 +173,7 @@ impl lifeguard::Recycleable for Recyclable {
 fn contenders(threads: usize, live: usize, single: bool) -> Vec<Contender> {
     let mut list = vec![
         contender!("arena-pool", threads, live,
-            setup: || arena_pool::SyncPool::<Obj>::new(CAPACITY),
+            setup: || arena_pool::SyncPool::<Obj>::bounded(CAPACITY),
             take: |pool, i| pool.alloc([i; 8]),
             give: |_pool, held| drop(held)),
         contender!("object-pool", threads, live,
@@ -278,4 +294,39 @@ fn recycler_contenders(threads: usize, single: bool) -> Vec<Contender> {
         }));
     }
     list
+}
+
+/// The 64-byte object for sharded-slab's `Pool`, which needs `Clear`.
+#[derive(Default)]
+struct Cleared(Obj);
+
+impl sharded_slab::Clear for Cleared {
+    fn clear(&mut self) {}
+}
+
+/// The contenders of the `*growing*` cases: pools that start empty and grow,
+/// one thread holding `live` objects.
+fn growing_contenders(live: usize) -> Vec<Contender> {
+    vec![
+        contender!("arena-pool", 1, live,
+            setup: || arena_pool::SyncPool::<Obj>::new(),
+            take: |pool, i| pool.alloc([i; 8]),
+            give: |_pool, held| drop(held)),
+        contender!("arena-pool-bounded", 1, live,
+            setup: || arena_pool::SyncPool::<Obj>::bounded(CAPACITY),
+            take: |pool, i| pool.alloc([i; 8]),
+            give: |_pool, held| drop(held)),
+        contender!("object-pool", 1, live,
+            setup: || object_pool::Pool::<Obj>::new(0, || [0; 8]),
+            take: |pool, i| {
+                let mut obj = pool.pull(|| [0; 8]);
+                *obj = [i; 8];
+                obj
+            },
+            give: |_pool, held| drop(held)),
+        contender!("sharded-slab-pool", 1, live,
+            setup: || sharded_slab::Pool::<Cleared>::new(),
+            take: |pool, i| pool.create_with(|obj| obj.0 = [i; 8]).expect("pool full"),
+            give: |pool, held| { black_box(pool.clear(held)); }),
+    ]
 }

@@ -3,7 +3,7 @@ use arena_pool::SyncPool;
 fn main() {
     let boxed;
     {
-        let pool = SyncPool::new(1);
+        let pool = SyncPool::bounded(1);
         boxed = pool.alloc(1u32);
     }
     println!("{}", *boxed);
