@@ -8,11 +8,11 @@
 //! does.
 
 #[cfg(all(feature = "std", not(loom)))]
-pub(crate) use core::sync::atomic::{AtomicPtr, AtomicU32};
+pub(crate) use core::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64};
 #[cfg(not(loom))]
 pub(crate) use core::sync::atomic::{AtomicUsize, Ordering};
 #[cfg(loom)]
-pub(crate) use loom::sync::atomic::{AtomicPtr, AtomicU32, AtomicUsize, Ordering};
+pub(crate) use loom::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 
 #[cfg(loom)]
 pub(crate) use loom::sync::{Mutex, MutexGuard};
@@ -74,14 +74,6 @@ impl<T> RawCell<T> {
     #[inline(always)]
     pub(crate) fn get(&self) -> *mut T {
         self.inner.with_mut(|ptr| ptr)
-    }
-
-    /// As the loom version: a pointer to the contents (`SyncSlab` reaches
-    /// its values through their cells).
-    #[cfg(not(loom))]
-    #[inline(always)]
-    pub(crate) fn get(&self) -> *mut T {
-        self.inner.get()
     }
 
     /// A pointer for reading the contents; under loom the access is
