@@ -79,6 +79,7 @@ impl<T> RawCell<T> {
     /// A pointer for reading the contents; under loom the access is
     /// recorded as a read, so readers on several threads at once are not
     /// reported, while a write racing with any of them is.
+    #[cfg(feature = "std")]
     #[inline(always)]
     pub(crate) fn get_shared(&self) -> *const T {
         #[cfg(loom)]
