@@ -244,9 +244,10 @@ impl<T, K: Key> DensePool<T, K> {
     /// ```
     #[inline]
     pub fn try_insert(&mut self, value: T) -> Result<K, Full<T>> {
-        // Room first, so nothing can fail once the slot is taken.
+        // Room first, so nothing can fail once the slot is taken. (The
+        // handles' `Vec` cannot overflow: it never holds more than
+        // `u32::MAX` handles of 8 bytes.)
         self.values.reserve(1);
-        self.handles.reserve(1);
         let Ok(position) = u32::try_from(self.values.len()) else {
             return Err(Full::new(value, self.places.storage.max_slots()));
         };
