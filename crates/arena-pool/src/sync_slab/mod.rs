@@ -643,3 +643,51 @@ impl<T> fmt::Debug for SyncSlab<T> {
 }
 
 const _: () = assert!(MAX_SLOTS <= u32::MAX as u64);
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use crate::pool::generation::{LAST_OCCUPIED, LAST_REUSABLE, RETIRED};
+
+    /// A slot that reaches its last generation is retired: its last key
+    /// goes stale like any other, and the slot is never handed out again.
+    #[test]
+    fn a_slot_at_its_last_generation_is_retired() {
+        let slab = SyncSlab::new();
+        let first = slab.insert(1).unwrap();
+        assert!(slab.remove(first));
+        // Age the free slot to its last reusable version, as 2^31 - 2 more
+        // insert-and-remove rounds would.
+        let (page, offset) = slab.slot(first.index()).unwrap();
+        let slot = &page.slots[offset];
+        slot.state.store(state(LAST_REUSABLE, 0), Ordering::Relaxed);
+        let last = slab.insert(2).unwrap();
+        assert_eq!(last.index(), first.index(), "the freed slot comes first");
+        assert_eq!(last.generation(), LAST_OCCUPIED);
+        assert_eq!(slab.take(last), Some(2));
+        assert_eq!(version_of(slot.state.load(Ordering::Relaxed)), RETIRED);
+        assert!(slab.get(last).is_none());
+        assert!(slab.is_empty(), "a retired slot is not counted");
+        let keys: alloc::vec::Vec<_> = (0..page_len(0)).map(|i| slab.insert(i).unwrap()).collect();
+        assert!(keys.iter().all(|key| key.index() != first.index()));
+        assert_eq!(slab.len(), page_len(0));
+        assert_eq!(slab.capacity(), page_len(0) + page_len(1));
+        // A made-up key with the retired version finds nothing either.
+        assert!(slab.get(SlabKey::new(first.index(), RETIRED)).is_none());
+    }
+
+    /// The last guard of a removed value hands the slot back.
+    #[test]
+    fn the_last_guard_frees_the_slot() {
+        let slab = SyncSlab::new();
+        let key = slab.insert(5).unwrap();
+        let guard = slab.get(key).unwrap();
+        assert!(slab.remove(key));
+        assert_eq!(slab.waiting.load(Ordering::Relaxed), 1);
+        let (page, _) = slab.slot(key.index()).unwrap();
+        let free = page.free.len();
+        drop(guard);
+        assert_eq!(slab.waiting.load(Ordering::Relaxed), 0);
+        assert_eq!(page.free.len(), free + 1);
+    }
+}
