@@ -519,3 +519,27 @@ fn zero_sized_and_over_aligned_objects() {
     assert_eq!(pages.idle(), 2);
     assert_eq!(pages.pull().into_inner().0, 7);
 }
+
+/// A guard is one pointer, like a `Box`; objects of odd size and alignment
+/// 1, in slots and in boxes (more out at once than slots), are told apart
+/// and each comes back to its place or is dropped.
+#[test]
+fn guards_are_one_word_for_objects_of_any_layout() {
+    assert_eq!(size_of::<Recycled<'_, [u64; 8]>>(), size_of::<usize>());
+    assert_eq!(size_of::<Option<Recycled<'_, u8>>>(), size_of::<usize>());
+    let r = Recycler::with_max_idle(3, || [7u8; 3]);
+    let mut out: Vec<_> = (0..6).map(|_| r.pull()).collect();
+    for (i, guard) in out.iter_mut().enumerate() {
+        guard[0] = i as u8;
+    }
+    assert!(out.iter().enumerate().all(|(i, g)| **g == [i as u8, 7, 7]));
+    let boxed = out.pop().unwrap();
+    assert_eq!(boxed.into_inner(), [5, 7, 7]);
+    drop(out);
+    assert_eq!(r.idle(), 3);
+    let mut seen: Vec<u8> = (0..3)
+        .map(|_| r.try_pull().unwrap().into_inner()[0])
+        .collect();
+    seen.sort_unstable();
+    assert_eq!(seen, [0, 1, 2], "the objects of the slots were kept");
+}

@@ -405,18 +405,15 @@ impl<T> SyncPool<T> {
     #[inline(always)]
     fn place(&self, value: T) -> Result<NonNull<T>, T> {
         let shared = self.current();
-        // A growing pool looks in its other chunks, and grows, rather than
-        // wait for other threads' caches.
-        let reclaim = if self.chunks.is_none() {
-            Reclaim::Wait
-        } else {
-            Reclaim::Never
+        let (shared, token) = match shared.free.pop(Reclaim::Never) {
+            Some(token) => (shared, token),
+            None => match self.find_slot() {
+                Some(found) => found,
+                None => return Err(value),
+            },
         };
-        match shared.free.pop(reclaim) {
-            // SAFETY: the token came out of this chunk's free set.
-            Some(token) => Ok(unsafe { Self::write(shared, token, value) }),
-            None => self.place_growing(value),
-        }
+        // SAFETY: the token came out of this chunk's free set.
+        Ok(unsafe { Self::write(shared, token, value) })
     }
 
     /// Writes `value` into the slot of `token` of `shared`.
@@ -434,16 +431,22 @@ impl<T> SyncPool<T> {
         ptr
     }
 
-    /// The slow path of `place` when the current chunk has no free slot: a
-    /// bounded pool gives up; a growing one looks in every chunk, newest
+    /// The slow path of `place` when the current chunk has no free slot
+    /// for the asking: a bounded pool takes back the caches of exited
+    /// threads and waits a little for live ones (`Reclaim::Wait`, see
+    /// `try_alloc`); a growing one, which never waits, looks in every chunk, newest
     /// first, then once more after taking the caches of exited threads
     /// (and asking live threads to hand theirs back), and grows when both
     /// find nothing. The chunk it finds a slot in becomes the current one.
+    /// Returns the chunk and the token of a slot the caller now owns. (It
+    /// takes no value, so that the fast path writes its value straight
+    /// into the slot.)
     #[cold]
     #[inline(never)]
-    fn place_growing(&self, value: T) -> Result<NonNull<T>, T> {
-        let Some(chunks) = &self.chunks else {
-            return Err(value);
+    fn find_slot(&self) -> Option<(&Shared<T>, usize)> {
+        let Some(chunks) = self.chunks.as_deref() else {
+            let shared = self.current();
+            return Some((shared, shared.free.pop(Reclaim::Wait)?));
         };
         loop {
             let seen = chunks.len();
@@ -453,8 +456,7 @@ impl<T> SyncPool<T> {
                     let shared = unsafe { chunk.as_ref() };
                     if let Some(token) = shared.free.pop(reclaim) {
                         self.current.store(chunk.as_ptr(), Ordering::Release);
-                        // SAFETY: the token came out of this chunk's set.
-                        return Ok(unsafe { Self::write(shared, token, value) });
+                        return Some((shared, token));
                     }
                 }
             }
@@ -467,7 +469,7 @@ impl<T> SyncPool<T> {
             // SAFETY: `new_boxed` returns a fresh box that only the table
             // will own.
             if !unsafe { chunks.grow(seen, make) } {
-                return Err(value);
+                return None;
             }
         }
     }

@@ -3,6 +3,7 @@
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use core::fmt;
+use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
@@ -51,7 +52,56 @@ type Check<T> = Box<dyn Fn(&mut T) -> bool + Send + Sync>;
 /// assert_eq!(buf.capacity(), capacity);
 /// ```
 pub struct Recycler<T> {
-    values: Slots<T>,
+    /// Invariant: a `Parts<T>` leaked from a `Box` by `with_max_idle`,
+    /// owned by the recycler and freed by its `Drop`; only shared
+    /// references to it exist, except the exclusive ones the builders make
+    /// before any guard exists. Its slots' headers name it, so that the
+    /// guard of an object in a slot, which holds only the object's pointer,
+    /// finds it.
+    parts: NonNull<Parts<T>>,
+    _owns: PhantomData<Parts<T>>,
+}
+
+// SAFETY: a recycler owns its idle objects (moving it moves them: hence
+// `T: Send`) and its hooks, which are `Send + Sync`; the rest is atomics.
+unsafe impl<T: Send> Send for Recycler<T> {}
+// SAFETY: `&Recycler` lets a thread take an object out (`pull`) and put one
+// in (a guard's drop), each owned by one thread at a time (the index sets
+// hand each slot to one owner, with acquire/release ordering between
+// owners): objects cross threads, which needs `T: Send` and nothing more,
+// since no `&T` is shared through the recycler. The hooks are `Sync`.
+unsafe impl<T: Send> Sync for Recycler<T> {}
+
+/// An object's place in the recycler's slots: at an even address, so that
+/// a guard tells an object in a slot from a boxed one by bit 0 of its
+/// pointer.
+#[repr(C, align(2))]
+struct InSlot<T>(T);
+
+/// An object made while no slot was vacant, in a box of its own with the
+/// address of its recycler's parts; at an even address, as `InSlot`.
+#[repr(C, align(2))]
+struct Boxed<T> {
+    object: T,
+    home: *const Parts<T>,
+}
+
+/// Bit 0 of a guard's pointer: set when the object is boxed (`Boxed<T>`).
+const BOXED: usize = 1;
+
+/// The object a guard's pointer names, without the tag.
+#[inline(always)]
+fn untagged<T>(ptr: NonNull<T>) -> NonNull<T> {
+    ptr.map_addr(|addr| {
+        // SAFETY: objects lie at even addresses above 0, so clearing bit 0
+        // of a non-null pointer leaves it non-null.
+        unsafe { core::num::NonZeroUsize::new_unchecked(addr.get() & !BOXED) }
+    })
+}
+
+/// What the recycler shares with its guards, at one heap address.
+struct Parts<T> {
+    values: Slots<InSlot<T>>,
     /// Slots holding an idle object.
     idle: IndexSet,
     /// Slots holding nothing that no guard holds either. No thread caches
@@ -62,10 +112,6 @@ pub struct Recycler<T> {
     /// Decides whether an object coming back is kept at all.
     check: Option<Check<T>>,
 }
-
-// `Recycler<T>` is `Send` and `Sync` exactly when `T` is `Send`, through
-// its fields: `Slots<T>` carries that bound (see `sync_pool/slots.rs`), the
-// index sets are atomics and the hooks are `Send + Sync`.
 
 impl<T> Recycler<T> {
     /// How many idle objects [`Recycler::new`] keeps.
@@ -109,14 +155,39 @@ impl<T> Recycler<T> {
     /// ```
     pub fn with_max_idle(max_idle: usize, factory: impl Fn() -> T + Send + Sync + 'static) -> Self {
         let values = Slots::new(max_idle);
-        Self {
+        let parts = Box::into_raw(Box::new(Parts {
             idle: IndexSet::new(max_idle, false, values.tokens()),
             vacant: IndexSet::with_limit(max_idle, true, 0, values.tokens()),
             values,
             factory: Box::new(factory),
             reset: None,
             check: None,
+        }));
+        // SAFETY: `parts` is a fresh, unique allocation; the headers get the
+        // address it keeps until `Drop` frees it.
+        unsafe {
+            let set_id = (*parts).idle.id();
+            (*parts).values.bind(set_id, parts.cast_const().cast());
         }
+        Self {
+            // SAFETY: `Box::into_raw` does not return null.
+            parts: unsafe { NonNull::new_unchecked(parts) },
+            _owns: PhantomData,
+        }
+    }
+
+    /// The parts shared with the guards.
+    #[inline(always)]
+    fn parts(&self) -> &Parts<T> {
+        // SAFETY: by the invariant of `parts`, it is alive while `self` is.
+        unsafe { self.parts.as_ref() }
+    }
+
+    /// The parts, exclusively: for the builders, before any guard exists.
+    fn parts_mut(&mut self) -> &mut Parts<T> {
+        // SAFETY: as in `parts`; `&mut self` means no guard borrows the
+        // recycler and no `Arc` shares it, so no other reference exists.
+        unsafe { self.parts.as_mut() }
     }
 
     /// Sets the hook that runs on every object coming back, before it is
@@ -131,7 +202,7 @@ impl<T> Recycler<T> {
     /// ```
     #[must_use]
     pub fn with_reset(mut self, reset: impl Fn(&mut T) + Send + Sync + 'static) -> Self {
-        self.reset = Some(Box::new(reset));
+        self.parts_mut().reset = Some(Box::new(reset));
         self
     }
 
@@ -155,7 +226,7 @@ impl<T> Recycler<T> {
     /// ```
     #[must_use]
     pub fn with_check(mut self, check: impl Fn(&mut T) -> bool + Send + Sync + 'static) -> Self {
-        self.check = Some(Box::new(check));
+        self.parts_mut().check = Some(Box::new(check));
         self
     }
 
@@ -187,22 +258,23 @@ impl<T> Recycler<T> {
                 self.vacant.push(self.token);
             }
         }
+        let parts = self.parts();
         let mut made = 0;
         while made < count {
-            let Some(token) = self.vacant.pop(Reclaim::Never) else {
+            let Some(token) = parts.vacant.pop(Reclaim::Never) else {
                 break;
             };
             let vacate = Vacate {
-                vacant: &self.vacant,
+                vacant: &parts.vacant,
                 token,
             };
-            let value = (self.factory)();
+            let value = (parts.factory)();
             core::mem::forget(vacate);
             // SAFETY: the token came out of the vacant set, so the slot is
             // empty and this thread alone owns it until the token goes into
             // the idle set below.
-            unsafe { self.values.ptr(token).as_ptr().write(value) };
-            self.idle.push(token);
+            unsafe { parts.slot(token).as_ptr().write(value) };
+            parts.idle.push(token);
             made += 1;
         }
         made
@@ -227,11 +299,12 @@ impl<T> Recycler<T> {
     /// assert_eq!(*r.pull(), "made elsewhere");
     /// ```
     pub fn attach(&self, value: T) -> Result<(), Full<T>> {
-        match self.vacant.pop(Reclaim::Never) {
+        let parts = self.parts();
+        match parts.vacant.pop(Reclaim::Never) {
             Some(token) => {
                 // SAFETY: as in `prefill`.
-                unsafe { self.values.ptr(token).as_ptr().write(value) };
-                self.idle.push(token);
+                unsafe { parts.slot(token).as_ptr().write(value) };
+                parts.idle.push(token);
                 Ok(())
             }
             None => Err(Full::new(value, self.max_idle())),
@@ -256,8 +329,8 @@ impl<T> Recycler<T> {
     #[inline]
     pub fn pull(&self) -> Recycled<'_, T> {
         Recycled {
-            ptr: self.take(),
-            home: self,
+            ptr: self.parts().take(),
+            _home: PhantomData,
         }
     }
 
@@ -280,7 +353,7 @@ impl<T> Recycler<T> {
     #[inline]
     pub fn pull_owned(self: &Arc<Self>) -> RecycledOwned<T> {
         RecycledOwned {
-            ptr: self.take(),
+            ptr: self.parts().take(),
             home: Arc::clone(self),
         }
     }
@@ -300,10 +373,11 @@ impl<T> Recycler<T> {
     /// ```
     #[inline]
     pub fn try_pull(&self) -> Option<Recycled<'_, T>> {
-        let token = self.idle.pop(Reclaim::Once)?;
+        let parts = self.parts();
+        let token = parts.idle.pop(Reclaim::Once)?;
         Some(Recycled {
-            ptr: self.values.ptr(token),
-            home: self,
+            ptr: parts.slot(token),
+            _home: PhantomData,
         })
     }
 
@@ -321,38 +395,74 @@ impl<T> Recycler<T> {
     /// ```
     #[inline]
     pub fn try_pull_owned(self: &Arc<Self>) -> Option<RecycledOwned<T>> {
-        let token = self.idle.pop(Reclaim::Once)?;
+        let parts = self.parts();
+        let token = parts.idle.pop(Reclaim::Once)?;
         Some(RecycledOwned {
-            ptr: self.values.ptr(token),
+            ptr: parts.slot(token),
             home: Arc::clone(self),
         })
     }
 
+    /// How many idle objects are kept. Exact when no other thread is using
+    /// the recycler at the same time.
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// let r = Recycler::new(|| 0u8);
+    /// assert_eq!(r.idle(), 0);
+    /// drop(r.pull());
+    /// assert_eq!(r.idle(), 1);
+    /// ```
+    pub fn idle(&self) -> usize {
+        self.parts().idle.len()
+    }
+
+    /// The most idle objects kept.
+    ///
+    /// ```
+    /// use arena_pool::Recycler;
+    ///
+    /// assert_eq!(Recycler::with_max_idle(3, || 0).max_idle(), 3);
+    /// ```
+    pub fn max_idle(&self) -> usize {
+        self.parts().values.len()
+    }
+}
+
+impl<T> Parts<T> {
     /// An object for a new guard, which owns it from then on: an idle one,
     /// left in its slot (which the guard then holds), or a new one, in a
     /// vacant slot if there is one and in a box of its own otherwise.
-    #[inline]
+    #[inline(always)]
     fn take(&self) -> NonNull<T> {
         match self.idle.pop(Reclaim::Once) {
-            Some(token) => self.values.ptr(token),
+            Some(token) => self.slot(token),
             None => self.make(),
         }
     }
 
-    /// A new object from the factory, placed as [`take`](Self::take) says.
+    /// A new object from the factory, placed as [`take`](Parts::take) says.
     #[cold]
     fn make(&self) -> NonNull<T> {
         let value = (self.factory)();
         match self.vacant.pop(Reclaim::Never) {
             Some(token) => {
-                let ptr = self.values.ptr(token);
+                let ptr = self.slot(token);
                 // SAFETY: the token came out of the vacant set, so the slot
                 // is empty and this thread alone owns it, until the guard
                 // that gets `ptr` gives it back.
                 unsafe { ptr.as_ptr().write(value) };
                 ptr
             }
-            None => NonNull::from(Box::leak(Box::new(value))),
+            None => {
+                let boxed = Box::new(Boxed {
+                    object: value,
+                    home: self,
+                });
+                let ptr = NonNull::from(Box::leak(boxed)).cast::<T>();
+                ptr.map_addr(|addr| addr | BOXED)
+            }
         }
     }
 
@@ -362,26 +472,45 @@ impl<T> Recycler<T> {
     ///
     /// # Safety
     ///
-    /// `ptr` came from [`take`](Self::take) of this recycler, the caller
+    /// `ptr` came from [`take`](Parts::take) of this recycler, the caller
     /// owned the object, and neither is used again.
     #[inline(always)]
-    unsafe fn give_back(&self, ptr: NonNull<T>) {
-        if !self.values.holds(ptr) {
+    unsafe fn give_back(ptr: NonNull<T>) {
+        if ptr.addr().get() & BOXED != 0 {
             // SAFETY: the caller's contract, passed on.
-            unsafe { self.give_back_boxed(ptr) };
+            unsafe { Self::give_back_boxed(ptr) };
             return;
         }
-        if (self.check.is_some() || self.reset.is_some())
+        // SAFETY: an untagged pointer from `take` is a slot's; the caller
+        // keeps the recycler alive.
+        let parts = unsafe { Self::of(ptr) };
+        if (parts.check.is_some() || parts.reset.is_some())
             // SAFETY: the caller's contract, passed on.
-            && !unsafe { self.inspect(ptr) }
+            && !unsafe { parts.inspect(ptr) }
         {
             return;
         }
-        // The token of a slot is its value's address.
-        self.idle.push(ptr.as_ptr().addr());
+        // The token of a slot is its object's address.
+        parts.idle.push(ptr.as_ptr().addr());
     }
 
-    /// The part of [`give_back`](Self::give_back) for an object in a box
+    /// The parts of the recycler whose slot holds the object at `ptr`.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` is an untagged pointer `take` returned, to an object in a slot
+    /// of a recycler that outlives `'a`.
+    #[inline(always)]
+    unsafe fn of<'a>(ptr: NonNull<T>) -> &'a Self {
+        // SAFETY: the slots are alive and `ptr` is one of their objects,
+        // which sits at the start of its `InSlot`.
+        let header = unsafe { Slots::<InSlot<T>>::header(ptr.cast()) };
+        // SAFETY: `with_max_idle` bound every header to the parts, which
+        // stay at that address, alive, until the recycler drops.
+        unsafe { &*header.owner.cast::<Self>() }
+    }
+
+    /// The part of [`give_back`](Parts::give_back) for an object in a box
     /// of its own; out of line, so that the path of an object in its slot
     /// stays small enough to inline into the guard's drop.
     ///
@@ -390,11 +519,14 @@ impl<T> Recycler<T> {
     /// As for `give_back`, and `ptr` is not in the slots.
     #[cold]
     #[inline(never)]
-    unsafe fn give_back_boxed(&self, ptr: NonNull<T>) {
-        // SAFETY: a pointer from `take` outside the slots is a leaked box
-        // (`make`), which the caller owned and gives up.
-        let value = *unsafe { Box::from_raw(ptr.as_ptr()) };
-        self.keep(value);
+    unsafe fn give_back_boxed(ptr: NonNull<T>) {
+        // SAFETY: a tagged pointer from `take` is a leaked `Boxed` (`make`),
+        // which the caller owned and gives up.
+        let boxed = *unsafe { Box::from_raw(untagged(ptr).cast::<Boxed<T>>().as_ptr()) };
+        // SAFETY: the box names the parts of the recycler it came from,
+        // which the caller keeps alive.
+        let parts = unsafe { &*boxed.home };
+        parts.keep(boxed.object);
     }
 
     /// Runs the check and the reset hook on the object in its slot at
@@ -403,13 +535,13 @@ impl<T> Recycler<T> {
     ///
     /// # Safety
     ///
-    /// As for [`give_back`](Self::give_back), and `ptr` is in the slots.
+    /// As for [`give_back`](Parts::give_back), and `ptr` is in the slots.
     #[inline(never)]
     unsafe fn inspect(&self, ptr: NonNull<T>) -> bool {
         /// Drops the object and vacates its slot unless forgotten: when
         /// the check fails, or a hook panics.
         struct Discard<'a, T> {
-            home: &'a Recycler<T>,
+            home: &'a Parts<T>,
             ptr: NonNull<T>,
         }
         impl<T> Drop for Discard<'_, T> {
@@ -454,7 +586,7 @@ impl<T> Recycler<T> {
             // SAFETY: the token came out of the vacant set, so the slot is
             // empty and this thread alone owns it until the token goes into
             // the idle set below.
-            unsafe { self.values.ptr(token).as_ptr().write(value) };
+            unsafe { self.slot(token).as_ptr().write(value) };
             self.idle.push(token);
         }
     }
@@ -464,45 +596,28 @@ impl<T> Recycler<T> {
     ///
     /// # Safety
     ///
-    /// As for [`give_back`](Self::give_back).
+    /// As for [`give_back`](Parts::give_back).
     #[inline]
-    unsafe fn take_out(&self, ptr: NonNull<T>) -> T {
-        if self.values.holds(ptr) {
-            // SAFETY: the slot holds the object, the caller's alone; it is
-            // read once and the slot freed right after.
-            let value = unsafe { ptr.as_ptr().read() };
-            self.vacant.push(ptr.as_ptr().addr());
-            value
-        } else {
-            // SAFETY: as in `give_back`.
-            *unsafe { Box::from_raw(ptr.as_ptr()) }
+    unsafe fn take_out(ptr: NonNull<T>) -> T {
+        if ptr.addr().get() & BOXED != 0 {
+            // SAFETY: as in `give_back_boxed`.
+            let boxed = *unsafe { Box::from_raw(untagged(ptr).cast::<Boxed<T>>().as_ptr()) };
+            return boxed.object;
         }
+        // SAFETY: as in `give_back`.
+        let parts = unsafe { Self::of(ptr) };
+        // SAFETY: the slot holds the object, the caller's alone; it is read
+        // once and the slot freed right after.
+        let value = unsafe { ptr.as_ptr().read() };
+        parts.vacant.push(ptr.as_ptr().addr());
+        value
     }
 
-    /// How many idle objects are kept. Exact when no other thread is using
-    /// the recycler at the same time.
-    ///
-    /// ```
-    /// use arena_pool::Recycler;
-    ///
-    /// let r = Recycler::new(|| 0u8);
-    /// assert_eq!(r.idle(), 0);
-    /// drop(r.pull());
-    /// assert_eq!(r.idle(), 1);
-    /// ```
-    pub fn idle(&self) -> usize {
-        self.idle.len()
-    }
-
-    /// The most idle objects kept.
-    ///
-    /// ```
-    /// use arena_pool::Recycler;
-    ///
-    /// assert_eq!(Recycler::with_max_idle(3, || 0).max_idle(), 3);
-    /// ```
-    pub fn max_idle(&self) -> usize {
-        self.values.len()
+    /// The object pointer of the slot named by `token`.
+    #[inline(always)]
+    fn slot(&self, token: usize) -> NonNull<T> {
+        // An `InSlot<T>` starts with its object.
+        self.values.ptr(token).cast()
     }
 }
 
@@ -512,7 +627,7 @@ impl<T> Drop for Recycler<T> {
         /// this value drops while unwinding and drops the rest, as `Vec`
         /// does.
         struct DropRest<'a, T> {
-            values: &'a Slots<T>,
+            parts: &'a Parts<T>,
             tokens: alloc::vec::IntoIter<usize>,
         }
         impl<T> DropRest<'_, T> {
@@ -522,7 +637,7 @@ impl<T> Drop for Recycler<T> {
                     // thread is in a call; every token drained from the idle
                     // set names a slot holding an object, and the iterator
                     // yields each once, so each is dropped once.
-                    unsafe { self.values.ptr(token).as_ptr().drop_in_place() };
+                    unsafe { self.parts.slot(token).as_ptr().drop_in_place() };
                 }
             }
         }
@@ -531,9 +646,15 @@ impl<T> Drop for Recycler<T> {
                 self.drop_all();
             }
         }
+        // SAFETY: by the invariant of `parts`, the recycler owns the box; no
+        // guard is alive (each borrows the recycler or holds an `Arc` of
+        // it), so nothing uses it after this. It drops last, after the
+        // objects, even if one of their drops panics.
+        let mut parts = unsafe { Box::from_raw(self.parts.as_ptr()) };
+        let tokens = parts.idle.drain().into_iter();
         let mut rest = DropRest {
-            values: &self.values,
-            tokens: self.idle.drain().into_iter(),
+            parts: &parts,
+            tokens,
         };
         rest.drop_all();
     }
@@ -561,10 +682,11 @@ impl<T> fmt::Debug for Recycler<T> {
 /// # drop(kept);
 /// ```
 pub struct Recycled<'a, T> {
-    /// The object, in a slot this guard holds or in a box of its own (see
-    /// [`Recycler::take`]); the guard owns it.
+    /// The object, in a slot this guard holds, or in a box of its own with
+    /// bit 0 set (see `Parts::take`); the guard owns it. One word, so that
+    /// guards move through memory as a `Box` does.
     ptr: NonNull<T>,
-    home: &'a Recycler<T>,
+    _home: PhantomData<&'a Recycler<T>>,
 }
 
 // SAFETY: the guard owns its object, so moving it moves a `T` (`T: Send`);
@@ -588,9 +710,9 @@ impl<T> Recycled<'_, T> {
     /// ```
     pub fn into_inner(self) -> T {
         let this = ManuallyDrop::new(self);
-        // SAFETY: the guard owns the object; `this` is never dropped, so
-        // neither is used again.
-        unsafe { this.home.take_out(this.ptr) }
+        // SAFETY: the guard owns the object, in a recycler it borrows;
+        // `this` is never dropped, so neither is used again.
+        unsafe { Parts::take_out(this.ptr) }
     }
 }
 
@@ -599,7 +721,7 @@ impl<T> Deref for Recycled<'_, T> {
     #[inline(always)]
     fn deref(&self) -> &T {
         // SAFETY: the guard owns the object, alive in its slot or box.
-        unsafe { self.ptr.as_ref() }
+        unsafe { untagged(self.ptr).as_ref() }
     }
 }
 
@@ -607,7 +729,7 @@ impl<T> DerefMut for Recycled<'_, T> {
     #[inline(always)]
     fn deref_mut(&mut self) -> &mut T {
         // SAFETY: as in `deref`; the guard owns it exclusively.
-        unsafe { self.ptr.as_mut() }
+        unsafe { untagged(self.ptr).as_mut() }
     }
 }
 
@@ -615,7 +737,7 @@ impl<T> Drop for Recycled<'_, T> {
     #[inline]
     fn drop(&mut self) {
         // SAFETY: the guard owns the object and is going away.
-        unsafe { self.home.give_back(self.ptr) };
+        unsafe { Parts::give_back(self.ptr) };
     }
 }
 
@@ -664,7 +786,7 @@ impl<T> RecycledOwned<T> {
     pub fn into_inner(self) -> T {
         let this = ManuallyDrop::new(self);
         // SAFETY: as for `Recycled::into_inner`.
-        let value = unsafe { this.home.take_out(this.ptr) };
+        let value = unsafe { Parts::take_out(this.ptr) };
         // SAFETY: the `Arc` is read once and `this` is forgotten, so it is
         // dropped exactly once.
         drop(unsafe { core::ptr::read(&this.home) });
@@ -677,7 +799,7 @@ impl<T> Deref for RecycledOwned<T> {
     #[inline(always)]
     fn deref(&self) -> &T {
         // SAFETY: the guard owns the object, alive in its slot or box.
-        unsafe { self.ptr.as_ref() }
+        unsafe { untagged(self.ptr).as_ref() }
     }
 }
 
@@ -685,7 +807,7 @@ impl<T> DerefMut for RecycledOwned<T> {
     #[inline(always)]
     fn deref_mut(&mut self) -> &mut T {
         // SAFETY: as in `deref`; the guard owns it exclusively.
-        unsafe { self.ptr.as_mut() }
+        unsafe { untagged(self.ptr).as_mut() }
     }
 }
 
@@ -693,7 +815,7 @@ impl<T> Drop for RecycledOwned<T> {
     #[inline]
     fn drop(&mut self) {
         // SAFETY: the guard owns the object and is going away.
-        unsafe { self.home.give_back(self.ptr) };
+        unsafe { Parts::give_back(self.ptr) };
     }
 }
 

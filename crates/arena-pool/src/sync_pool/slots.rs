@@ -60,8 +60,6 @@ impl<T> Slot<T> {
 pub(crate) struct Slots<T> {
     memory: NonNull<u8>,
     capacity: usize,
-    /// The size of the allocation (0 when there is none).
-    bytes: usize,
     tokens: Tokens,
     /// The slots are owned here (for drop check).
     _slots: PhantomData<Slot<T>>,
@@ -102,13 +100,13 @@ impl<T> Slots<T> {
                  ({MAX_SLOTS} slots, and no more than the address space holds)"
             )
         };
-        let Some((layout, bytes, memory_layout)) = Self::memory_layout(capacity) else {
+        let Some((layout, _, memory_layout)) = Self::memory_layout(capacity) else {
             too_many()
         };
         let memory = if capacity == 0 {
             NonNull::dangling()
         } else {
-            // SAFETY: `bytes` is not zero: there is at least one slot after
+            // SAFETY: the size is not zero: there is at least one slot after
             // a header.
             let raw = unsafe { alloc(memory_layout) };
             let Some(memory) = NonNull::new(raw) else {
@@ -159,7 +157,6 @@ impl<T> Slots<T> {
         Self {
             memory,
             capacity,
-            bytes,
             tokens,
             _slots: PhantomData,
         }
@@ -228,20 +225,6 @@ impl<T> Slots<T> {
     /// The number of slots.
     pub(crate) fn len(&self) -> usize {
         self.capacity
-    }
-
-    /// Whether `ptr` points into these slots' memory. Compares addresses
-    /// only. A pointer to a live allocation of `T` elsewhere (a box) is
-    /// never in range, and neither is a zero-sized `T`'s dangling box
-    /// pointer, whose address is `align_of::<T>()`: the slots' memory is
-    /// aligned to the segment size, which exceeds the slot's alignment, so
-    /// it starts above that address.
-    #[inline(always)]
-    pub(crate) fn holds(&self, ptr: NonNull<T>) -> bool {
-        ptr.as_ptr()
-            .addr()
-            .wrapping_sub(self.memory.as_ptr().addr())
-            < self.bytes
     }
 
     /// The value pointer of the slot named by `token`, which must be a token
