@@ -150,8 +150,13 @@ impl IndexSet {
             let cap = shard.cap.load(Ordering::Relaxed);
             let mut first = None;
             let mut cached = 0;
+            let identity = self.tokens == Tokens::INDICES;
             self.list.take(refill_count(cap), |index| {
-                let token = self.tokens.token(index);
+                let token = if identity {
+                    index as usize
+                } else {
+                    self.tokens.token(index)
+                };
                 if first.is_none() {
                     first = Some(token);
                 } else {
@@ -221,15 +226,28 @@ impl IndexSet {
     /// given, as indices to the shared bitmap and moves the rest down.
     /// The caller is the shard's owner, or holds the registry lock while no
     /// thread holds the shard's number.
+    ///
+    /// Every token a thread frees beyond its cache passes here once, so the
+    /// loop over the batch is kept to a load and a bit per token: tokens
+    /// that are indices (`Tokens::INDICES`) skip the layout arithmetic, and
+    /// `extra`, rare, goes in a batch of its own.
     fn hand_over(&self, shard: &Shard, count: u32, extra: Option<usize>) {
         let len = shard.len.load(Ordering::Relaxed);
         debug_assert!(count <= len);
+        let tokens = self.tokens;
         let cached = (0..count).map(|at| shard.item(at).load(Ordering::Relaxed));
-        self.list
-            .give(cached.chain(extra).map(|token| self.tokens.index(token)));
-        for at in count..len {
-            let index = shard.item(at).load(Ordering::Relaxed);
-            shard.item(at - count).store(index, Ordering::Relaxed);
+        if tokens == Tokens::INDICES {
+            // Tokens below `MAX_SLOTS` are their indices.
+            self.list.give(cached.map(|token| token as u32));
+        } else {
+            self.list.give(cached.map(|token| tokens.index(token)));
+        }
+        if let Some(token) = extra {
+            self.list.give([tokens.index(token)]);
+        }
+        let kept = &shard.items[count as usize..len as usize];
+        for (to, from) in shard.items.iter().zip(kept) {
+            to.store(from.load(Ordering::Relaxed), Ordering::Relaxed);
         }
         shard.len.store(len - count, Ordering::Relaxed);
     }
@@ -276,7 +294,7 @@ impl IndexSet {
     #[cold]
     #[inline(never)]
     pub(crate) fn push_slow(&self, token: usize) {
-        let Some(shard) = self.attach() else {
+        let Some(shard) = self.remembered_shard().or_else(|| self.attach()) else {
             self.list.give([self.tokens.index(token)]);
             return;
         };

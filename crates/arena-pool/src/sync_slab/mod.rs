@@ -69,6 +69,7 @@ mod pages;
 use alloc::sync::Arc;
 use core::fmt;
 use core::marker::PhantomData;
+use core::ptr;
 
 pub use entry::{OwnedSlabEntry, SlabEntry};
 pub use key::SlabKey;
@@ -339,14 +340,14 @@ impl<T> SyncSlab<T> {
             unreachable!("a guard's slot exists while the slab does")
         };
         self.waiting.fetch_sub(1, Ordering::Relaxed);
-        drop(self.vacate(page, offset, version));
+        drop(self.vacate(page, &page.slots[offset], offset, version));
     }
 
-    /// Moves the value out of a slot this thread owns (its version is
-    /// `version`, even, and it has no guards) and hands the slot back, or
-    /// retires it if `version` is the last one.
-    fn vacate(&self, page: &Page<T>, offset: usize, version: u32) -> T {
-        let slot = &page.slots[offset];
+    /// Moves the value out of `slot`, slot `offset` of `page`, which this
+    /// thread owns (its version is `version`, even, and it has no guards),
+    /// and hands the slot back, or retires it if `version` is the last one.
+    fn vacate(&self, page: &Page<T>, slot: &Slot<T>, offset: usize, version: u32) -> T {
+        debug_assert!(ptr::eq(slot, &page.slots[offset]));
         // SAFETY: the caller owns the slot: it moved the state to an even
         // version with no guards, so no guard reads the value and no key
         // reaches it; the value is initialized (slot invariant) and is
@@ -464,7 +465,7 @@ impl<T> SyncSlab<T> {
                 .compare_exchange_weak(word, next, Ordering::AcqRel, Ordering::Relaxed)
             {
                 Ok(_) if guards_of(word) == 0 => {
-                    drop(self.vacate(page, offset, version_of(next)));
+                    drop(self.vacate(page, slot, offset, version_of(next)));
                     return true;
                 }
                 Ok(_) => {
@@ -505,7 +506,7 @@ impl<T> SyncSlab<T> {
                 .state
                 .compare_exchange_weak(word, next, Ordering::AcqRel, Ordering::Relaxed)
             {
-                Ok(_) => return Some(self.vacate(page, offset, version_of(next))),
+                Ok(_) => return Some(self.vacate(page, slot, offset, version_of(next))),
                 Err(now) => word = now,
             }
         }
