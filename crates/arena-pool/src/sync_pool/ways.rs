@@ -9,8 +9,10 @@ use core::ptr;
 use super::shards::Shard;
 
 /// How many index sets a thread finds through [`WAYS`] without a slow
-/// lookup: a set with id `id` uses way `id % WAY_COUNT`.
-pub(crate) const WAY_COUNT: usize = 4;
+/// lookup: a set with id `id` uses way `id % WAY_COUNT`. Sets made one
+/// after the other have consecutive ids, so a `SyncSlab`, one set per page,
+/// keeps up to this many pages in distinct ways.
+pub(crate) const WAY_COUNT: usize = 16;
 
 /// The id no index set has.
 pub(crate) const NO_SET: u64 = 0;
