@@ -12,7 +12,7 @@
 
 use core::fmt;
 
-use crate::pool::generation::{is_occupied, vacate};
+use crate::pool::generation::is_occupied;
 
 /// The first page holds `2^FIRST_PAGE_BITS` slots; each next page twice as
 /// many as the one before.
@@ -82,15 +82,6 @@ pub(crate) const fn guards_of(state: u64) -> u32 {
 /// matches a slot without one.
 pub(crate) const fn holds(state: u64, generation: u32) -> bool {
     version_of(state) == generation && is_occupied(generation)
-}
-
-/// The state after removing the value of a slot in `state`: its version
-/// vacated, its guards kept. `None` when `state` holds no value.
-pub(crate) const fn removed(state: u64) -> Option<u64> {
-    match vacate(version_of(state)) {
-        Some(version) => Some(self::state(version, guards_of(state))),
-        None => None,
-    }
 }
 
 /// The key of a value in a [`SyncSlab`](super::SyncSlab): the slot's index
@@ -186,7 +177,7 @@ impl fmt::Debug for SlabKey {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
-    use crate::pool::generation::{LAST_OCCUPIED, RETIRED, occupy};
+    use crate::pool::generation::RETIRED;
 
     #[test]
     fn pages_tile_the_indices() {
@@ -234,16 +225,6 @@ mod tests {
         assert!(!holds(state(0, 0), 0));
         assert!(!holds(state(2, 3), 2));
         assert!(!holds(state(RETIRED, 0), RETIRED));
-    }
-
-    #[test]
-    fn removal_vacates_and_keeps_guards() {
-        assert_eq!(removed(state(1, 0)), Some(state(2, 0)));
-        assert_eq!(removed(state(5, 3)), Some(state(6, 3)));
-        assert_eq!(removed(state(LAST_OCCUPIED, 0)), Some(state(RETIRED, 0)));
-        assert_eq!(removed(state(2, 0)), None);
-        assert_eq!(removed(state(RETIRED, 1)), None);
-        assert_eq!(occupy(RETIRED), None, "a retired slot is never reused");
     }
 
     #[test]

@@ -75,12 +75,11 @@ pub use entry::{OwnedSlabEntry, SlabEntry};
 pub use key::SlabKey;
 
 use crate::pool::Full;
-use crate::pool::generation::{is_occupied, is_reusable};
+use crate::pool::generation::{is_occupied, is_reusable, vacate};
 use crate::sync::{AtomicUsize, Ordering};
 use crate::sync_pool::Reclaim;
 use key::{
-    MAX_GUARDS, MAX_SLOTS, PAGES, guards_of, holds, index_of, locate, page_len, removed, state,
-    version_of,
+    MAX_GUARDS, MAX_SLOTS, PAGES, guards_of, holds, index_of, locate, page_len, state, version_of,
 };
 use pages::{Page, PageTable, Slot};
 
@@ -294,6 +293,18 @@ impl<T> SyncSlab<T> {
         Some((self.pages.get(page)?, offset))
     }
 
+    /// Where a removal of `key` looks, and the version it leaves: the
+    /// slot, if its page is allocated, and the version after the key's
+    /// generation, if a value can have that generation. The removal then
+    /// only has to find the slot's version equal to the key's generation
+    /// (which is then odd, so the slot holds that value).
+    #[inline(always)]
+    fn removal(&self, key: SlabKey) -> Option<(&Page<T>, usize, u32)> {
+        let vacated = vacate(key.generation())?;
+        let (page, offset) = self.slot(key.index())?;
+        Some((page, offset, vacated))
+    }
+
     /// Adds a guard to the slot if it holds the value of `key`.
     ///
     /// # Panics
@@ -448,18 +459,16 @@ impl<T> SyncSlab<T> {
     /// assert!(slab.is_empty());
     /// ```
     pub fn remove(&self, key: SlabKey) -> bool {
-        let Some((page, offset)) = self.slot(key.index()) else {
+        let Some((page, offset, vacated)) = self.removal(key) else {
             return false;
         };
         let slot = &page.slots[offset];
         let mut word = slot.state.load(Ordering::Relaxed);
         loop {
-            if !holds(word, key.generation()) {
+            if version_of(word) != key.generation() {
                 return false;
             }
-            let Some(next) = removed(word) else {
-                return false;
-            };
+            let next = state(vacated, guards_of(word));
             match slot
                 .state
                 .compare_exchange_weak(word, next, Ordering::AcqRel, Ordering::Relaxed)
@@ -494,14 +503,14 @@ impl<T> SyncSlab<T> {
     /// assert_eq!(slab.take(key), None);
     /// ```
     pub fn take(&self, key: SlabKey) -> Option<T> {
-        let (page, offset) = self.slot(key.index())?;
+        let (page, offset, vacated) = self.removal(key)?;
         let slot = &page.slots[offset];
         let mut word = slot.state.load(Ordering::Relaxed);
         loop {
-            if !holds(word, key.generation()) || guards_of(word) != 0 {
+            if version_of(word) != key.generation() || guards_of(word) != 0 {
                 return None;
             }
-            let next = removed(word)?;
+            let next = state(vacated, 0);
             match slot
                 .state
                 .compare_exchange_weak(word, next, Ordering::AcqRel, Ordering::Relaxed)
