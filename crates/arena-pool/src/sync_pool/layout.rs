@@ -32,15 +32,32 @@ pub(crate) const fn cache_limit(capacity: usize) -> u32 {
 /// model checks grow often).
 const MIN_GROWTH: usize = if cfg!(loom) { 1 } else { 32 };
 
+/// The fewest bytes of segments a growing pool adds at once: its first
+/// parts are this large, so that a pool of a few hundred small values is
+/// one or two parts rather than five (a thread's frees go to the cache of
+/// each value's part while its allocations come from one part, so values
+/// spread over many parts send more operations to the slow paths).
+const MIN_GROWTH_BYTES: usize = 16 * 1024;
+
 /// How many slots a growing pool that holds `total` adds: as many again
-/// (so that a pool of `n` values grew `log2(n)` times), at least a full
-/// segment of `per_segment` slots and [`MIN_GROWTH`], at most
-/// [`MAX_SLOTS`] (the most one free set holds).
-pub(crate) const fn growth_capacity(total: usize, per_segment: usize) -> usize {
-    let floor = if cfg!(loom) || per_segment < MIN_GROWTH {
+/// (so that a pool of `n` values grew `log2(n)` times), at least the whole
+/// segments of `segment_size` bytes (each of `per_segment` slots) that make
+/// up [`MIN_GROWTH_BYTES`] (one segment when it is larger), at least
+/// [`MIN_GROWTH`], at most [`MAX_SLOTS`] (the most one free set holds).
+pub(crate) const fn growth_capacity(
+    total: usize,
+    per_segment: usize,
+    segment_size: usize,
+) -> usize {
+    let segments = match MIN_GROWTH_BYTES.checked_div(segment_size) {
+        Some(segments) if segments > 1 => segments,
+        _ => 1,
+    };
+    let segments_floor = per_segment.saturating_mul(segments);
+    let floor = if cfg!(loom) || segments_floor < MIN_GROWTH {
         MIN_GROWTH
     } else {
-        per_segment
+        segments_floor
     };
     let grown = if total > floor { total } else { floor };
     if grown < MAX_SLOTS { grown } else { MAX_SLOTS }
@@ -251,14 +268,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn growth_doubles_from_a_segment() {
-        assert_eq!(growth_capacity(0, 63), 63);
-        assert_eq!(growth_capacity(0, 3), MIN_GROWTH);
-        assert_eq!(growth_capacity(63, 63), 63);
-        assert_eq!(growth_capacity(126, 63), 126);
-        assert_eq!(growth_capacity(1000, 15), 1000);
-        assert_eq!(growth_capacity(usize::MAX, 1), MAX_SLOTS);
-        assert_eq!(growth_capacity(0, usize::MAX), MAX_SLOTS);
+    fn growth_doubles_from_sixteen_kib() {
+        // 64-byte values: 63 per 4 KiB segment, four segments first.
+        assert_eq!(growth_capacity(0, 63, 4096), 252);
+        assert_eq!(growth_capacity(252, 63, 4096), 252);
+        assert_eq!(growth_capacity(504, 63, 4096), 504);
+        // Segments of 16 KiB or more: one segment first.
+        assert_eq!(growth_capacity(0, 15, 64 * 1024), MIN_GROWTH);
+        assert_eq!(growth_capacity(0, 40, 16 * 1024), 40);
+        assert_eq!(growth_capacity(0, 3, 1 << 20), MIN_GROWTH);
+        assert_eq!(growth_capacity(1000, 15, 64 * 1024), 1000);
+        assert_eq!(growth_capacity(usize::MAX, 1, 4096), MAX_SLOTS);
+        assert_eq!(growth_capacity(0, usize::MAX, 4096), MAX_SLOTS);
+        assert_eq!(growth_capacity(0, usize::MAX, 1), MAX_SLOTS);
+        assert_eq!(growth_capacity(0, 63, 0), 63);
     }
 
     #[test]

@@ -181,8 +181,9 @@ unsafe impl<T: Send> Sync for SyncPool<T> {}
 
 impl<T> SyncPool<T> {
     /// An empty pool that grows as values come: by as many slots again as
-    /// it holds (at least a segment's worth), in new memory, so no value
-    /// ever moves. Allocates nothing until the first value.
+    /// it holds (at least 16 KiB of segments, or one segment when that is
+    /// larger), in new memory, so no value ever moves. Allocates nothing
+    /// until the first value.
     ///
     /// ```
     /// use arena_pool::SyncPool;
@@ -464,7 +465,11 @@ impl<T> SyncPool<T> {
                 // SAFETY: as in `each_chunk`.
                 .map(|at| unsafe { chunks.get(at).as_ref() }.slots.len())
                 .sum();
-            let capacity = layout::growth_capacity(total, Slots::<T>::per_segment());
+            let capacity = layout::growth_capacity(
+                total,
+                Slots::<T>::per_segment(),
+                Slots::<T>::segment_size(),
+            );
             let make = || Slots::<T>::fits(capacity).then(|| Shared::new_boxed(capacity));
             // SAFETY: `new_boxed` returns a fresh box that only the table
             // will own.
@@ -769,32 +774,36 @@ mod tests {
     /// value at the end.
     #[test]
     fn a_growing_pool_grows_by_parts_and_reuses_them() {
+        // 256-byte values: 15 per 4 KiB segment, so parts of 60, 60, 120,
+        // ... slots, and a few hundred values make several parts.
+        type Item = (Vec<usize>, [u8; 232]);
+        let item = |i: usize| -> Item { (alloc::vec![i], [0; 232]) };
         let count = if cfg!(miri) { 150 } else { 2000 };
         let pool = SyncPool::new();
         assert_eq!((pool.len(), pool.capacity()), (0, 0));
-        let boxes: Vec<_> = (0..count).map(|i| pool.alloc(alloc::vec![i])).collect();
+        let boxes: Vec<_> = (0..count).map(|i| pool.alloc(item(i))).collect();
         let capacity = pool.capacity();
         assert!(capacity >= count && capacity < 4 * count, "{capacity}");
         let parts = pool.chunks.as_ref().unwrap().len();
         assert!(parts > if cfg!(miri) { 1 } else { 2 }, "{parts} parts");
         assert_eq!(pool.len(), count);
-        let addresses: Vec<*const Vec<usize>> = boxes.iter().map(|b| &**b as *const _).collect();
+        let addresses: Vec<*const Item> = boxes.iter().map(|b| &**b as *const _).collect();
         for (i, b) in boxes.iter().enumerate() {
-            assert_eq!(**b, [i]);
+            assert_eq!(b.0, [i]);
         }
         // Fill every slot, free the older half of the values, then fill
         // again: the freed slots are found, so the pool does not grow.
-        let rest: Vec<_> = (count..capacity)
-            .map(|i| pool.alloc(alloc::vec![i]))
-            .collect();
+        let rest: Vec<_> = (count..capacity).map(|i| pool.alloc(item(i))).collect();
         assert_eq!(pool.capacity(), capacity);
         let older = addresses[..count / 2].to_vec();
         let mut boxes = boxes;
         let kept = boxes.split_off(count / 2);
         drop(boxes);
-        let again: Vec<_> = (0..count / 2).map(|_| pool.alloc(Vec::new())).collect();
+        let again: Vec<_> = (0..count / 2)
+            .map(|_| pool.alloc((Vec::new(), [1; 232])))
+            .collect();
         assert_eq!(pool.capacity(), capacity, "freed slots were reused");
-        let mut reused: Vec<_> = again.iter().map(|b| &**b as *const Vec<usize>).collect();
+        let mut reused: Vec<_> = again.iter().map(|b| &**b as *const Item).collect();
         reused.sort_unstable();
         let mut expected = older;
         expected.sort_unstable();
