@@ -406,15 +406,15 @@ impl<T> SyncPool<T> {
     #[inline(always)]
     fn place(&self, value: T) -> Result<NonNull<T>, T> {
         let shared = self.current();
-        let (shared, token) = match shared.free.pop(Reclaim::Never) {
-            Some(token) => (shared, token),
-            None => match self.find_slot() {
-                Some(found) => found,
-                None => return Err(value),
-            },
-        };
-        // SAFETY: the token came out of this chunk's free set.
-        Ok(unsafe { Self::write(shared, token, value) })
+        if let Some(token) = shared.free.pop_cached() {
+            // SAFETY: the token came out of this chunk's free set.
+            return Ok(unsafe { Self::write(shared, token, value) });
+        }
+        match self.find_slot() {
+            // SAFETY: the token came out of this chunk's free set.
+            Some((shared, token)) => Ok(unsafe { Self::write(shared, token, value) }),
+            None => Err(value),
+        }
     }
 
     /// Writes `value` into the slot of `token` of `shared`.
@@ -432,23 +432,28 @@ impl<T> SyncPool<T> {
         ptr
     }
 
-    /// The slow path of `place` when the current chunk has no free slot
-    /// for the asking: a bounded pool takes back the caches of exited
-    /// threads and waits a little for live ones (`Reclaim::Wait`, see
-    /// `try_alloc`); a growing one, which never waits, looks in every chunk, newest
-    /// first, then once more after taking the caches of exited threads
-    /// (and asking live threads to hand theirs back), and grows when both
-    /// find nothing. The chunk it finds a slot in becomes the current one.
+    /// The slow path of `place` when the calling thread's cache in the
+    /// current chunk is empty: that chunk's shared bitmap first; then a
+    /// bounded pool takes back the caches of exited threads and waits a
+    /// little for live ones (`Reclaim::Wait`, see `try_alloc`), and a
+    /// growing one, which never waits, looks in every chunk, newest first,
+    /// then once more after taking the caches of exited threads (and
+    /// asking live threads to hand theirs back), and grows when both find
+    /// nothing. The chunk it finds a slot in becomes the current one.
     /// Returns the chunk and the token of a slot the caller now owns. (It
     /// takes no value, so that the fast path writes its value straight
-    /// into the slot.)
+    /// into the slot, and `place` keeps its result apart from the fast
+    /// path's, so that the fast path tests no merged result.)
     #[cold]
     #[inline(never)]
     fn find_slot(&self) -> Option<(&Shared<T>, usize)> {
+        let shared = self.current();
         let Some(chunks) = self.chunks.as_deref() else {
-            let shared = self.current();
             return Some((shared, shared.free.pop(Reclaim::Wait)?));
         };
+        if let Some(token) = shared.free.pop(Reclaim::Never) {
+            return Some((shared, token));
+        }
         loop {
             let seen = chunks.len();
             for reclaim in [Reclaim::Never, Reclaim::Once] {
