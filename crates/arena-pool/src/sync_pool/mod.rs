@@ -181,9 +181,10 @@ unsafe impl<T: Send> Sync for SyncPool<T> {}
 
 impl<T> SyncPool<T> {
     /// An empty pool that grows as values come: by as many slots again as
-    /// it holds (at least 16 KiB of segments, or one segment when that is
-    /// larger), in new memory, so no value ever moves. Allocates nothing
-    /// until the first value.
+    /// it holds (at first, the fewest whole segments that hold 256 slots,
+    /// up to 16 KiB of them, or one segment when that is larger), in new
+    /// memory, so no value ever moves. Allocates nothing until the first
+    /// value.
     ///
     /// ```
     /// use arena_pool::SyncPool;
