@@ -122,15 +122,25 @@ impl IndexSet {
     /// `reclaim` says.
     #[inline(always)]
     pub(crate) fn pop(&self, reclaim: Reclaim) -> Option<usize> {
-        if let Some(shard) = self.remembered_shard() {
-            let len = shard.len.load(Ordering::Relaxed);
-            if len != 0 {
-                let index = shard.item(len - 1).load(Ordering::Relaxed);
-                shard.len.store(len - 1, Ordering::Relaxed);
-                return Some(index);
-            }
+        if let Some(token) = self.pop_cached() {
+            return Some(token);
         }
         self.pop_slow(reclaim)
+    }
+
+    /// The fast path of [`pop`](Self::pop): a token from the calling
+    /// thread's cache when the thread-local table remembers it and it is
+    /// not empty; `None` otherwise, when the caller goes on to `pop`.
+    #[inline(always)]
+    pub(crate) fn pop_cached(&self) -> Option<usize> {
+        let shard = self.remembered_shard()?;
+        let len = shard.len.load(Ordering::Relaxed);
+        if len == 0 {
+            return None;
+        }
+        let index = shard.item(len - 1).load(Ordering::Relaxed);
+        shard.len.store(len - 1, Ordering::Relaxed);
+        Some(index)
     }
 
     /// A pop that missed the fast path: the thread's shard was not

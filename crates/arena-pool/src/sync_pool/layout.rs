@@ -32,15 +32,43 @@ pub(crate) const fn cache_limit(capacity: usize) -> u32 {
 /// model checks grow often).
 const MIN_GROWTH: usize = if cfg!(loom) { 1 } else { 32 };
 
+/// The slots a growing pool's first parts hold, when whole segments of at
+/// most [`MAX_FIRST_BYTES`] hold them: a pool of a few hundred values is
+/// one or two parts rather than five (a thread's frees go to the cache of
+/// each value's part while its allocations come from one part, so values
+/// spread over many parts send more operations to the slow paths).
+const FIRST_SLOTS: usize = 256;
+
+/// The most bytes of segments a first part takes to hold [`FIRST_SLOTS`]
+/// (one segment when a segment is larger).
+const MAX_FIRST_BYTES: usize = 16 * 1024;
+
 /// How many slots a growing pool that holds `total` adds: as many again
-/// (so that a pool of `n` values grew `log2(n)` times), at least a full
-/// segment of `per_segment` slots and [`MIN_GROWTH`], at most
+/// (so that a pool of `n` values grew `log2(n)` times); at least the fewest
+/// whole segments (of `segment_size` bytes, `per_segment` slots each) that
+/// hold [`FIRST_SLOTS`], but no more segments than make up
+/// [`MAX_FIRST_BYTES`], and at least one; at least [`MIN_GROWTH`]; at most
 /// [`MAX_SLOTS`] (the most one free set holds).
-pub(crate) const fn growth_capacity(total: usize, per_segment: usize) -> usize {
-    let floor = if cfg!(loom) || per_segment < MIN_GROWTH {
+pub(crate) const fn growth_capacity(
+    total: usize,
+    per_segment: usize,
+    segment_size: usize,
+) -> usize {
+    let most = match MAX_FIRST_BYTES.checked_div(segment_size) {
+        Some(most) if most > 1 => most,
+        _ => 1,
+    };
+    let wanted = match FIRST_SLOTS.checked_div(per_segment) {
+        Some(whole) if whole * per_segment < FIRST_SLOTS => whole + 1,
+        Some(whole) if whole > 0 => whole,
+        _ => 1,
+    };
+    let segments = if wanted < most { wanted } else { most };
+    let segments_floor = per_segment.saturating_mul(segments);
+    let floor = if cfg!(loom) || segments_floor < MIN_GROWTH {
         MIN_GROWTH
     } else {
-        per_segment
+        segments_floor
     };
     let grown = if total > floor { total } else { floor };
     if grown < MAX_SLOTS { grown } else { MAX_SLOTS }
@@ -251,14 +279,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn growth_doubles_from_a_segment() {
-        assert_eq!(growth_capacity(0, 63), 63);
-        assert_eq!(growth_capacity(0, 3), MIN_GROWTH);
-        assert_eq!(growth_capacity(63, 63), 63);
-        assert_eq!(growth_capacity(126, 63), 126);
-        assert_eq!(growth_capacity(1000, 15), 1000);
-        assert_eq!(growth_capacity(usize::MAX, 1), MAX_SLOTS);
-        assert_eq!(growth_capacity(0, usize::MAX), MAX_SLOTS);
+    fn growth_doubles_from_a_few_hundred_slots() {
+        // 64-byte values: 63 per 4 KiB segment; 256 slots would take five
+        // segments, so four (16 KiB) first.
+        assert_eq!(growth_capacity(0, 63, 4096), 252);
+        assert_eq!(growth_capacity(252, 63, 4096), 252);
+        assert_eq!(growth_capacity(504, 63, 4096), 504);
+        // 24-byte values: two segments of 168 hold 256.
+        assert_eq!(growth_capacity(0, 168, 4096), 336);
+        // 8-byte values: one segment of 504 holds 256.
+        assert_eq!(growth_capacity(0, 504, 4096), 504);
+        assert_eq!(growth_capacity(0, 128, 4096), 256);
+        // Segments of 16 KiB or more: one segment first.
+        assert_eq!(growth_capacity(0, 15, 64 * 1024), MIN_GROWTH);
+        assert_eq!(growth_capacity(0, 40, 16 * 1024), 40);
+        assert_eq!(growth_capacity(0, 3, 1 << 20), MIN_GROWTH);
+        assert_eq!(growth_capacity(1000, 15, 64 * 1024), 1000);
+        assert_eq!(growth_capacity(usize::MAX, 1, 4096), MAX_SLOTS);
+        assert_eq!(growth_capacity(0, usize::MAX, 4096), MAX_SLOTS);
+        assert_eq!(growth_capacity(0, usize::MAX, 1), MAX_SLOTS);
+        assert_eq!(growth_capacity(0, 63, 0), 63);
+        assert_eq!(growth_capacity(0, 0, 4096), MIN_GROWTH);
     }
 
     #[test]

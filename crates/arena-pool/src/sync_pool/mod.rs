@@ -181,8 +181,10 @@ unsafe impl<T: Send> Sync for SyncPool<T> {}
 
 impl<T> SyncPool<T> {
     /// An empty pool that grows as values come: by as many slots again as
-    /// it holds (at least a segment's worth), in new memory, so no value
-    /// ever moves. Allocates nothing until the first value.
+    /// it holds (at first, the fewest whole segments that hold 256 slots,
+    /// up to 16 KiB of them, or one segment when that is larger), in new
+    /// memory, so no value ever moves. Allocates nothing until the first
+    /// value.
     ///
     /// ```
     /// use arena_pool::SyncPool;
@@ -405,15 +407,15 @@ impl<T> SyncPool<T> {
     #[inline(always)]
     fn place(&self, value: T) -> Result<NonNull<T>, T> {
         let shared = self.current();
-        let (shared, token) = match shared.free.pop(Reclaim::Never) {
-            Some(token) => (shared, token),
-            None => match self.find_slot() {
-                Some(found) => found,
-                None => return Err(value),
-            },
-        };
-        // SAFETY: the token came out of this chunk's free set.
-        Ok(unsafe { Self::write(shared, token, value) })
+        if let Some(token) = shared.free.pop_cached() {
+            // SAFETY: the token came out of this chunk's free set.
+            return Ok(unsafe { Self::write(shared, token, value) });
+        }
+        match self.find_slot() {
+            // SAFETY: the token came out of this chunk's free set.
+            Some((shared, token)) => Ok(unsafe { Self::write(shared, token, value) }),
+            None => Err(value),
+        }
     }
 
     /// Writes `value` into the slot of `token` of `shared`.
@@ -431,23 +433,28 @@ impl<T> SyncPool<T> {
         ptr
     }
 
-    /// The slow path of `place` when the current chunk has no free slot
-    /// for the asking: a bounded pool takes back the caches of exited
-    /// threads and waits a little for live ones (`Reclaim::Wait`, see
-    /// `try_alloc`); a growing one, which never waits, looks in every chunk, newest
-    /// first, then once more after taking the caches of exited threads
-    /// (and asking live threads to hand theirs back), and grows when both
-    /// find nothing. The chunk it finds a slot in becomes the current one.
+    /// The slow path of `place` when the calling thread's cache in the
+    /// current chunk is empty: that chunk's shared bitmap first; then a
+    /// bounded pool takes back the caches of exited threads and waits a
+    /// little for live ones (`Reclaim::Wait`, see `try_alloc`), and a
+    /// growing one, which never waits, looks in every chunk, newest first,
+    /// then once more after taking the caches of exited threads (and
+    /// asking live threads to hand theirs back), and grows when both find
+    /// nothing. The chunk it finds a slot in becomes the current one.
     /// Returns the chunk and the token of a slot the caller now owns. (It
     /// takes no value, so that the fast path writes its value straight
-    /// into the slot.)
+    /// into the slot, and `place` keeps its result apart from the fast
+    /// path's, so that the fast path tests no merged result.)
     #[cold]
     #[inline(never)]
     fn find_slot(&self) -> Option<(&Shared<T>, usize)> {
+        let shared = self.current();
         let Some(chunks) = self.chunks.as_deref() else {
-            let shared = self.current();
             return Some((shared, shared.free.pop(Reclaim::Wait)?));
         };
+        if let Some(token) = shared.free.pop(Reclaim::Never) {
+            return Some((shared, token));
+        }
         loop {
             let seen = chunks.len();
             for reclaim in [Reclaim::Never, Reclaim::Once] {
@@ -464,7 +471,11 @@ impl<T> SyncPool<T> {
                 // SAFETY: as in `each_chunk`.
                 .map(|at| unsafe { chunks.get(at).as_ref() }.slots.len())
                 .sum();
-            let capacity = layout::growth_capacity(total, Slots::<T>::per_segment());
+            let capacity = layout::growth_capacity(
+                total,
+                Slots::<T>::per_segment(),
+                Slots::<T>::segment_size(),
+            );
             let make = || Slots::<T>::fits(capacity).then(|| Shared::new_boxed(capacity));
             // SAFETY: `new_boxed` returns a fresh box that only the table
             // will own.
@@ -769,32 +780,36 @@ mod tests {
     /// value at the end.
     #[test]
     fn a_growing_pool_grows_by_parts_and_reuses_them() {
+        // 256-byte values: 15 per 4 KiB segment, so parts of 60, 60, 120,
+        // ... slots, and a few hundred values make several parts.
+        type Item = (Vec<usize>, [u8; 232]);
+        let item = |i: usize| -> Item { (alloc::vec![i], [0; 232]) };
         let count = if cfg!(miri) { 150 } else { 2000 };
         let pool = SyncPool::new();
         assert_eq!((pool.len(), pool.capacity()), (0, 0));
-        let boxes: Vec<_> = (0..count).map(|i| pool.alloc(alloc::vec![i])).collect();
+        let boxes: Vec<_> = (0..count).map(|i| pool.alloc(item(i))).collect();
         let capacity = pool.capacity();
         assert!(capacity >= count && capacity < 4 * count, "{capacity}");
         let parts = pool.chunks.as_ref().unwrap().len();
         assert!(parts > if cfg!(miri) { 1 } else { 2 }, "{parts} parts");
         assert_eq!(pool.len(), count);
-        let addresses: Vec<*const Vec<usize>> = boxes.iter().map(|b| &**b as *const _).collect();
+        let addresses: Vec<*const Item> = boxes.iter().map(|b| &**b as *const _).collect();
         for (i, b) in boxes.iter().enumerate() {
-            assert_eq!(**b, [i]);
+            assert_eq!(b.0, [i]);
         }
         // Fill every slot, free the older half of the values, then fill
         // again: the freed slots are found, so the pool does not grow.
-        let rest: Vec<_> = (count..capacity)
-            .map(|i| pool.alloc(alloc::vec![i]))
-            .collect();
+        let rest: Vec<_> = (count..capacity).map(|i| pool.alloc(item(i))).collect();
         assert_eq!(pool.capacity(), capacity);
         let older = addresses[..count / 2].to_vec();
         let mut boxes = boxes;
         let kept = boxes.split_off(count / 2);
         drop(boxes);
-        let again: Vec<_> = (0..count / 2).map(|_| pool.alloc(Vec::new())).collect();
+        let again: Vec<_> = (0..count / 2)
+            .map(|_| pool.alloc((Vec::new(), [1; 232])))
+            .collect();
         assert_eq!(pool.capacity(), capacity, "freed slots were reused");
-        let mut reused: Vec<_> = again.iter().map(|b| &**b as *const Vec<usize>).collect();
+        let mut reused: Vec<_> = again.iter().map(|b| &**b as *const Item).collect();
         reused.sort_unstable();
         let mut expected = older;
         expected.sort_unstable();

@@ -186,6 +186,11 @@ impl<T> Slots<T> {
         Self::LAYOUT.map_or(1, |layout| layout.per_segment)
     }
 
+    /// The size of a segment in bytes (1 when the layout does not fit).
+    pub(crate) fn segment_size() -> usize {
+        Self::SEGMENT_SIZE
+    }
+
     /// Where the value sits inside the first slot.
     #[cfg(not(loom))]
     fn value_offset(_memory: NonNull<u8>) -> usize {
