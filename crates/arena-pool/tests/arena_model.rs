@@ -242,7 +242,7 @@ fn run(arena: &mut Arena, ops: &[Op]) {
 /// `cases` random cases, far fewer under Miri, where failures are not
 /// persisted to disk (Miri isolates the test from the file system).
 fn config(cases: u32) -> ProptestConfig {
-    let mut config = ProptestConfig::with_cases(if cfg!(miri) { 8 } else { cases });
+    let mut config = ProptestConfig::with_cases(if cfg!(miri) { 5 } else { cases });
     if cfg!(miri) {
         config.failure_persistence = None;
     }

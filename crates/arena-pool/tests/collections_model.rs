@@ -57,7 +57,7 @@ fn item(v: u16) -> std::string::String {
 }
 
 fn config() -> ProptestConfig {
-    let mut config = ProptestConfig::with_cases(if cfg!(miri) { 8 } else { 512 });
+    let mut config = ProptestConfig::with_cases(if cfg!(miri) { 5 } else { 512 });
     if cfg!(miri) {
         config.failure_persistence = None;
     }

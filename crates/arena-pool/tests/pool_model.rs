@@ -575,7 +575,7 @@ fn config() -> ProptestConfig {
 }
 
 fn ops() -> impl Strategy<Value = Vec<Op>> {
-    prop::collection::vec(op(), 0..if cfg!(miri) { 60 } else { 300 })
+    prop::collection::vec(op(), 0..if cfg!(miri) { 30 } else { 300 })
 }
 
 proptest! {

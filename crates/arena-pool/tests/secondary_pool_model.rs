@@ -242,14 +242,14 @@ proptest! {
 
     #[test]
     fn secondary_pool_matches_a_hash_map(
-        ops in prop::collection::vec(op(), 0..if cfg!(miri) { 60 } else { 300 })
+        ops in prop::collection::vec(op(), 0..if cfg!(miri) { 40 } else { 300 })
     ) {
         run::<SecondaryPool<(), V>>(&ops);
     }
 
     #[test]
     fn sparse_secondary_pool_matches_a_hash_map(
-        ops in prop::collection::vec(op(), 0..if cfg!(miri) { 60 } else { 300 })
+        ops in prop::collection::vec(op(), 0..if cfg!(miri) { 40 } else { 300 })
     ) {
         run::<SparseSecondaryPool<(), V>>(&ops);
     }
