@@ -41,7 +41,7 @@
 //!   reuse: [`Recycler`]; values that threads look up by key:
 //!   [`SyncSlab`].
 //! - When a peer crate fits better: a slab without generation checks (indices may alias after
-//!   reuse), faster on every pool benchmark here, is `slab`; an arena that bumps
+//!   reuse), faster on pool churn here, is `slab`; an arena that bumps
 //!   upwards, so a vector at the end grows without moving, or that is scoped
 //!   through guards rather than closures, is `bump-scope`; a pool in a
 //!   `static` that is given its memory in blocks at run time, and that
