@@ -271,10 +271,29 @@ fn run<'n, N: Tree>(
     }
 }
 
-/// The number of nodes under (and including) `root`.
+/// The number of nodes under (and including) `root`. Shallow trees (almost
+/// every line) are counted by bounded recursion and deeper ones on the
+/// thread's reused work stack, so counting allocates nothing per line.
 pub(crate) fn node_count<N: Tree>(root: &N) -> usize {
+    count_shallow(root, RECURSION)
+}
+
+fn count_shallow<N: Tree>(node: &N, budget: u32) -> usize {
+    match node.view() {
+        View::Num(_) => 1,
+        _ if budget == 0 => count_deep(node),
+        View::Neg(operand, _) => 1 + count_shallow(operand, budget - 1),
+        View::Binary(_, lhs, rhs, _) => {
+            1 + count_shallow(lhs, budget - 1) + count_shallow(rhs, budget - 1)
+        }
+    }
+}
+
+#[inline(never)]
+fn count_deep<N: Tree>(root: &N) -> usize {
+    let mut pending: Vec<&N> = scratch::take(&scratch::EVAL);
+    pending.push(root);
     let mut count = 0;
-    let mut pending = vec![root];
     while let Some(node) = pending.pop() {
         count += 1;
         match node.view() {
@@ -286,6 +305,7 @@ pub(crate) fn node_count<N: Tree>(root: &N) -> usize {
             }
         }
     }
+    scratch::give(&scratch::EVAL, pending);
     count
 }
 
@@ -402,5 +422,17 @@ mod tests {
             crate::parse(&arena, "(1 + 2) * -3").unwrap().node_count(),
             6
         );
+        // Past the recursion budget, on both sides of a node and under
+        // negations: `n` additions of 1 (2 nodes each) around one leaf, and
+        // `n` negations (1 node each) around one leaf.
+        let n = 3 * super::RECURSION as usize;
+        let left = format!("{}1{}", "(".repeat(n), " + 1)".repeat(n));
+        let right = format!("{}1{}", "1 + (".repeat(n), ")".repeat(n));
+        let negated = format!("{}1", "-".repeat(n));
+        for (src, nodes) in [(left, 2 * n + 1), (right, 2 * n + 1), (negated, n + 1)] {
+            let tree = crate::parse(&arena, &src).unwrap();
+            assert_eq!(tree.node_count(), nodes);
+            assert_eq!(super::count_deep(tree), nodes);
+        }
     }
 }
