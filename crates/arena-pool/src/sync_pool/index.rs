@@ -89,6 +89,13 @@ impl IndexSet {
         self.id
     }
 
+    /// An id that no set has (taken from the same counter), so that a
+    /// [`push_cached`](Self::push_cached) with it always fails: a segment
+    /// header naming it sends every push of its slots to the slow path.
+    pub(crate) fn unmatched_id() -> u64 {
+        NEXT_ID.fetch_add(1, core::sync::atomic::Ordering::Relaxed)
+    }
+
     /// How many indices the set can hold.
     pub(crate) fn capacity(&self) -> usize {
         self.capacity
@@ -148,7 +155,7 @@ impl IndexSet {
     /// list.
     #[cold]
     #[inline(never)]
-    fn pop_slow(&self, reclaim: Reclaim) -> Option<usize> {
+    pub(crate) fn pop_slow(&self, reclaim: Reclaim) -> Option<usize> {
         if let Some(shard) = self.attach() {
             let len = shard.len.load(Ordering::Relaxed);
             if len != 0 {
@@ -280,7 +287,9 @@ impl IndexSet {
     /// # Safety
     ///
     /// The set with id `set_id` is alive for the duration of the call, and
-    /// `token` came from its `pop` and was not pushed since.
+    /// `token` came from its `pop` and was not pushed since; or `set_id` is
+    /// an [`unmatched_id`](Self::unmatched_id), for which the call returns
+    /// `false` and touches nothing.
     #[inline(always)]
     pub(crate) unsafe fn push_cached(set_id: u64, token: usize) -> bool {
         let Some(shard) = ways::remembered(set_id) else {
