@@ -149,6 +149,39 @@ fn recycler_two_threads() {
     });
 }
 
+/// A recycler without hooks and with slots enough for per-thread caches:
+/// a return goes to the thread's cache through the slot's segment header,
+/// as a pool's free does. Each thread pulls and changes an object twice, and
+/// one guard crosses to the other thread, which returns it; at the end every
+/// object made is idle exactly once, with every change on it.
+#[test]
+fn recycler_without_hooks_caches_per_thread() {
+    loom::model(|| {
+        let r = Arc::new(Recycler::with_max_idle(8, || 0u32));
+        let other = {
+            let r = Arc::clone(&r);
+            thread::spawn(move || {
+                for _ in 0..2 {
+                    *r.pull() += 1;
+                }
+                r.pull_owned()
+            })
+        };
+        for _ in 0..2 {
+            *r.pull() += 1;
+        }
+        let mut crossed = other.join().unwrap();
+        *crossed += 1;
+        drop(crossed);
+        let mut idle = Vec::new();
+        while let Some(object) = r.try_pull() {
+            idle.push(object);
+        }
+        assert!((1..=3).contains(&idle.len()));
+        assert_eq!(idle.iter().map(|object| **object).sum::<u32>(), 5);
+    });
+}
+
 /// One thread attaches an object made elsewhere and returns a broken one
 /// (which the check drops) while another prefills and takes whatever is
 /// idle: no slot gets two objects, and every object that is not dropped can

@@ -28,10 +28,11 @@ pub(crate) enum Reclaim {
 /// threads' caches hold indices.
 const RECLAIM_ATTEMPTS: u32 = if cfg!(loom) { 2 } else { 64 };
 
-/// The id of the next set; ids start above [`ways::NO_SET`] and are never
-/// reused (a 64-bit counter does not wrap), so a thread-local entry naming
-/// a dropped set never matches a live one. Not modeled under loom: only its
-/// uniqueness matters.
+/// The id of the next set; ids start above [`ways::NO_SET`], step by
+/// [`ways::ID_STEP`] and are never reused (the 64-bit counter wraps after
+/// 2^60 sets, centuries of making one every few nanoseconds), so a
+/// thread-local entry naming a dropped set never matches a live one. Not
+/// modeled under loom: only its uniqueness matters.
 static NEXT_ID: IdCounter = IdCounter::new(ways::NO_SET + 1);
 
 /// A wrapping count read as a number in `0..=capacity`: a reader racing
@@ -75,7 +76,7 @@ impl IndexSet {
         debug_assert!(capacity <= MAX_SLOTS);
         let limit = limit.min(CACHE_MAX as u32);
         Self {
-            id: NEXT_ID.fetch_add(1, core::sync::atomic::Ordering::Relaxed),
+            id: NEXT_ID.fetch_add(ways::ID_STEP, core::sync::atomic::Ordering::Relaxed),
             list: CachePadded(BoxedBitmap::new(capacity, full)),
             capacity,
             shards: ShardTable::new(limit),
@@ -87,6 +88,13 @@ impl IndexSet {
     /// This set's id, unique in the process.
     pub(crate) fn id(&self) -> u64 {
         self.id
+    }
+
+    /// An id that no set has (taken from the same counter), so that a
+    /// [`push_cached`](Self::push_cached) with it always fails: a segment
+    /// header naming it sends every push of its slots to the slow path.
+    pub(crate) fn unmatched_id() -> u64 {
+        NEXT_ID.fetch_add(ways::ID_STEP, core::sync::atomic::Ordering::Relaxed)
     }
 
     /// How many indices the set can hold.
@@ -148,7 +156,7 @@ impl IndexSet {
     /// list.
     #[cold]
     #[inline(never)]
-    fn pop_slow(&self, reclaim: Reclaim) -> Option<usize> {
+    pub(crate) fn pop_slow(&self, reclaim: Reclaim) -> Option<usize> {
         if let Some(shard) = self.attach() {
             let len = shard.len.load(Ordering::Relaxed);
             if len != 0 {
@@ -280,7 +288,9 @@ impl IndexSet {
     /// # Safety
     ///
     /// The set with id `set_id` is alive for the duration of the call, and
-    /// `token` came from its `pop` and was not pushed since.
+    /// `token` came from its `pop` and was not pushed since; or `set_id` is
+    /// an [`unmatched_id`](Self::unmatched_id), for which the call returns
+    /// `false` and touches nothing.
     #[inline(always)]
     pub(crate) unsafe fn push_cached(set_id: u64, token: usize) -> bool {
         let Some(shard) = ways::remembered(set_id) else {

@@ -163,17 +163,30 @@ impl<T> Recycler<T> {
             reset: None,
             check: None,
         }));
-        // SAFETY: `parts` is a fresh, unique allocation; the headers get the
-        // address it keeps until `Drop` frees it.
-        unsafe {
-            let set_id = (*parts).idle.id();
-            (*parts).values.bind(set_id, parts.cast_const().cast());
-        }
-        Self {
+        let mut recycler = Self {
             // SAFETY: `Box::into_raw` does not return null.
             parts: unsafe { NonNull::new_unchecked(parts) },
             _owns: PhantomData,
-        }
+        };
+        recycler.bind_headers();
+        recycler
+    }
+
+    /// Names the parts in every slot's segment header (at the address they
+    /// keep until `Drop` frees them), with the idle set's id when there is
+    /// no hook, so that a guard's return pushes its slot onto the thread's
+    /// cache as a `SyncPool` free does, and with an id no set has when
+    /// there is one, so that every return takes the out-of-line path that
+    /// runs the hooks (`Parts::give_back`).
+    fn bind_headers(&mut self) {
+        let owner = self.parts.as_ptr().cast_const().cast::<()>();
+        let parts = self.parts_mut();
+        let set_id = if parts.check.is_none() && parts.reset.is_none() {
+            parts.idle.id()
+        } else {
+            IndexSet::unmatched_id()
+        };
+        parts.values.bind(set_id, owner);
     }
 
     /// The parts shared with the guards.
@@ -203,6 +216,7 @@ impl<T> Recycler<T> {
     #[must_use]
     pub fn with_reset(mut self, reset: impl Fn(&mut T) + Send + Sync + 'static) -> Self {
         self.parts_mut().reset = Some(Box::new(reset));
+        self.bind_headers();
         self
     }
 
@@ -227,6 +241,7 @@ impl<T> Recycler<T> {
     #[must_use]
     pub fn with_check(mut self, check: impl Fn(&mut T) -> bool + Send + Sync + 'static) -> Self {
         self.parts_mut().check = Some(Box::new(check));
+        self.bind_headers();
         self
     }
 
@@ -436,7 +451,19 @@ impl<T> Parts<T> {
     /// vacant slot if there is one and in a box of its own otherwise.
     #[inline(always)]
     fn take(&self) -> NonNull<T> {
-        match self.idle.pop(Reclaim::Once) {
+        // The fast path's result is not merged with the slow path's, so
+        // that it tests no flag it has just set.
+        match self.idle.pop_cached() {
+            Some(token) => self.slot(token),
+            None => self.take_slow(),
+        }
+    }
+
+    /// [`take`](Parts::take) when the thread's cache holds no idle object.
+    #[cold]
+    #[inline(never)]
+    fn take_slow(&self) -> NonNull<T> {
+        match self.idle.pop_slow(Reclaim::Once) {
             Some(token) => self.slot(token),
             None => self.make(),
         }
@@ -481,17 +508,43 @@ impl<T> Parts<T> {
             unsafe { Self::give_back_boxed(ptr) };
             return;
         }
+        // The token of a slot is its object's address.
+        let token = ptr.as_ptr().addr();
+        // SAFETY: an untagged pointer from `take` is a slot's; the caller
+        // keeps the recycler alive.
+        let header = unsafe { Slots::<InSlot<T>>::header(ptr.cast()) };
+        // SAFETY: without hooks the header names the idle set of the
+        // recycler, which the caller keeps alive, and the token names the
+        // slot this guard holds (in neither set), pushed once; with hooks it
+        // names an id no set has (`Recycler::bind_headers`).
+        if !unsafe { IndexSet::push_cached(header.set_id, token) } {
+            // SAFETY: the caller's contract, passed on.
+            unsafe { Self::give_back_slow(ptr) };
+        }
+    }
+
+    /// The part of [`give_back`](Parts::give_back) for an object in a slot
+    /// that the thread's cache did not take: the cache is full, or not
+    /// found yet, or the recycler has hooks, which run here.
+    ///
+    /// # Safety
+    ///
+    /// As for `give_back`, and `ptr` is in the slots.
+    #[cold]
+    #[inline(never)]
+    unsafe fn give_back_slow(ptr: NonNull<T>) {
         // SAFETY: an untagged pointer from `take` is a slot's; the caller
         // keeps the recycler alive.
         let parts = unsafe { Self::of(ptr) };
-        if (parts.check.is_some() || parts.reset.is_some())
-            // SAFETY: the caller's contract, passed on.
-            && !unsafe { parts.inspect(ptr) }
-        {
+        let token = ptr.as_ptr().addr();
+        if parts.check.is_none() && parts.reset.is_none() {
+            parts.idle.push_slow(token);
             return;
         }
-        // The token of a slot is its object's address.
-        parts.idle.push(ptr.as_ptr().addr());
+        // SAFETY: the caller's contract, passed on.
+        if unsafe { parts.inspect(ptr) } {
+            parts.idle.push(token);
+        }
     }
 
     /// The parts of the recycler whose slot holds the object at `ptr`.
@@ -536,7 +589,6 @@ impl<T> Parts<T> {
     /// # Safety
     ///
     /// As for [`give_back`](Parts::give_back), and `ptr` is in the slots.
-    #[inline(never)]
     unsafe fn inspect(&self, ptr: NonNull<T>) -> bool {
         /// Drops the object and vacates its slot unless forgotten: when
         /// the check fails, or a hook panics.

@@ -9,10 +9,22 @@ use core::ptr;
 use super::shards::Shard;
 
 /// How many index sets a thread finds through [`WAYS`] without a slow
-/// lookup: a set with id `id` uses way `id % WAY_COUNT`. Sets made one
-/// after the other have consecutive ids, so a `SyncSlab`, one set per page,
-/// keeps up to this many pages in distinct ways.
+/// lookup: a set with id `id` uses way `(id / ID_STEP) % WAY_COUNT`. Sets
+/// made one after the other have ids `ID_STEP` apart, so a `SyncSlab`, one
+/// set per page, keeps up to this many pages in distinct ways.
 pub(crate) const WAY_COUNT: usize = 16;
+
+/// How far apart set ids are. A [`Way`] is 16 bytes, so with ids 16 apart
+/// the byte offset of a set's way is its id with all but four bits
+/// cleared: one `and`, where consecutive ids need a mask and a shift on
+/// every lookup.
+pub(crate) const ID_STEP: u64 = 16;
+
+/// The way of the set with id `set`.
+#[inline(always)]
+fn way_of(ways: &[Way; WAY_COUNT], set: u64) -> &Way {
+    &ways[(set / ID_STEP) as usize % WAY_COUNT]
+}
 
 /// The id no index set has.
 pub(crate) const NO_SET: u64 = 0;
@@ -65,7 +77,7 @@ loom::thread_local! {
 #[inline(always)]
 pub(crate) fn remembered(set: u64) -> Option<*const Shard> {
     WAYS.try_with(|ways| {
-        let way = &ways[set as usize % WAY_COUNT];
+        let way = way_of(ways, set);
         (way.set.get() == set).then(|| way.shard.get())
     })
     .ok()
@@ -77,7 +89,7 @@ pub(crate) fn remembered(set: u64) -> Option<*const Shard> {
 /// thread's current slot number in that set.
 pub(crate) fn remember(set: u64, shard: &Shard) {
     let _ = WAYS.try_with(|ways| {
-        let way = &ways[set as usize % WAY_COUNT];
+        let way = way_of(ways, set);
         way.set.set(set);
         way.shard.set(shard);
     });
@@ -103,14 +115,14 @@ mod tests {
         let table = ShardTable::new(1);
         let (a, b) = (table.get(0), table.get(1));
         // Ids far above any real set's, in two different ways.
-        let (x, y) = (u64::MAX - 1, u64::MAX - 2);
+        let (x, y) = (u64::MAX - 1, u64::MAX - 1 - ID_STEP);
         assert_eq!(remembered(x), None);
         remember(x, a);
         remember(y, b);
         assert_eq!(remembered(x), Some(a as *const Shard));
         assert_eq!(remembered(y), Some(b as *const Shard));
         // A set with the same way but another id is not matched.
-        assert_eq!(remembered(x - WAY_COUNT as u64), None);
+        assert_eq!(remembered(x - WAY_COUNT as u64 * ID_STEP), None);
         WAYS.with(|ways| ways.iter().for_each(Way::forget));
     }
 }
