@@ -90,12 +90,18 @@ impl<S: Storage> Core<S> {
         self.slots().len() - self.len() - self.retired as usize
     }
 
-    #[cold]
+    /// The error of a full pool; inlined, so no call gets the core's
+    /// address.
+    #[inline(always)]
     fn full<V>(&self, value: V) -> Full<V> {
-        Full::new(value, self.storage.max_slots())
+        full(value, self.storage.max_slots())
     }
 
     /// Inserts `value`: into the free list's first slot, else a new one.
+    ///
+    /// No call out of line gets the core's address (growing takes the
+    /// slots alone, and the error gets the bound by value), so a pool
+    /// filled in a loop keeps its fields in registers.
     #[inline(always)]
     pub(crate) fn try_insert(
         &mut self,
@@ -124,10 +130,9 @@ impl<S: Storage> Core<S> {
     }
 
     /// Inserts `value` into a new slot once the storage has grown to take
-    /// it: the path of [`try_insert`](Self::try_insert) that allocates,
-    /// kept out of line.
-    #[cold]
-    #[inline(never)]
+    /// it: the path of [`try_insert`](Self::try_insert) that allocates.
+    /// Inlined all the same, so that no call gets the core's address.
+    #[inline(always)]
     fn insert_grown(&mut self, value: S::Value) -> Result<Handle<S::Value>, Full<S::Value>> {
         if !self.storage.grow() {
             return Err(self.full(value));
@@ -536,6 +541,12 @@ impl<S: Storage> EntryTarget<S::Value> for Core<S> {
     }
 }
 
+/// The error of a full pool of at most `slots` slots.
+#[cold]
+fn full<V>(value: V, slots: usize) -> Full<V> {
+    Full::new(value, slots)
+}
+
 impl<S: Clone> Clone for Core<S> {
     fn clone(&self) -> Self {
         Self {
@@ -598,6 +609,26 @@ impl<'a, T> Iterator for Items<'a, T> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         (self.remaining, Some(self.remaining))
     }
+
+    /// One loop over the slots, stopping after the last value.
+    #[inline]
+    fn fold<B, F: FnMut(B, Self::Item) -> B>(self, init: B, mut f: F) -> B {
+        let mut remaining = self.remaining;
+        let mut acc = init;
+        if remaining == 0 {
+            return acc;
+        }
+        for slot in self.slots {
+            if let Some(item) = Slot::item(slot) {
+                acc = f(acc, item);
+                remaining -= 1;
+                if remaining == 0 {
+                    break;
+                }
+            }
+        }
+        acc
+    }
 }
 
 impl<T> DoubleEndedIterator for Items<'_, T> {
@@ -646,6 +677,26 @@ impl<'a, T> Iterator for ItemsMut<'a, T> {
     #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
         (self.remaining, Some(self.remaining))
+    }
+
+    /// One loop over the slots, stopping after the last value.
+    #[inline]
+    fn fold<B, F: FnMut(B, Self::Item) -> B>(self, init: B, mut f: F) -> B {
+        let mut remaining = self.remaining;
+        let mut acc = init;
+        if remaining == 0 {
+            return acc;
+        }
+        for slot in self.slots {
+            if let Some(item) = Slot::item_mut(slot) {
+                acc = f(acc, item);
+                remaining -= 1;
+                if remaining == 0 {
+                    break;
+                }
+            }
+        }
+        acc
     }
 }
 

@@ -85,6 +85,12 @@ macro_rules! pool_iterator {
             fn size_hint(&self) -> (usize, Option<usize>) {
                 self.0.size_hint()
             }
+
+            #[inline]
+            fn fold<B, F: FnMut(B, $item) -> B>(self, init: B, mut f: F) -> B {
+                let map = $map;
+                self.0.fold(init, move |acc, item| f(acc, map(item)))
+            }
         }
 
         impl<$($params)*> DoubleEndedIterator for $name<$($args),*> {

@@ -6,6 +6,8 @@
 
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
+#[cfg(feature = "alloc")]
+use core::{hint, mem};
 
 use super::slot::Slot;
 use super::{Handle, MAX_SLOTS};
@@ -157,14 +159,9 @@ impl<T> HeapSlots<T> {
     ///
     /// When the storage would exceed `isize::MAX` bytes.
     pub(crate) fn reserve(&mut self, additional: usize) {
-        let len = self.slots.len();
-        let room = self.max - len;
-        let additional = additional.min(room);
-        if self.slots.capacity() - len >= additional {
-            return;
+        if let Some(more) = more_slots(&self.slots, self.max, additional) {
+            self.slots.reserve_exact(more);
         }
-        let doubled = self.slots.capacity().saturating_mul(2).max(4) - len;
-        self.slots.reserve_exact(additional.max(doubled).min(room));
         self.update_push_limit();
     }
 
@@ -259,18 +256,80 @@ impl<T> Storage for HeapSlots<T> {
     #[inline(always)]
     fn push(&mut self, value: T) -> Result<Handle<T>, T> {
         let index = self.slots.len();
-        if index < self.push_limit {
-            let (slot, handle) = Slot::first(index as u32, value);
-            self.slots.push(slot);
-            Ok(handle)
-        } else {
-            Err(value)
+        // Below the capacity and the bound is below `push_limit`; testing the
+        // capacity itself shows the compiler that `push` cannot grow the
+        // vector, so no call gets the vector's address (see `grow`).
+        if index >= self.max {
+            hint::cold_path();
+            return Err(value);
         }
+        if index >= self.slots.capacity() {
+            hint::cold_path();
+            return Err(value);
+        }
+        let (slot, handle) = Slot::first(index as u32, value);
+        self.slots.push(slot);
+        Ok(handle)
     }
 
+    #[inline(always)]
     fn grow(&mut self) -> bool {
-        self.reserve(1);
+        // The vector grows out of line as a local of its own, so the
+        // address of the pool holding it never reaches a call: the
+        // compiler may keep a pool's fields in registers. The growth
+        // cannot panic, so the slots are always put back; a failure is
+        // reported once they are.
+        let mut slots = mem::take(&mut self.slots);
+        let grown = grow_slots(&mut slots, self.max);
+        self.slots = slots;
+        if let Err(capacity) = grown {
+            growth_failed::<T>(capacity);
+        }
+        self.update_push_limit();
         self.slots.len() < self.push_limit
+    }
+}
+
+/// How many more slots `slots` should make room for to take `additional`
+/// more (never past `max` in all), growing by at least doubling; `None`
+/// when it has the room.
+#[cfg(feature = "alloc")]
+fn more_slots<T>(slots: &Vec<Slot<T>>, max: usize, additional: usize) -> Option<usize> {
+    let len = slots.len();
+    let room = max - len;
+    let additional = additional.min(room);
+    if slots.capacity() - len >= additional {
+        return None;
+    }
+    let doubled = slots.capacity().saturating_mul(2).max(4) - len;
+    Some(additional.max(doubled).min(room))
+}
+
+/// Room in `slots` for one more (never past `max` in all), growing by at
+/// least doubling, without panicking: the capacity asked for when the
+/// allocation fails.
+#[cfg(feature = "alloc")]
+#[cold]
+#[inline(never)]
+fn grow_slots<T>(slots: &mut Vec<Slot<T>>, max: usize) -> Result<(), usize> {
+    match more_slots(slots, max, 1) {
+        Some(more) => slots
+            .try_reserve_exact(more)
+            .map_err(|_| slots.len().saturating_add(more)),
+        None => Ok(()),
+    }
+}
+
+/// Fails as `Vec::reserve_exact` does for `capacity` slots: a panic when
+/// they would not fit in `isize::MAX` bytes, the allocation error handler
+/// otherwise.
+#[cfg(feature = "alloc")]
+#[cold]
+#[inline(never)]
+fn growth_failed<T>(capacity: usize) -> ! {
+    match core::alloc::Layout::array::<Slot<T>>(capacity) {
+        Ok(layout) => alloc::alloc::handle_alloc_error(layout),
+        Err(_) => panic!("capacity overflow"),
     }
 }
 

@@ -320,3 +320,69 @@ fn insert_at_and_compact_keep_the_free_list() {
     check_fixed(&fixed);
     assert_eq!(fixed.get_by_slot(0).map(|(_, v)| *v), Some(3));
 }
+
+#[test]
+fn internal_iteration_agrees_with_next() {
+    // Values spread over vacant runs at the start, the middle and the end.
+    let mut pool: Pool<u32> = (0..200).collect();
+    let keep = |i: u32| i % 7 == 3 || (90..95).contains(&i);
+    for i in 0..200 {
+        if !keep(i) {
+            assert_eq!(pool.remove(Handle::new(i, 1)), Some(i));
+        }
+    }
+    let expected: Vec<(Handle<u32>, u32)> = (0..200)
+        .filter(|&i| keep(i))
+        .map(|i| (Handle::new(i, 1), i))
+        .collect();
+    for skip in [0, 1, 5, expected.len() - 1, expected.len()] {
+        let mut iter = pool.iter();
+        for _ in 0..skip {
+            iter.next();
+        }
+        let folded = iter.clone().fold(Vec::new(), |mut seen, (h, v)| {
+            seen.push((h, *v));
+            seen
+        });
+        assert_eq!(folded, expected[skip..]);
+        let mut by_next = Vec::new();
+        for (h, v) in iter {
+            by_next.push((h, *v));
+        }
+        assert_eq!(by_next, folded);
+        // From the back, then folding what is left from the front.
+        let mut iter = pool.values();
+        for _ in 0..skip {
+            iter.next_back();
+        }
+        let front: Vec<u32> = iter.fold(Vec::new(), |mut seen, v| {
+            seen.push(*v);
+            seen
+        });
+        let wanted: Vec<u32> = expected[..expected.len() - skip]
+            .iter()
+            .map(|&(_, v)| v)
+            .collect();
+        assert_eq!(front, wanted);
+    }
+    pool.iter_mut().for_each(|(_, v)| *v += 1);
+    pool.values_mut().for_each(|v| *v *= 2);
+    let keys: Vec<Handle<u32>> = pool.keys().fold(Vec::new(), |mut seen, h| {
+        seen.push(h);
+        seen
+    });
+    assert_eq!(keys.len(), expected.len());
+    for (h, v) in &expected {
+        assert_eq!(pool[*h], (v + 1) * 2);
+    }
+    let mut fixed: FixedPool<u32, 6> = (0..6).collect();
+    fixed.remove(Handle::new(0, 1));
+    fixed.remove(Handle::new(5, 1));
+    let left = fixed.values().fold(Vec::new(), |mut seen, v| {
+        seen.push(*v);
+        seen
+    });
+    assert_eq!(left, [1, 2, 3, 4]);
+    let empty: Pool<u32> = Pool::new();
+    assert_eq!(empty.iter().fold(7, |n, _| n + 1), 7);
+}
