@@ -15,9 +15,14 @@
 //!   time from an exact-size iterator into a vector frozen into a slice
 //!   (`std`: a `Box<[u64]>`), in a reused arena.
 //! - `collections/box-drop`: `ops` times, box a 48-byte value with a `Drop`
-//!   and drop the box, in a reused arena.
+//!   and drop the box, in a reused arena. `vec-reserved` is not an arena: it
+//!   writes each value into the next slot of a buffer made (and its pages
+//!   touched) before the clock starts and drops it there, the same stores
+//!   with no bump bookkeeping, to show what the memory traffic alone costs.
 
 use std::hint::black_box;
+use std::mem::MaybeUninit;
+use std::ptr;
 
 use bump_scope::{BumpBox, BumpVec, bump_format};
 
@@ -259,6 +264,19 @@ fn box_drop() -> Vec<Contender> {
                 }
             }
         ),
+        Contender::new("vec-reserved", |ops| {
+            let mut slots: Vec<MaybeUninit<Droppy>> = Vec::with_capacity(ops as usize);
+            // Touch every page now, as the warm-up does for a reused arena.
+            slots.resize_with(ops as usize, || MaybeUninit::new(Droppy::new(0)));
+            Box::new(move || {
+                for (i, slot) in (0..ops).zip(slots.iter_mut()) {
+                    let value: *mut Droppy = slot.write(Droppy::new(i));
+                    // SAFETY: the value was just written and is dropped once;
+                    // the slot is only written again after this.
+                    unsafe { ptr::drop_in_place(black_box(value)) };
+                }
+            }) as Run
+        }),
         heap_contender!("std", |ops| {
             for i in 0..ops {
                 drop(black_box(Box::new(Droppy::new(i))));
