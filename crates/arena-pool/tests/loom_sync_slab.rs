@@ -227,3 +227,36 @@ fn bounded_full_races_remove() {
         assert_eq!(slab.capacity(), 3);
     });
 }
+
+/// A key reaches another thread through a relaxed atomic, which orders
+/// nothing: the reader may find the value or not yet, but when its lookup
+/// or its removal finds it, their own orderings make the inserted value
+/// visible to it (to read it, or to drop it).
+#[test]
+fn key_passed_without_synchronization() {
+    loom::model(|| {
+        let slab = Arc::new(SyncSlab::new());
+        // The page is there before the threads start.
+        let first = slab.insert(Box::new(1)).unwrap();
+        let channel = Arc::new(loom::sync::atomic::AtomicU64::new(0));
+        let writer = {
+            let (slab, channel) = (Arc::clone(&slab), Arc::clone(&channel));
+            thread::spawn(move || {
+                let key = slab.insert(Box::new(5)).unwrap();
+                channel.store(key.to_bits(), Ordering::Relaxed);
+            })
+        };
+        let bits = channel.load(Ordering::Relaxed);
+        let mut removed = false;
+        if bits != 0 {
+            let key = arena_pool::SlabKey::from_bits(bits);
+            if let Some(entry) = slab.get(key) {
+                assert_eq!(**entry, 5);
+            }
+            removed = slab.remove(key);
+        }
+        writer.join().unwrap();
+        assert_eq!(**slab.get(first).unwrap(), 1);
+        assert_eq!(slab.len(), if removed { 1 } else { 2 });
+    });
+}

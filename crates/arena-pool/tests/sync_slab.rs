@@ -228,7 +228,10 @@ fn bounded_holds_exactly_its_capacity() {
         assert_eq!(slab.capacity(), n, "a bounded slab never grows");
         let mut indices: Vec<u32> = keys.iter().map(|k| k.to_bits() as u32).collect();
         indices.sort_unstable();
-        assert!(indices.iter().copied().eq(0..n as u32), "slots 0..{n}, once each");
+        assert!(
+            indices.iter().copied().eq(0..n as u32),
+            "slots 0..{n}, once each"
+        );
         for (i, &key) in keys.iter().enumerate() {
             assert_eq!(*slab.get(key).unwrap(), i);
         }
@@ -326,7 +329,9 @@ fn bounded_under_threads() {
     assert_eq!(refused.load(Ordering::Relaxed), threads * rounds);
     assert!(slab.is_empty());
     assert_eq!(slab.capacity(), capacity);
-    let keys: Vec<_> = (0..capacity).map(|i| slab.insert((0, 0, i)).unwrap()).collect();
+    let keys: Vec<_> = (0..capacity)
+        .map(|i| slab.insert((0, 0, i)).unwrap())
+        .collect();
     assert!(slab.insert((0, 0, 0)).is_err());
     assert_eq!(keys.len(), capacity);
 }
@@ -517,7 +522,10 @@ fn check_against_model(
                 match slab.insert(value) {
                     Ok(key) => {
                         prop_assert!(!full, "an insert into a full slab");
-                        prop_assert!(model.insert(key, value).is_none(), "a key was handed out twice");
+                        prop_assert!(
+                            model.insert(key, value).is_none(),
+                            "a key was handed out twice"
+                        );
                         keys.push(key);
                     }
                     Err(refused) => {
@@ -527,26 +535,36 @@ fn check_against_model(
                     }
                 }
             }
-            Op::Get(i) => if let Some(key) = pick(i) {
-                let expected = model.lock().unwrap().get(&key).copied();
-                prop_assert_eq!(slab.get(key).map(|e| *e), expected);
-                prop_assert_eq!(slab.contains(key), expected.is_some());
-            },
-            Op::Remove(i) => if let Some(key) = pick(i) {
-                let expected = model.lock().unwrap().remove(&key).is_some();
-                prop_assert_eq!(slab.remove(key), expected);
-            },
-            Op::Take(i) => if let Some(key) = pick(i) {
-                let guarded = held.iter().any(|(e, _)| e.key() == key);
-                let mut model = model.lock().unwrap();
-                let expected = if guarded { None } else { model.remove(&key) };
-                prop_assert_eq!(slab.take(key), expected);
-            },
-            Op::Hold(i) => if let Some(entry) = pick(i).and_then(|key| slab.get(key)) {
-                let value = *entry;
-                held.push((entry, value));
-            },
-            Op::Release => { held.pop(); },
+            Op::Get(i) => {
+                if let Some(key) = pick(i) {
+                    let expected = model.lock().unwrap().get(&key).copied();
+                    prop_assert_eq!(slab.get(key).map(|e| *e), expected);
+                    prop_assert_eq!(slab.contains(key), expected.is_some());
+                }
+            }
+            Op::Remove(i) => {
+                if let Some(key) = pick(i) {
+                    let expected = model.lock().unwrap().remove(&key).is_some();
+                    prop_assert_eq!(slab.remove(key), expected);
+                }
+            }
+            Op::Take(i) => {
+                if let Some(key) = pick(i) {
+                    let guarded = held.iter().any(|(e, _)| e.key() == key);
+                    let mut model = model.lock().unwrap();
+                    let expected = if guarded { None } else { model.remove(&key) };
+                    prop_assert_eq!(slab.take(key), expected);
+                }
+            }
+            Op::Hold(i) => {
+                if let Some(entry) = pick(i).and_then(|key| slab.get(key)) {
+                    let value = *entry;
+                    held.push((entry, value));
+                }
+            }
+            Op::Release => {
+                held.pop();
+            }
         }
         for (entry, value) in &held {
             prop_assert_eq!(**entry, *value, "a guard's value changed");

@@ -208,7 +208,11 @@ fn atomic_floor(threads: usize) -> Contender {
     #[repr(align(128))]
     struct Word(AtomicU64);
     Contender::new("atomic-floor", move |ops| {
-        let words: Arc<Vec<Word>> = Arc::new((0..threads).map(|_| Word(AtomicU64::new(1 << 32))).collect());
+        let words: Arc<Vec<Word>> = Arc::new(
+            (0..threads)
+                .map(|_| Word(AtomicU64::new(1 << 32)))
+                .collect(),
+        );
         let keys: Arc<Vec<u64>> = Arc::new((0..LIVE as u64).collect());
         Box::new(move || {
             on_threads(threads, ops, |t, ops| {
