@@ -39,7 +39,11 @@
 //! - insert: the slot is owned (taken from the free set): write the value,
 //!   then store the next odd version with no guards (release);
 //! - get: compare-and-swap adding one guard while the version equals the
-//!   key's generation (acquire), so a stale key finds nothing;
+//!   key's generation (acquire), so a stale key finds nothing. The state
+//!   is loaded first rather than guessed (no guards) for the
+//!   compare-and-swap: the plain load can start before earlier locked
+//!   instructions finish, so a slot not in cache is fetched meanwhile,
+//!   while a locked instruction waits for memory only when it runs;
 //! - guard drop: subtract one guard (acquire-release);
 //! - remove: compare-and-swap to the next even version, keeping the guards.
 //!   With no guards the remover owns the slot at once: it moves the value
@@ -554,6 +558,7 @@ impl<T> SyncSlab<T> {
     /// drop(entry); // drops the vector
     /// assert!(slab.is_empty());
     /// ```
+    #[inline]
     pub fn remove(&self, key: SlabKey) -> bool {
         let Some((page, offset, vacated)) = self.removal(key) else {
             return false;
