@@ -13,7 +13,7 @@
 //! | [`SyncPool`] | Slots shared by many threads, growing or bounded, with boxes that free their slot on drop (feature `std`). |
 //! | [`StaticPool`] | A fixed set of slots in a `static`, with no heap and no `std`: threads and interrupt handlers allocate through `&self`, lock-free, and boxes free their slot on drop ([`static_pool!`]). |
 //! | [`Recycler`] | Objects kept for reuse instead of dropped, such as buffers or connections, across threads (feature `std`). |
-//! | [`SyncSlab`] | Values that any thread inserts, looks up by [`SlabKey`] and removes, growing as needed; keys never alias, and a value removed while guards read it is dropped by the last guard (feature `std`). |
+//! | [`SyncSlab`] | Values that any thread inserts, looks up by [`SlabKey`] and removes, growing as needed or within a bound; keys never alias, and a value removed while guards read it is dropped by the last guard (feature `std`). |
 //!
 //! # If you need X, use Y
 //!
@@ -58,7 +58,7 @@
 //! | `Pool::insert` / `remove` / `get` | O(1): a free-list pop or push, a version check |
 //! | `Pool` iteration | O(slots in use): every slot is looked at, as in slab and slotmap |
 //! | `SyncPool::alloc` / box drop | O(1), lock-free: a per-thread cache, a shared bitmap behind it |
-//! | `SyncSlab::insert` / `remove` / `get` | O(1), lock-free: `SyncPool`'s free set per page, one atomic operation on the slot's state word; a new page (twice the last) when all are full |
+//! | `SyncSlab::insert` / `remove` / `get` | O(1), lock-free: `SyncPool`'s free set per page, one atomic operation on the slot's state word; a new page (twice the last) when all are full, unless the slab is `bounded` |
 //! | `StaticPool::alloc` / box drop | lock-free; one atomic read-modify-write each for up to 64 slots (32 on 32-bit targets), O(1); above that two, and a search from the word last freed into, O(N / 64) words at worst |
 //!
 //! # Safety

@@ -1,5 +1,6 @@
 //! Model checks of `SyncSlab`: inserts, lookups, removal with live guards,
-//! `take`, and page growth, under every interleaving loom explores.
+//! `take`, page growth, and a full bounded slab, under every interleaving
+//! loom explores.
 //!
 //! ```text
 //! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 \
@@ -176,5 +177,86 @@ fn stale_key_during_reuse() {
         let new = writer.join().unwrap();
         assert!(slab.get(old).is_none());
         assert_eq!(*slab.get(new).unwrap(), 2);
+    });
+}
+
+/// A bounded slab of three slots (a page of two and a short page of one
+/// under loom) holds two values; one thread removes one while two others
+/// insert: one free slot, and maybe the removed one, for two inserts. At
+/// least one insert succeeds, a refused one hands its value back, no slot
+/// is handed out twice, and the slab never grows.
+#[test]
+fn bounded_full_races_remove() {
+    loom::model(|| {
+        let slab = Arc::new(SyncSlab::bounded(3));
+        let kept = slab.insert(1).unwrap();
+        let removed = slab.insert(2).unwrap();
+        let remover = {
+            let slab = Arc::clone(&slab);
+            thread::spawn(move || assert!(slab.remove(removed)))
+        };
+        let inserters: Vec<_> = [10, 20]
+            .into_iter()
+            .map(|value| {
+                let slab = Arc::clone(&slab);
+                thread::spawn(move || match slab.insert(value) {
+                    Ok(key) => Some((key, value)),
+                    Err(full) => {
+                        assert_eq!(full.into_value(), value);
+                        None
+                    }
+                })
+            })
+            .collect();
+        remover.join().unwrap();
+        let inserted: Vec<_> = inserters
+            .into_iter()
+            .filter_map(|h| h.join().unwrap())
+            .collect();
+        assert!(!inserted.is_empty(), "a free slot was left");
+        if let [(a, _), (b, _)] = inserted[..] {
+            assert_ne!(a.to_bits() as u32, b.to_bits() as u32);
+        }
+        for &(key, value) in &inserted {
+            assert_ne!(key.to_bits() as u32, kept.to_bits() as u32);
+            assert_eq!(*slab.get(key).unwrap(), value);
+        }
+        assert_eq!(*slab.get(kept).unwrap(), 1);
+        assert!(slab.get(removed).is_none());
+        assert_eq!(slab.len(), 1 + inserted.len());
+        assert_eq!(slab.capacity(), 3);
+    });
+}
+
+/// A key reaches another thread through a relaxed atomic, which orders
+/// nothing: the reader may find the value or not yet, but when its lookup
+/// or its removal finds it, their own orderings make the inserted value
+/// visible to it (to read it, or to drop it).
+#[test]
+fn key_passed_without_synchronization() {
+    loom::model(|| {
+        let slab = Arc::new(SyncSlab::new());
+        // The page is there before the threads start.
+        let first = slab.insert(Box::new(1)).unwrap();
+        let channel = Arc::new(loom::sync::atomic::AtomicU64::new(0));
+        let writer = {
+            let (slab, channel) = (Arc::clone(&slab), Arc::clone(&channel));
+            thread::spawn(move || {
+                let key = slab.insert(Box::new(5)).unwrap();
+                channel.store(key.to_bits(), Ordering::Relaxed);
+            })
+        };
+        let bits = channel.load(Ordering::Relaxed);
+        let mut removed = false;
+        if bits != 0 {
+            let key = arena_pool::SlabKey::from_bits(bits);
+            if let Some(entry) = slab.get(key) {
+                assert_eq!(**entry, 5);
+            }
+            removed = slab.remove(key);
+        }
+        writer.join().unwrap();
+        assert_eq!(**slab.get(first).unwrap(), 1);
+        assert_eq!(slab.len(), if removed { 1 } else { 2 });
     });
 }

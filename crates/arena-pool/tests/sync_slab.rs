@@ -1,5 +1,6 @@
-//! `SyncSlab`: API, removal with live guards, growth, threads (more than
-//! cores) and a model-based property test against a `Mutex<HashMap>`.
+//! `SyncSlab`: API, removal with live guards, growth, bounded slabs,
+//! threads (more than cores) and a model-based property test against a
+//! `Mutex<HashMap>`, growing and bounded.
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -195,6 +196,153 @@ fn grows_by_pages_without_moving_values() {
 }
 
 #[test]
+fn with_capacity_preallocates_and_grows() {
+    let slab = SyncSlab::with_capacity(100);
+    assert!(!slab.is_bounded());
+    assert_eq!(slab.capacity(), 64 + 128);
+    for i in 0..300 {
+        slab.insert(i).unwrap();
+    }
+    assert!(slab.capacity() >= 300);
+}
+
+/// A bounded slab has exactly its slots, fills them all (across pages and
+/// the short last page), refuses one more with the value back, and reuses a
+/// freed slot without growing.
+#[test]
+fn bounded_holds_exactly_its_capacity() {
+    let sizes: &[usize] = if cfg!(miri) {
+        &[0, 1, 65]
+    } else {
+        &[0, 1, 7, 63, 64, 65, 191, 192, 193, 1000]
+    };
+    for &n in sizes {
+        let slab = SyncSlab::bounded(n);
+        assert!(slab.is_bounded());
+        assert_eq!(slab.capacity(), n);
+        let keys: Vec<_> = (0..n).map(|i| slab.insert(i).unwrap()).collect();
+        assert_eq!(slab.len(), n);
+        let full = slab.insert(usize::MAX).unwrap_err();
+        assert_eq!(full.slots(), n);
+        assert_eq!(full.into_value(), usize::MAX);
+        assert_eq!(slab.capacity(), n, "a bounded slab never grows");
+        let mut indices: Vec<u32> = keys.iter().map(|k| k.to_bits() as u32).collect();
+        indices.sort_unstable();
+        assert!(
+            indices.iter().copied().eq(0..n as u32),
+            "slots 0..{n}, once each"
+        );
+        for (i, &key) in keys.iter().enumerate() {
+            assert_eq!(*slab.get(key).unwrap(), i);
+        }
+        if let Some(&last) = keys.last() {
+            assert_eq!(slab.take(last), Some(n - 1));
+            let again = slab.insert(n).unwrap();
+            assert_eq!(again.to_bits() as u32, last.to_bits() as u32);
+            assert!(slab.get(last).is_none());
+            assert!(slab.insert(0).is_err());
+        }
+    }
+}
+
+/// Keys past a bounded slab's last slot, in its short last page or in
+/// pages it does not have, find nothing.
+#[test]
+fn bounded_keys_past_the_bound_find_nothing() {
+    let slab = SyncSlab::bounded(70);
+    let keys: Vec<_> = (0..70).map(|i| slab.insert(i).unwrap()).collect();
+    for index in [70u64, 100, 191, 192, 1000, u64::from(u32::MAX)] {
+        for generation in [1u64, 2, 3] {
+            let made_up = SlabKey::from_bits((generation << 32) | index);
+            assert!(slab.get(made_up).is_none(), "{made_up:?}");
+            assert!(!slab.contains(made_up));
+            assert!(!slab.remove(made_up));
+            assert_eq!(slab.take(made_up), None);
+        }
+    }
+    assert_eq!(slab.len(), keys.len());
+}
+
+/// A removed value that a guard still reads keeps its slot until the guard
+/// drops: a full bounded slab stays full until then.
+#[test]
+fn bounded_slot_waits_for_the_last_guard() {
+    let drops = Arc::new(AtomicUsize::new(0));
+    let slab = SyncSlab::bounded(1);
+    let key = slab.insert(Counted(Arc::clone(&drops), 1)).unwrap();
+    let guard = slab.get(key).unwrap();
+    assert!(slab.remove(key));
+    assert_eq!(slab.len(), 0);
+    let refused = slab.insert(Counted(Arc::clone(&drops), 2)).unwrap_err();
+    assert_eq!(refused.into_value().1, 2);
+    assert_eq!(drops.load(Ordering::Relaxed), 1, "only the refused value");
+    assert_eq!(guard.1, 1);
+    drop(guard);
+    assert_eq!(drops.load(Ordering::Relaxed), 2);
+    let again = slab.insert(Counted(Arc::clone(&drops), 3)).unwrap();
+    assert_eq!(slab.get(again).unwrap().1, 3);
+}
+
+/// Threads fill a bounded slab and empty it again, many times: it never
+/// holds more than its slots, every value is found by its key, and once
+/// the threads have exited every slot is free again (their caches are
+/// taken back).
+#[test]
+fn bounded_under_threads() {
+    let threads = if cfg!(miri) { 2 } else { 4 };
+    let rounds = if cfg!(miri) { 3 } else { 200 };
+    let capacity = if cfg!(miri) { 20 } else { 300 };
+    let slab = SyncSlab::bounded(capacity);
+    let live = AtomicUsize::new(0);
+    let refused = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            let (slab, live, refused) = (&slab, &live, &refused);
+            s.spawn(move || {
+                for round in 0..rounds {
+                    let mut mine = Vec::new();
+                    // Until the slab is full.
+                    for i in 0.. {
+                        let value = (t, round, i);
+                        match slab.insert(value) {
+                            Ok(key) => {
+                                let now = live.fetch_add(1, Ordering::Relaxed) + 1;
+                                assert!(now <= capacity, "{now} values in {capacity} slots");
+                                mine.push((key, value));
+                            }
+                            Err(full) => {
+                                assert_eq!(full.into_value(), value);
+                                refused.fetch_add(1, Ordering::Relaxed);
+                                break;
+                            }
+                        }
+                    }
+                    for (key, value) in mine {
+                        assert_eq!(*slab.get(key).unwrap(), value);
+                        live.fetch_sub(1, Ordering::Relaxed);
+                        assert_eq!(slab.take(key), Some(value));
+                    }
+                }
+            });
+        }
+    });
+    assert_eq!(refused.load(Ordering::Relaxed), threads * rounds);
+    assert!(slab.is_empty());
+    assert_eq!(slab.capacity(), capacity);
+    let keys: Vec<_> = (0..capacity)
+        .map(|i| slab.insert((0, 0, i)).unwrap())
+        .collect();
+    assert!(slab.insert((0, 0, 0)).is_err());
+    assert_eq!(keys.len(), capacity);
+}
+
+#[test]
+#[should_panic(expected = "at most 2^32 - 64")]
+fn bounded_past_the_most_slots_panics() {
+    let _ = SyncSlab::<()>::bounded(u32::MAX as usize);
+}
+
+#[test]
 fn unique_iter_and_get_mut() {
     let mut slab = SyncSlab::with_capacity(10);
     let keys: Vec<_> = (0..10).map(|i| slab.insert(i).unwrap()).collect();
@@ -346,6 +494,89 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// Runs `ops` on `slab` and on a `Mutex<HashMap>` side by side: every key
+/// ever handed out is looked up, removed or taken, with guards held across
+/// removals. A bounded slab (`bound`) refuses an insert exactly when its
+/// slots all hold values or removed values that guards still read.
+fn check_against_model(
+    slab: &SyncSlab<u16>,
+    bound: Option<usize>,
+    ops: Vec<Op>,
+) -> Result<(), TestCaseError> {
+    let model: Mutex<HashMap<SlabKey, u16>> = Mutex::default();
+    let mut keys: Vec<SlabKey> = Vec::new();
+    let mut held: Vec<(SlabEntry<'_, u16>, u16)> = Vec::new();
+    for op in ops {
+        let pick = |i: usize| (!keys.is_empty()).then(|| keys[i % keys.len()]);
+        match op {
+            Op::Insert(value) => {
+                let mut model = model.lock().unwrap();
+                let mut waiting: Vec<SlabKey> = held
+                    .iter()
+                    .map(|(e, _)| e.key())
+                    .filter(|key| !model.contains_key(key))
+                    .collect();
+                waiting.sort_unstable();
+                waiting.dedup();
+                let full = bound.is_some_and(|n| model.len() + waiting.len() == n);
+                match slab.insert(value) {
+                    Ok(key) => {
+                        prop_assert!(!full, "an insert into a full slab");
+                        prop_assert!(
+                            model.insert(key, value).is_none(),
+                            "a key was handed out twice"
+                        );
+                        keys.push(key);
+                    }
+                    Err(refused) => {
+                        prop_assert!(full, "a refused insert with free slots");
+                        prop_assert_eq!(Some(refused.slots()), bound);
+                        prop_assert_eq!(refused.into_value(), value);
+                    }
+                }
+            }
+            Op::Get(i) => {
+                if let Some(key) = pick(i) {
+                    let expected = model.lock().unwrap().get(&key).copied();
+                    prop_assert_eq!(slab.get(key).map(|e| *e), expected);
+                    prop_assert_eq!(slab.contains(key), expected.is_some());
+                }
+            }
+            Op::Remove(i) => {
+                if let Some(key) = pick(i) {
+                    let expected = model.lock().unwrap().remove(&key).is_some();
+                    prop_assert_eq!(slab.remove(key), expected);
+                }
+            }
+            Op::Take(i) => {
+                if let Some(key) = pick(i) {
+                    let guarded = held.iter().any(|(e, _)| e.key() == key);
+                    let mut model = model.lock().unwrap();
+                    let expected = if guarded { None } else { model.remove(&key) };
+                    prop_assert_eq!(slab.take(key), expected);
+                }
+            }
+            Op::Hold(i) => {
+                if let Some(entry) = pick(i).and_then(|key| slab.get(key)) {
+                    let value = *entry;
+                    held.push((entry, value));
+                }
+            }
+            Op::Release => {
+                held.pop();
+            }
+        }
+        for (entry, value) in &held {
+            prop_assert_eq!(**entry, *value, "a guard's value changed");
+        }
+        prop_assert_eq!(slab.len(), model.lock().unwrap().len());
+        if let Some(n) = bound {
+            prop_assert_eq!(slab.capacity(), n);
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: if cfg!(miri) { 2 } else { 256 },
@@ -353,47 +584,19 @@ proptest! {
         ..ProptestConfig::default()
     })]
 
-    /// The slab against a `Mutex<HashMap>`: every key ever handed out is
-    /// looked up, removed or taken, with guards held across removals.
+    /// A growing slab against a `Mutex<HashMap>`.
     #[test]
     fn behaves_like_a_locked_map(ops in proptest::collection::vec(op(), 0..if cfg!(miri) { 30 } else { 300 })) {
-        let slab = SyncSlab::new();
-        let model: Mutex<HashMap<SlabKey, u16>> = Mutex::default();
-        let mut keys: Vec<SlabKey> = Vec::new();
-        let mut held: Vec<(SlabEntry<'_, u16>, u16)> = Vec::new();
-        for op in ops {
-            let pick = |i: usize| (!keys.is_empty()).then(|| keys[i % keys.len()]);
-            match op {
-                Op::Insert(value) => {
-                    let key = slab.insert(value).unwrap();
-                    prop_assert!(model.lock().unwrap().insert(key, value).is_none(), "a key was handed out twice");
-                    keys.push(key);
-                }
-                Op::Get(i) => if let Some(key) = pick(i) {
-                    let expected = model.lock().unwrap().get(&key).copied();
-                    prop_assert_eq!(slab.get(key).map(|e| *e), expected);
-                    prop_assert_eq!(slab.contains(key), expected.is_some());
-                },
-                Op::Remove(i) => if let Some(key) = pick(i) {
-                    let expected = model.lock().unwrap().remove(&key).is_some();
-                    prop_assert_eq!(slab.remove(key), expected);
-                },
-                Op::Take(i) => if let Some(key) = pick(i) {
-                    let guarded = held.iter().any(|(e, _)| e.key() == key);
-                    let mut model = model.lock().unwrap();
-                    let expected = if guarded { None } else { model.remove(&key) };
-                    prop_assert_eq!(slab.take(key), expected);
-                },
-                Op::Hold(i) => if let Some(entry) = pick(i).and_then(|key| slab.get(key)) {
-                    let value = *entry;
-                    held.push((entry, value));
-                },
-                Op::Release => { held.pop(); },
-            }
-            for (entry, value) in &held {
-                prop_assert_eq!(**entry, *value, "a guard's value changed");
-            }
-            prop_assert_eq!(slab.len(), model.lock().unwrap().len());
-        }
+        check_against_model(&SyncSlab::new(), None, ops)?;
+    }
+
+    /// A bounded slab, small enough to fill (its bound across the first
+    /// pages, or inside the first), against a `Mutex<HashMap>`.
+    #[test]
+    fn bounded_behaves_like_a_locked_map(
+        capacity in 0usize..if cfg!(miri) { 8 } else { 100 },
+        ops in proptest::collection::vec(op(), 0..if cfg!(miri) { 30 } else { 300 }),
+    ) {
+        check_against_model(&SyncSlab::bounded(capacity), Some(capacity), ops)?;
     }
 }

@@ -1,4 +1,5 @@
-//! [`SyncSlab`]: a concurrent keyed pool that grows.
+//! [`SyncSlab`]: a concurrent keyed pool that grows, or stays within a
+//! bound.
 //!
 //! # Design
 //!
@@ -13,6 +14,11 @@
 //! so a value never moves and a key's index finds its slot with a few
 //! instructions of arithmetic (`key::locate`) and one load of the page
 //! pointer. 26 pages hold `2^32 - 64` slots, the most a 32-bit index names.
+//! A bounded slab has the same pages, all allocated when it is made, the
+//! last one cut short at the bound; it never installs another, so the only
+//! difference on every path is that a claim finding no free slot gives up
+//! instead of growing, and a lookup checks the offset against its page's
+//! length (which it does for every page anyway).
 //!
 //! **Free slots.** Each page keeps its free slots in the same free-slot set
 //! as `SyncPool` (a shared bitmap without ABA behind per-thread caches,
@@ -33,7 +39,11 @@
 //! - insert: the slot is owned (taken from the free set): write the value,
 //!   then store the next odd version with no guards (release);
 //! - get: compare-and-swap adding one guard while the version equals the
-//!   key's generation (acquire), so a stale key finds nothing;
+//!   key's generation (acquire), so a stale key finds nothing. The state
+//!   is loaded first rather than guessed (no guards) for the
+//!   compare-and-swap: the plain load can start before earlier locked
+//!   instructions finish, so a slot not in cache is fetched meanwhile,
+//!   while a locked instruction waits for memory only when it runs;
 //! - guard drop: subtract one guard (acquire-release);
 //! - remove: compare-and-swap to the next even version, keeping the guards.
 //!   With no guards the remover owns the slot at once: it moves the value
@@ -84,7 +94,8 @@ use key::{
 use pages::{Page, PageTable, Slot};
 
 /// A map from [`SlabKey`]s to values that any number of threads insert
-/// into, read and remove from through `&SyncSlab`, growing as needed.
+/// into, read and remove from through `&SyncSlab`, growing as needed or
+/// within a fixed number of slots ([`bounded`](Self::bounded)).
 ///
 /// The counterpart of sharded-slab's `Slab`, with these differences:
 ///
@@ -137,6 +148,9 @@ pub struct SyncSlab<T> {
     waiting: AtomicUsize,
     /// Slots retired for good.
     retired: AtomicUsize,
+    /// Made by [`bounded`](Self::bounded): every page is allocated, and a
+    /// claim that finds no free slot fails instead of adding one.
+    bounded: bool,
     /// The traits come from the impls below, not from the fields.
     _values: PhantomData<*const T>,
 }
@@ -167,32 +181,101 @@ impl<T> SyncSlab<T> {
             hint: AtomicUsize::new(0),
             waiting: AtomicUsize::new(0),
             retired: AtomicUsize::new(0),
+            bounded: false,
             _values: PhantomData,
         }
     }
 
-    /// An empty slab with pages for at least `capacity` values allocated up
-    /// front (fewer if the allocator refuses, or past the most a slab can
-    /// hold, `2^32 - 64`).
+    /// An empty growing slab (as [`new`](Self::new)) with pages for at
+    /// least `capacity` values allocated up front (fewer if the allocator
+    /// refuses, or past the most a slab can hold, `2^32 - 64`). It grows
+    /// past them as needed; [`bounded`](Self::bounded) makes a slab that
+    /// never does.
     ///
     /// ```
     /// use arena_pool::SyncSlab;
     ///
     /// let slab: SyncSlab<u64> = SyncSlab::with_capacity(100);
     /// assert!(slab.capacity() >= 100);
+    /// for i in 0..1000 {
+    ///     slab.insert(i).unwrap();
+    /// }
+    /// assert!(slab.capacity() >= 1000, "it grows past its first pages");
     /// ```
     #[must_use]
     pub fn with_capacity(capacity: usize) -> Self {
         let slab = Self::new();
         for page in 0..PAGES {
-            if key::page_start(page) >= capacity as u64 || slab.pages.install(page).is_none() {
+            if key::page_start(page) >= capacity as u64
+                || slab.pages.install(page, page_len(page)).is_none()
+            {
                 break;
             }
         }
         slab
     }
 
-    /// How many slots the allocated pages have.
+    /// An empty slab of exactly `capacity` slots, all allocated now, that
+    /// never grows: [`insert`](Self::insert) returns [`Full`] with the
+    /// value when every slot is taken. Lookups and removals cost what they
+    /// cost in a growing slab, and inserts never allocate.
+    ///
+    /// The slots are in the same pages of 64, 128, 256, ... slots as in a
+    /// growing slab, the last one cut short at `capacity`.
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` exceeds `2^32 - 64`, the most a slab can hold, or the
+    /// memory cannot be allocated.
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab = SyncSlab::bounded(2);
+    /// assert_eq!(slab.capacity(), 2);
+    /// let a = slab.insert("a").unwrap();
+    /// slab.insert("b").unwrap();
+    /// let full = slab.insert("c").unwrap_err();
+    /// assert_eq!(full.into_value(), "c");
+    /// assert_eq!(slab.capacity(), 2);
+    /// slab.remove(a);
+    /// assert!(slab.insert("d").is_ok());
+    /// ```
+    #[must_use]
+    pub fn bounded(capacity: usize) -> Self {
+        assert!(
+            capacity as u64 <= MAX_SLOTS,
+            "a SyncSlab holds at most 2^32 - 64 values, not {capacity}"
+        );
+        let mut slab = Self::new();
+        slab.bounded = true;
+        for page in 0..PAGES {
+            let start = key::page_start(page) as usize;
+            if start >= capacity {
+                break;
+            }
+            let len = page_len(page).min(capacity - start);
+            if slab.pages.install(page, len).is_none() {
+                panic!("cannot allocate a page of {len} slots for a SyncSlab");
+            }
+        }
+        slab
+    }
+
+    /// Whether the slab was made with [`bounded`](Self::bounded).
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// assert!(SyncSlab::<u8>::bounded(10).is_bounded());
+    /// assert!(!SyncSlab::<u8>::with_capacity(10).is_bounded());
+    /// ```
+    pub fn is_bounded(&self) -> bool {
+        self.bounded
+    }
+
+    /// How many slots the allocated pages have: for a bounded slab, its
+    /// bound.
     ///
     /// ```
     /// use arena_pool::SyncSlab;
@@ -200,20 +283,32 @@ impl<T> SyncSlab<T> {
     /// let slab = SyncSlab::new();
     /// slab.insert(1).unwrap();
     /// assert_eq!(slab.capacity(), 64);
+    /// assert_eq!(SyncSlab::<u8>::bounded(100).capacity(), 100);
     /// ```
     pub fn capacity(&self) -> usize {
-        self.pages.iter().map(|(page, _)| page_len(page)).sum()
+        self.pages.iter().map(|(_, page)| page.slots.len()).sum()
     }
 
     /// Moves `value` into the slab and returns its key. Lock-free: the
     /// calling thread's cache of free slots usually has one; otherwise a
     /// batch comes from the page's shared set, or the next page is
-    /// allocated.
+    /// allocated (not in a bounded slab).
     ///
     /// # Errors
     ///
-    /// [`Full`], holding `value`, when the slab has `2^32 - 64` slots in use
-    /// or the allocator refuses a new page.
+    /// [`Full`], holding `value`, when no slot is free. A growing slab
+    /// fails only when it has `2^32 - 64` slots in use or the allocator
+    /// refuses a new page. A [`bounded`](Self::bounded) one fails when
+    /// every slot holds a value (or a removed value that guards still
+    /// read, or was retired after its last generation), except for free
+    /// slots that other threads keep in their caches (at most 32 per page
+    /// and thread, none in pages of fewer than 8 slots): a thread that
+    /// finds the slab full takes the caches of exited threads, asks running
+    /// ones to give theirs back at their next removal from that page, and
+    /// yields a little while for that, so the call fails with free slots
+    /// only while they sit in the caches of live threads that remove
+    /// nothing from their pages meanwhile. When no cache holds a slot, it
+    /// fails at once.
     ///
     /// ```
     /// use arena_pool::SyncSlab;
@@ -268,7 +363,10 @@ impl<T> SyncSlab<T> {
                     return Some(Self::owned_slot(number, page, offset));
                 }
             }
-            if allocated == PAGES || self.pages.install(allocated).is_none() {
+            if self.bounded
+                || allocated == PAGES
+                || self.pages.install(allocated, page_len(allocated)).is_none()
+            {
                 break;
             }
         }
@@ -286,11 +384,13 @@ impl<T> SyncSlab<T> {
         (index_of(number, offset), &page.slots[offset])
     }
 
-    /// The slot of index `index`, if its page is allocated.
+    /// The slot of index `index`, if its page is allocated and has it (the
+    /// last page of a bounded slab can be short).
     #[inline(always)]
     fn slot(&self, index: u32) -> Option<(&Page<T>, usize)> {
         let (page, offset) = locate(index)?;
-        Some((self.pages.get(page)?, offset))
+        let page = self.pages.get(page)?;
+        (offset < page.slots.len()).then_some((page, offset))
     }
 
     /// Where a removal of `key` looks, and the version it leaves: the
@@ -458,6 +558,7 @@ impl<T> SyncSlab<T> {
     /// drop(entry); // drops the vector
     /// assert!(slab.is_empty());
     /// ```
+    #[inline]
     pub fn remove(&self, key: SlabKey) -> bool {
         let Some((page, offset, vacated)) = self.removal(key) else {
             return false;
@@ -539,8 +640,8 @@ impl<T> SyncSlab<T> {
             .retired
             .load(Ordering::Relaxed)
             .wrapping_add(self.waiting.load(Ordering::Relaxed));
-        for (number, page) in self.pages.iter() {
-            slots += page_len(number);
+        for (_, page) in self.pages.iter() {
+            slots += page.slots.len();
             unused = unused.wrapping_add(page.free.len());
         }
         (slots.wrapping_sub(unused) as isize).clamp(0, slots as isize) as usize

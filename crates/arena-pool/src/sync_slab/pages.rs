@@ -77,8 +77,8 @@ impl<T> Drop for Page<T> {
 /// The pages of a slab.
 ///
 /// Invariant: `pages[p]` is null or points to a `Page` of `page_len(p)`
-/// slots leaked from a `Box`, owned by the table and not changed or freed
-/// until the table drops.
+/// slots, or fewer for the last page of a bounded slab, leaked from a `Box`,
+/// owned by the table and not changed or freed until the table drops.
 pub(crate) struct PageTable<T> {
     pages: [AtomicPtr<Page<T>>; PAGES],
     _owns: PhantomData<Page<T>>,
@@ -101,14 +101,15 @@ impl<T> PageTable<T> {
         unsafe { first.as_ref() }
     }
 
-    /// Allocates page `page` (below `PAGES`) unless another thread did;
-    /// `None` when the allocator refuses.
+    /// Allocates page `page` (below `PAGES`) with `len` slots (at most
+    /// `page_len(page)`) unless another thread did; `None` when the
+    /// allocator refuses.
     #[cold]
-    pub(crate) fn install(&self, page: usize) -> Option<&Page<T>> {
+    pub(crate) fn install(&self, page: usize, len: usize) -> Option<&Page<T>> {
+        debug_assert!(len <= page_len(page));
         if let Some(existing) = self.get(page) {
             return Some(existing);
         }
-        let len = page_len(page);
         let mut slots = Vec::new();
         slots.try_reserve_exact(len).ok()?;
         slots.extend((0..len).map(|_| Slot::new()));

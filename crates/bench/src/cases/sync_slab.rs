@@ -15,8 +15,22 @@
 //! operations evenly over two threads started together (removals: each
 //! thread removes its half of the keys), and the time covers both, so ns/op
 //! is the inverse of total throughput.
+//!
+//! The single-thread `get` and `remove` cases also run a bounded `SyncSlab`
+//! with room for exactly the values they hold (`arena-pool-bounded`): the
+//! same lookups and removals, which should cost what they cost in the
+//! growing slab.
+//!
+//! The `get` cases have a reference that is no crate, `atomic-floor`: per
+//! lookup it does only the atomic operations of a `SyncSlab` guard (a load
+//! and a compare-and-swap adding one, then an atomic subtraction when the
+//! guard drops, with the same orderings) on one word per thread, no slab
+//! work, and adds the key to the sum. No keyed pool whose guards keep a
+//! removed value alive with a count can look up faster; its ratio shows how
+//! much of the lookup time those two atomic instructions take.
 
 use std::hint::black_box;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use super::sync::on_threads;
@@ -30,6 +44,15 @@ trait Keyed: Send + Sync + 'static {
     type Key: Copy + Send + Sync + 'static;
     const NAME: &'static str;
     fn new() -> Self;
+    /// An empty structure that will hold up to `values` values at once;
+    /// only the bounded slab uses the number.
+    fn for_values(values: usize) -> Self
+    where
+        Self: Sized,
+    {
+        let _ = values;
+        Self::new()
+    }
     fn insert(&self, value: u64) -> Self::Key;
     /// Looks up `key` and reads its value.
     fn read(&self, key: Self::Key) -> u64;
@@ -53,6 +76,33 @@ impl Keyed for arena_pool::SyncSlab<u64> {
     #[inline(always)]
     fn remove(&self, key: Self::Key) -> bool {
         arena_pool::SyncSlab::remove(self, key)
+    }
+}
+
+/// A `SyncSlab` made with `bounded`, with room for exactly the values a
+/// case holds.
+struct Bounded(arena_pool::SyncSlab<u64>);
+
+impl Keyed for Bounded {
+    type Key = arena_pool::SlabKey;
+    const NAME: &'static str = "arena-pool-bounded";
+    fn new() -> Self {
+        Self::for_values(0)
+    }
+    fn for_values(values: usize) -> Self {
+        Self(arena_pool::SyncSlab::bounded(values))
+    }
+    #[inline(always)]
+    fn insert(&self, value: u64) -> Self::Key {
+        self.0.insert(value).expect("slab full")
+    }
+    #[inline(always)]
+    fn read(&self, key: Self::Key) -> u64 {
+        *self.0.get(key).expect("key")
+    }
+    #[inline(always)]
+    fn remove(&self, key: Self::Key) -> bool {
+        self.0.remove(key)
     }
 }
 
@@ -131,7 +181,7 @@ fn insert<K: Keyed>(threads: usize) -> Contender {
 
 fn get<K: Keyed>(threads: usize) -> Contender {
     Contender::new(K::NAME, move |ops| {
-        let pool = Arc::new(K::new());
+        let pool = Arc::new(K::for_values(LIVE));
         let keys: Arc<Vec<K::Key>> = Arc::new((0..LIVE as u64).map(|i| pool.insert(i)).collect());
         Box::new(move || {
             on_threads(threads, ops, |t, ops| {
@@ -150,9 +200,58 @@ fn get<K: Keyed>(threads: usize) -> Contender {
     })
 }
 
+/// The `get` loop with only a guard's atomic operations on one word per
+/// thread in place of the lookup (see the module notes).
+fn atomic_floor(threads: usize) -> Contender {
+    /// A word alone on its cache lines, as a slot's state word is alone in
+    /// its thread's working set.
+    #[repr(align(128))]
+    struct Word(AtomicU64);
+    Contender::new("atomic-floor", move |ops| {
+        let words: Arc<Vec<Word>> = Arc::new(
+            (0..threads)
+                .map(|_| Word(AtomicU64::new(1 << 32)))
+                .collect(),
+        );
+        let keys: Arc<Vec<u64>> = Arc::new((0..LIVE as u64).collect());
+        Box::new(move || {
+            on_threads(threads, ops, |t, ops| {
+                let word = &words[t].0;
+                let mut at = t * LIVE / threads.max(1);
+                let mut sum = 0u64;
+                for _ in 0..ops {
+                    // As `SyncSlab::get`: load, then add a guard with a
+                    // compare-and-swap.
+                    let mut seen = word.load(Ordering::Relaxed);
+                    while let Err(now) = word.compare_exchange_weak(
+                        seen,
+                        seen + 1,
+                        Ordering::Acquire,
+                        Ordering::Relaxed,
+                    ) {
+                        seen = now;
+                    }
+                    sum = sum.wrapping_add(keys[at]);
+                    // As the guard's drop: subtract it, and look at what
+                    // was there.
+                    let before = word.fetch_sub(1, Ordering::AcqRel);
+                    if before as u32 == 0 {
+                        sum = black_box(sum);
+                    }
+                    at += 1;
+                    if at == LIVE {
+                        at = 0;
+                    }
+                }
+                black_box(sum);
+            });
+        }) as Run
+    })
+}
+
 fn remove<K: Keyed>(threads: usize) -> Contender {
     Contender::new(K::NAME, move |ops| {
-        let pool = Arc::new(K::new());
+        let pool = Arc::new(K::for_values(ops as usize));
         let keys: Arc<Vec<K::Key>> = Arc::new((0..ops).map(|i| pool.insert(i)).collect());
         Box::new(move || {
             // Thread `t` removes the `t`-th share of the keys.
@@ -178,6 +277,26 @@ macro_rules! all_contenders {
     };
 }
 
+/// `contenders` with the bounded slab second.
+fn with_bounded(mut contenders: Vec<Contender>, bounded: Contender) -> Vec<Contender> {
+    contenders.insert(1, bounded);
+    contenders
+}
+
+/// `contenders` with the atomic floor last.
+fn with_floor(mut contenders: Vec<Contender>, threads: usize) -> Vec<Contender> {
+    contenders.push(atomic_floor(threads));
+    contenders
+}
+
+fn with_bounded_and_floor(
+    contenders: Vec<Contender>,
+    bounded: Contender,
+    threads: usize,
+) -> Vec<Contender> {
+    with_floor(with_bounded(contenders, bounded), threads)
+}
+
 /// The `sync-slab` group.
 pub fn cases() -> Vec<Case> {
     vec![
@@ -194,17 +313,17 @@ pub fn cases() -> Vec<Case> {
         Case::new(
             "sync-slab/get-single-thread",
             2_000_000,
-            all_contenders!(get, 1),
+            with_bounded_and_floor(all_contenders!(get, 1), get::<Bounded>(1), 1),
         ),
         Case::new(
             "sync-slab/get-two-threads",
             2_000_000,
-            all_contenders!(get, 2),
+            with_floor(all_contenders!(get, 2), 2),
         ),
         Case::new(
             "sync-slab/remove-single-thread",
             1_000_000,
-            all_contenders!(remove, 1),
+            with_bounded(all_contenders!(remove, 1), remove::<Bounded>(1)),
         ),
         Case::new(
             "sync-slab/remove-two-threads",
