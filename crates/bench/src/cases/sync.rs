@@ -22,6 +22,10 @@
 //! grow: `SyncPool::new` against the bounded `SyncPool` of 1,024 slots
 //! (`arena-pool-bounded`), object-pool's `pull` with a fallback, and
 //! sharded-slab's `Pool` (`create_with`, then `clear` by key).
+//!
+//! The cases on several threads also run `arena-pool-per-thread`, a
+//! reference that gives each thread its own `SyncPool`: the same work with
+//! nothing shared, which is as well as a second thread can scale here.
 
 use std::hint::black_box;
 use std::sync::{Arc, Barrier, Mutex, OnceLock};
@@ -219,6 +223,9 @@ fn contenders(threads: usize, live: usize, single: bool) -> Vec<Contender> {
             take: |_pool, i| Box::new([i; 8]),
             give: |_pool, held| drop(held)),
     ];
+    if threads > 1 {
+        list.push(per_thread_reference(threads, live));
+    }
     if single {
         list.insert(
             3,
@@ -245,6 +252,37 @@ fn contenders(threads: usize, live: usize, single: bool) -> Vec<Contender> {
         );
     }
     list
+}
+
+/// A reference for the cases on several threads: arena-pool's operation
+/// with a bounded `SyncPool` per thread, so no two threads share a pool.
+/// Its time against `arena-pool` shows what sharing one pool costs, and its
+/// time against the single-thread case what this machine gives a second
+/// thread doing work that shares nothing.
+fn per_thread_reference(threads: usize, live: usize) -> Contender {
+    Contender::new("arena-pool-per-thread", move |ops| {
+        let pools: Arc<Vec<arena_pool::SyncPool<Obj>>> = Arc::new(
+            (0..threads)
+                .map(|_| arena_pool::SyncPool::bounded(CAPACITY))
+                .collect(),
+        );
+        Box::new(move || {
+            on_threads(threads, ops, |t, ops| {
+                let pool = &pools[t];
+                let mut ring: Vec<_> = (0..live as u64).map(|i| Some(pool.alloc([i; 8]))).collect();
+                let mut slot = 0;
+                for i in 0..ops {
+                    drop(ring[slot].take().unwrap());
+                    ring[slot] = Some(black_box(pool.alloc([i; 8])));
+                    slot += 1;
+                    if slot == live {
+                        slot = 0;
+                    }
+                }
+                drop(ring);
+            });
+        }) as Run
+    })
 }
 
 /// The contenders of the `recycler-*` cases: pools that make an object when
