@@ -257,6 +257,39 @@ fn local_handles_nest_and_share_nothing() {
     assert_eq!(arena.thread_arena_count(), 2);
 }
 
+/// A handle taken after another let its arena go takes the arena with the
+/// most room left, here one nobody used since the reset, rather than bumping
+/// on after the first handle's values; with none free, it gets a new one.
+#[test]
+fn late_handles_take_the_roomiest_arena() {
+    let mut arena = SyncArena::new();
+    let fill = scaled(1000, 20);
+    {
+        let a = arena.local();
+        let b = arena.local();
+        a.alloc_slice_fill_with(fill, |i| i as u64);
+        b.alloc_slice_fill_with(fill, |i| i as u64);
+    }
+    arena.reset();
+    let first = arena.local();
+    let early = first.alloc_slice_fill_with(fill / 2, |i| i as u64);
+    let room_after_first = first.remaining_capacity();
+    drop(first);
+    let late = arena.local();
+    assert_eq!(
+        late.allocated_bytes(),
+        0,
+        "bumped on after the first handle"
+    );
+    assert!(late.remaining_capacity() > room_after_first);
+    let other = arena.local();
+    assert_eq!(other.allocated_bytes(), fill / 2 * 8);
+    let third = arena.local();
+    assert_eq!(third.allocated_bytes(), 0);
+    assert_eq!(arena.thread_arena_count(), 3);
+    assert_eq!(early[fill / 2 - 1], (fill / 2 - 1) as u64);
+}
+
 /// The closure of `alloc_with` (and the iterator of `alloc_slice_fill_iter`)
 /// may allocate from the same arena.
 #[test]

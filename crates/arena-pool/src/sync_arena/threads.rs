@@ -2,8 +2,13 @@
 //! thread finds its own.
 //!
 //! A `SyncArena` keeps a table of [`Arena`]s, each in its own cache-line
-//! aligned box. A thread that allocates for the first time claims one: an
-//! unused one, one whose thread has exited, or a new one. It then remembers
+//! aligned box. A thread that allocates for the first time claims one: of
+//! the unused ones and those whose thread has exited, the one with the most
+//! room left in its current chunk, or else a new one. (So a thread that
+//! starts late, after another has finished its work and let its arena go,
+//! takes an arena nobody used since the last reset rather than bumping on
+//! after the other thread's values: one arena would otherwise outgrow its
+//! chunk while the other stays idle.) It then remembers
 //! the arena's id and that box in a small thread-local table ([`CACHE`]), so
 //! later allocations find it with one thread-local load and one compare, and
 //! then bump with no atomic operation and no cache line another thread
@@ -251,7 +256,7 @@ impl Threads {
             |entry| matches!(&entry.owner, Owner::Thread(live) if Arc::ptr_eq(live, &token)),
         );
         let index = mine
-            .or_else(|| entries.iter().position(|entry| entry.owner.is_free()))
+            .or_else(|| roomiest_free(&entries))
             .unwrap_or_else(|| self.push(&mut entries));
         entries[index].owner = Owner::Thread(token);
         let slot: *const Slot = &**slot_of(&entries[index]);
@@ -279,10 +284,7 @@ impl Threads {
     /// Lends an arena of this table for as long as the lease lives.
     pub(crate) fn lease(&self) -> Lease<'_> {
         let mut entries = sync::lock(&self.entries);
-        let index = entries
-            .iter()
-            .position(|entry| entry.owner.is_free())
-            .unwrap_or_else(|| self.push(&mut entries));
+        let index = roomiest_free(&entries).unwrap_or_else(|| self.push(&mut entries));
         entries[index].owner = Owner::Lent;
         let slot = slot_of(&entries[index]);
         // SAFETY: the entry is now lent to this lease alone, and the box
@@ -316,6 +318,21 @@ impl Threads {
     pub(crate) fn len(&self) -> usize {
         sync::lock(&self.entries).len()
     }
+}
+
+/// The index of the free entry whose arena has the most room left in its
+/// current chunk (the first such on a tie), if any entry is free. Called
+/// with the lock held: a free arena's last owner let it go under the lock or
+/// (an exited thread) before the release store that `is_free` acquired, so
+/// its cursor may be read here.
+fn roomiest_free(entries: &[Entry]) -> Option<usize> {
+    entries
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| entry.owner.is_free())
+        .rev()
+        .max_by_key(|(_, entry)| slot_of(entry).arena().remaining_capacity())
+        .map(|(index, _)| index)
 }
 
 /// The slot an entry holds.

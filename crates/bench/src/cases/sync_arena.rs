@@ -17,8 +17,17 @@
 //! bumpalo-herd's `Herd::get` per allocation (its only way). Every
 //! arena is reused: setup fills and resets it three times, and
 //! each timed run starts with a reset.
+//!
+//! The `struct48` cases also time two references that are not arenas:
+//! `vec-reserved` and `vec-reserved-rev` write each thread's values into
+//! the slots of a buffer made before the clock starts (and filled as often
+//! as the arenas are in setup), with no bump bookkeeping: the same stores,
+//! at ascending addresses (as blink-alloc bumps) and at descending ones (as
+//! arena-pool and bumpalo bump). Their gap is what the direction of the
+//! stores alone costs on the machine at hand.
 
 use std::hint::black_box;
+use std::mem::MaybeUninit;
 use std::sync::Barrier;
 
 use crate::cases::arena::Struct48;
@@ -154,7 +163,46 @@ fn u64_contenders(threads: usize) -> Vec<Contender> {
 }
 
 fn struct48_contenders(threads: usize) -> Vec<Contender> {
-    contenders!(threads, |i| Struct48::new(i))
+    let mut contenders = contenders!(threads, |i| Struct48::new(i));
+    contenders.push(stores_contender("vec-reserved", threads, false));
+    contenders.push(stores_contender("vec-reserved-rev", threads, true));
+    contenders
+}
+
+/// A reference that only stores: each thread writes its values into a
+/// buffer of its own, one slot after the other, in ascending address order
+/// or (`descending`) in descending order, and passes each reference through
+/// `black_box`. Setup fills the buffers as often as the arenas are filled,
+/// so the same pages are touched and the same cache state is left.
+fn stores_contender(name: &'static str, threads: usize, descending: bool) -> Contender {
+    Contender::new(name, move |ops| {
+        let per_thread = usize::try_from(ops.div_ceil(threads as u64)).expect("ops fit in memory");
+        let mut states: Vec<Vec<MaybeUninit<Struct48>>> = (0..threads)
+            .map(|_| {
+                std::iter::repeat_with(MaybeUninit::uninit)
+                    .take(per_thread)
+                    .collect()
+            })
+            .collect();
+        let mut run = move || {
+            split(&mut states, ops, |slots, ops| {
+                let slots = &mut slots[..usize::try_from(ops).expect("ops fit in memory")];
+                if descending {
+                    for (i, slot) in (0..ops).zip(slots.iter_mut().rev()) {
+                        black_box(slot.write(Struct48::new(i)));
+                    }
+                } else {
+                    for (i, slot) in (0..ops).zip(slots.iter_mut()) {
+                        black_box(slot.write(Struct48::new(i)));
+                    }
+                }
+            });
+        };
+        for _ in 0..WARM_CYCLES {
+            run();
+        }
+        Box::new(run) as Run
+    })
 }
 
 /// The shared arenas, each allocating a `u64` through the shared object on
