@@ -449,14 +449,15 @@ impl<T, K: Key> DensePool<T, K> {
     /// assert_eq!(pool.as_slice(), ['b']);
     /// assert_eq!(pool[b], 'b');
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn remove(&mut self, handle: K) -> Option<T> {
         self.take(self::handle(handle))
     }
 
     /// Removes the value of `slot`, moving the last value into its place
-    /// and telling that value's slot.
-    #[inline]
+    /// and telling that value's slot. Inlined, as `Pool`'s removal is, so
+    /// a loop keeps the pool's fields and constants in registers.
+    #[inline(always)]
     fn take(&mut self, slot: Handle<u32>) -> Option<T> {
         let position = self.places.remove(slot)? as usize;
         let value = self.values.swap_remove(position);

@@ -50,7 +50,15 @@ impl<T> Handle<T> {
         debug_assert!(generation::is_occupied(version));
         // An occupied version is odd, so `| 1` leaves it as is and shows
         // the compiler the bits are not zero.
-        let bits = ((version | 1) as u64) << 32 | index as u64;
+        Self::from_raw(((version | 1) as u64) << 32 | index as u64)
+    }
+
+    /// The handle of `bits` (generation in the high half, index in the low
+    /// half), whose generation the caller made odd. Setting bit 32 where
+    /// the compiler sees it also shows it that the bits are not zero.
+    #[inline(always)]
+    pub(crate) const fn from_raw(bits: u64) -> Self {
+        debug_assert!(generation::is_occupied((bits >> 32) as u32));
         Self {
             bits: match NonZeroU64::new(bits) {
                 Some(bits) => bits,

@@ -6,7 +6,7 @@
 
 #![forbid(unsafe_code)]
 
-use core::mem;
+use core::{hint, mem};
 
 use super::entry::{Entry, EntryTarget, OccupiedEntry, VacantEntry};
 use super::slot::{NO_SLOT, Slot};
@@ -110,22 +110,24 @@ impl<S: Storage> Core<S> {
         let head = self.free_head;
         // `NO_SLOT` is past every slot index, so one bounds check also
         // tells an empty free list.
-        match self.storage.slots_mut().get_mut(head as usize) {
-            Some(slot) => match slot.occupy_free(head, value) {
-                Ok((handle, next)) => {
-                    self.free_head = next;
-                    self.len += 1;
-                    Ok(handle)
-                }
-                Err(value) => Err(self.full(value)),
-            },
-            None => match self.storage.push(value) {
+        let Some(slot) = self.storage.slots_mut().get_mut(head as usize) else {
+            // Growing is the rarer path once a pool is in use: the reuse
+            // path is laid out to run straight on.
+            hint::cold_path();
+            return match self.storage.push(value) {
                 Ok(handle) => {
                     self.len += 1;
                     Ok(handle)
                 }
                 Err(value) => self.insert_grown(value),
-            },
+            };
+        };
+        match slot.occupy_free(head, value, &mut self.free_head) {
+            Ok(handle) => {
+                self.len += 1;
+                Ok(handle)
+            }
+            Err(value) => Err(self.full(value)),
         }
     }
 
@@ -198,28 +200,30 @@ impl<S: Storage> Core<S> {
     pub(crate) fn remove(&mut self, handle: Handle<S::Value>) -> Option<S::Value> {
         let index = handle.index();
         let slot = self.storage.slots_mut().get_mut(index)?;
-        let (value, version) = slot.vacate(handle, self.free_head)?;
-        self.vacated(index, version);
+        let (value, retired) = slot.vacate(handle, &mut self.free_head)?;
+        self.vacated(index, retired);
         Some(value)
     }
 
-    /// The bookkeeping after slot `index` was vacated, taking `version`: it
-    /// heads the free list, or is retired.
+    /// The bookkeeping after slot `index` was vacated onto the free list:
+    /// it stays there, or is taken off when `retired`.
     #[inline(always)]
-    fn vacated(&mut self, index: usize, version: u32) {
+    fn vacated(&mut self, index: usize, retired: bool) {
         self.len -= 1;
-        if version == generation::RETIRED {
+        if retired {
             self.retire(index);
-        } else {
-            self.free_head = index as u32;
         }
     }
 
     #[cold]
     #[inline(never)]
     fn retire(&mut self, index: usize) {
-        // Off the free list: its link means nothing.
-        if let Some(slot) = self.storage.slots_mut().get_mut(index) {
+        // Off the free list, which it heads: the head is its link again,
+        // and its own link means nothing.
+        if let Some(slot) = self.storage.slots_mut().get_mut(index)
+            && let Some(next) = slot.next_free()
+        {
+            self.free_head = next;
             slot.set_next_free(NO_SLOT);
         }
         self.retired += 1;
@@ -229,10 +233,9 @@ impl<S: Storage> Core<S> {
     /// that reached it.
     #[inline]
     pub(crate) fn take(&mut self, index: usize) -> Option<(Handle<S::Value>, S::Value)> {
-        let free_head = self.free_head;
         let slot = self.storage.slots_mut().get_mut(index)?;
-        let (handle, value, vacant) = slot.take(free_head)?;
-        self.vacated(index, vacant);
+        let (handle, value, retired) = slot.take(&mut self.free_head)?;
+        self.vacated(index, retired);
         Some((handle, value))
     }
 
@@ -424,7 +427,9 @@ impl<S: Storage> Core<S> {
                 break;
             }
             high -= 1;
-            let Some((old, value, _)) = slots[high].take(NO_SLOT) else {
+            // The free list is rebuilt afterwards: no head to keep.
+            let mut head = NO_SLOT;
+            let Some((old, value, _)) = slots[high].take(&mut head) else {
                 break;
             };
             let Ok((new, _)) = slots[low].occupy(low as u32, value) else {

@@ -24,6 +24,20 @@ use super::generation;
 /// The free-list link meaning "no slot".
 pub(crate) const NO_SLOT: u32 = u32::MAX;
 
+/// The low half of a handle's bits or of a vacant slot's stamp: the slot
+/// index, or the free-list link.
+const LOW: u64 = u32::MAX as u64;
+
+/// One generation step in the high half of a handle's bits.
+const STEP: u64 = 1 << 32;
+
+/// The stamp of a vacant slot: its version in the high half, the free-list
+/// link in the low half.
+#[inline(always)]
+const fn stamp(version: u32, next_free: u32) -> u64 {
+    (version as u64) << 32 | next_free as u64
+}
+
 /// One slot of a pool.
 ///
 /// The variant says whether a value is there; the version agrees with it
@@ -42,11 +56,13 @@ pub(crate) enum Slot<T> {
     /// No value: a reusable slot (even version below
     /// [`generation::RETIRED`]) or a retired one.
     Vacant {
-        /// The slot's version.
-        version: u32,
-        /// The next free slot ([`NO_SLOT`] at the end of the list); only
-        /// meaningful for a reusable slot on the free list.
-        next_free: u32,
+        /// The slot's version in the high half and the next free slot in
+        /// the low half ([`NO_SLOT`] at the end of the list; only
+        /// meaningful for a reusable slot on the free list). Laid out as a
+        /// handle's bits are, so that taking the slot turns it into the new
+        /// handle with a mask, and leaving it turns the handle into it with
+        /// an addition.
+        stamp: u64,
     },
 }
 
@@ -55,8 +71,7 @@ impl<T> Slot<T> {
     #[inline(always)]
     pub(crate) const fn vacant() -> Self {
         Self::Vacant {
-            version: generation::FIRST_VACANT,
-            next_free: NO_SLOT,
+            stamp: stamp(generation::FIRST_VACANT, NO_SLOT),
         }
     }
 
@@ -74,8 +89,7 @@ impl<T> Slot<T> {
     pub(crate) fn vacant_at(version: u32) -> Option<Self> {
         (!generation::is_occupied(version) && generation::is_valid(version)).then_some(
             Self::Vacant {
-                version,
-                next_free: NO_SLOT,
+                stamp: stamp(version, NO_SLOT),
             },
         )
     }
@@ -110,7 +124,7 @@ impl<T> Slot<T> {
     pub(crate) const fn version(&self) -> u32 {
         match self {
             Self::Occupied { handle, .. } => handle.generation(),
-            Self::Vacant { version, .. } => *version,
+            Self::Vacant { stamp } => (*stamp >> 32) as u32,
         }
     }
 
@@ -133,7 +147,7 @@ impl<T> Slot<T> {
     #[inline(always)]
     pub(crate) const fn is_reusable(&self) -> bool {
         match self {
-            Self::Vacant { version, .. } => generation::is_reusable(*version),
+            Self::Vacant { stamp } => generation::is_reusable((*stamp >> 32) as u32),
             Self::Occupied { .. } => false,
         }
     }
@@ -206,7 +220,7 @@ impl<T> Slot<T> {
     #[inline(always)]
     pub(crate) const fn next_free(&self) -> Option<u32> {
         match self {
-            Self::Vacant { next_free, .. } => Some(*next_free),
+            Self::Vacant { stamp } => Some(*stamp as u32),
             Self::Occupied { .. } => None,
         }
     }
@@ -215,8 +229,8 @@ impl<T> Slot<T> {
     /// occupied one.
     #[inline(always)]
     pub(crate) fn set_next_free(&mut self, next: u32) {
-        if let Self::Vacant { next_free, .. } = self {
-            *next_free = next;
+        if let Self::Vacant { stamp } = self {
+            *stamp = *stamp & !LOW | next as u64;
         }
     }
 
@@ -226,11 +240,11 @@ impl<T> Slot<T> {
     #[inline(always)]
     pub(crate) fn occupy(&mut self, index: u32, value: T) -> Result<(Handle<T>, u32), T> {
         match *self {
-            Self::Vacant { version, next_free } => match generation::occupy(version) {
+            Self::Vacant { stamp } => match generation::occupy((stamp >> 32) as u32) {
                 Some(version) => {
                     let handle = Handle::new(index, version);
                     *self = Self::Occupied { handle, value };
-                    Ok((handle, next_free))
+                    Ok((handle, stamp as u32))
                 }
                 None => Err(value),
             },
@@ -238,65 +252,84 @@ impl<T> Slot<T> {
         }
     }
 
-    /// Moves `value` into this slot, slot `index`, taken from the free list;
-    /// returns the value's handle and the free-list link the slot held, or
-    /// hands `value` back when the slot is occupied.
+    /// Moves `value` into this slot, slot `index`, taken from the free list
+    /// whose head `free_head` is: the link the slot held becomes the head.
+    /// Returns the value's handle, or hands `value` back (and leaves the
+    /// head alone) when the slot is occupied.
     ///
     /// The fast path of insertion: unlike [`occupy`](Self::occupy), it
     /// trusts the free list that a vacant slot on it is reusable. Were the
     /// list wrong, a retired slot would take the version `u32::MAX`: a
     /// wrong generation, never unsound.
     #[inline(always)]
-    pub(crate) fn occupy_free(&mut self, index: u32, value: T) -> Result<(Handle<T>, u32), T> {
+    pub(crate) fn occupy_free(
+        &mut self,
+        index: u32,
+        value: T,
+        free_head: &mut u32,
+    ) -> Result<Handle<T>, T> {
         match *self {
-            Self::Vacant { version, next_free } => {
-                // Even and below `RETIRED`, so `| 1` is `+ 1`.
-                let handle = Handle::new(index, version | 1);
+            Self::Vacant { stamp } => {
+                // The link is taken first, so the stamp can become the
+                // handle in place: the version is even and below `RETIRED`,
+                // so setting its bit 0 is `+ 1`, and the link's half becomes
+                // the index.
+                *free_head = stamp as u32;
+                let handle = Handle::from_raw(stamp & !LOW | STEP | index as u64);
                 *self = Self::Occupied { handle, value };
-                Ok((handle, next_free))
+                Ok(handle)
             }
             Self::Occupied { .. } => Err(value),
         }
     }
 
     /// Moves the value out when the slot holds the value `handle` reaches,
-    /// leaving it vacant with the free-list link `next_free`; returns the
-    /// value and the slot's new version, which is [`generation::RETIRED`]
-    /// when the slot used its last generation (the caller then keeps it off
-    /// the free list). `None` when the slot holds no value of `handle`.
+    /// leaving it vacant at the head of the free list whose head
+    /// `free_head` is (the slot links to the old head, and `free_head`
+    /// becomes the slot's index). Returns the value and whether the slot
+    /// used its last generation: it is then [`generation::RETIRED`], and the
+    /// caller takes it off the free list again. `None`, with nothing
+    /// changed, when the slot holds no value of `handle`.
     #[inline(always)]
-    pub(crate) fn vacate(&mut self, handle: Handle<T>, next_free: u32) -> Option<(T, u32)> {
+    pub(crate) fn vacate(&mut self, handle: Handle<T>, free_head: &mut u32) -> Option<(T, bool)> {
         match self {
             Self::Occupied { handle: own, .. } if *own == handle => {}
             _ => return None,
         }
+        // The head moves first, so the handle's bits can become the stamp
+        // in place.
+        let next_free = mem::replace(free_head, handle.raw_index());
         // An occupied version is odd and at most `LAST_OCCUPIED` (every
-        // constructor and transition sees to it), so this is the next, even
-        // version: reusable, or `RETIRED`.
-        let version = handle.generation().wrapping_add(1);
-        match mem::replace(self, Self::Vacant { version, next_free }) {
-            Self::Occupied { value, .. } => Some((value, version)),
+        // constructor and transition sees to it), so one step up is the
+        // next, even version: reusable, or `RETIRED` after the last one.
+        // Adding the step and swapping the index for the link is one sum.
+        let shift = (next_free as u64)
+            .wrapping_sub(handle.raw_index() as u64)
+            .wrapping_add(STEP);
+        let stamp = handle.to_bits().wrapping_add(shift);
+        let retired = stamp >> 32 >= generation::RETIRED as u64;
+        match mem::replace(self, Self::Vacant { stamp }) {
+            Self::Occupied { value, .. } => Some((value, retired)),
             // Checked just above.
             Self::Vacant { .. } => None,
         }
     }
 
-    /// Moves the value out, whatever its generation, leaving the slot
-    /// vacant with the free-list link `next_free`; returns the handle that
-    /// reached the value, the value and the slot's new version (see
-    /// [`vacate`](Self::vacate)).
+    /// Moves the value out, whatever its generation, as
+    /// [`vacate`](Self::vacate) does; returns the handle that reached the
+    /// value, the value and whether the slot retired.
     #[inline]
-    pub(crate) fn take(&mut self, next_free: u32) -> Option<(Handle<T>, T, u32)> {
+    pub(crate) fn take(&mut self, free_head: &mut u32) -> Option<(Handle<T>, T, bool)> {
         let handle = self.handle()?;
-        let (value, version) = self.vacate(handle, next_free)?;
-        Some((handle, value, version))
+        let (value, retired) = self.vacate(handle, free_head)?;
+        Some((handle, value, retired))
     }
 
     /// Raises the version of a reusable vacant slot towards `target` (see
     /// [`generation::age`]); other slots are left alone.
     pub(crate) fn age(&mut self, target: u32) {
-        if let Self::Vacant { version, .. } = self {
-            *version = generation::age(*version, target);
+        if let Self::Vacant { stamp: old } = self {
+            *old = stamp(generation::age((*old >> 32) as u32, target), *old as u32);
         }
     }
 }
@@ -320,17 +353,35 @@ mod tests {
         assert_eq!(slot.next_free(), None);
         slot.set_next_free(9);
         assert_eq!(slot.value().map(String::as_str), Some("a"));
-        assert_eq!(slot.vacate(Handle::new(4, 3), 7), None);
-        assert_eq!(slot.vacate(h, 7), Some((String::from("a"), 2)));
-        assert_eq!(slot.vacate(h, 7), None);
+        let mut head = 7;
+        assert_eq!(slot.vacate(Handle::new(4, 3), &mut head), None);
+        assert_eq!(head, 7);
+        assert_eq!(slot.vacate(h, &mut head), Some((String::from("a"), false)));
+        assert_eq!(head, 4);
+        head = 7;
+        assert_eq!(slot.vacate(h, &mut head), None);
         assert_eq!(slot.next_free(), Some(7));
         assert_eq!(slot.version(), 2);
         assert_eq!(slot.get(h), None);
         assert!(slot.is_reusable());
-        let (h, _) = slot.occupy_free(4, String::from("c")).unwrap();
-        assert_eq!(h.generation(), 3);
-        assert_eq!(slot.take(NO_SLOT), Some((h, String::from("c"), 4)));
-        assert_eq!(slot.take(NO_SLOT), None);
+        let mut head = 4;
+        let h = slot.occupy_free(4, String::from("c"), &mut head).unwrap();
+        assert_eq!((h.generation(), head), (3, 7));
+        let mut other = Slot::occupied_at(1, String::new()).ok().unwrap();
+        assert_eq!(
+            other
+                .occupy_free(0, String::from("d"), &mut head)
+                .unwrap_err(),
+            "d"
+        );
+        assert_eq!(head, 7);
+        head = NO_SLOT;
+        assert_eq!(slot.take(&mut head), Some((h, String::from("c"), false)));
+        assert_eq!(
+            (slot.version(), slot.next_free(), head),
+            (4, Some(NO_SLOT), 4)
+        );
+        assert_eq!(slot.take(&mut head), None);
     }
 
     #[test]
@@ -360,10 +411,41 @@ mod tests {
         slot.age(u32::MAX);
         let (handle, _) = slot.occupy(0, 1u8).unwrap();
         assert_eq!(handle.generation(), generation::LAST_OCCUPIED);
-        assert_eq!(slot.vacate(handle, NO_SLOT), Some((1, generation::RETIRED)));
+        let mut head = NO_SLOT;
+        assert_eq!(slot.vacate(handle, &mut head), Some((1, true)));
+        assert_eq!((head, slot.next_free()), (0, Some(NO_SLOT)));
         assert_eq!(slot.version(), generation::RETIRED);
         assert!(!slot.is_reusable());
         assert_eq!(slot.occupy(0, 2), Err(2));
+    }
+
+    #[test]
+    fn stamps_keep_version_and_link_apart() {
+        let versions = [0, 2, 1 << 31, generation::LAST_REUSABLE];
+        let links = [0, 5, 1 << 31, NO_SLOT - 1, NO_SLOT];
+        let indices = [0, 7, 1 << 31, u32::MAX - 1];
+        for version in versions {
+            for (link, index) in links.into_iter().zip(indices.into_iter().cycle()) {
+                let mut slot = Slot::vacant_at(version).unwrap();
+                slot.set_next_free(link);
+                assert_eq!((slot.version(), slot.next_free()), (version, Some(link)));
+                let mut head = index;
+                let handle = slot.occupy_free(index, 'x', &mut head).unwrap();
+                assert_eq!(head, link);
+                assert_eq!(handle, Handle::new(index, version + 1));
+                assert_eq!(slot.version(), version + 1);
+                let other = NO_SLOT - link;
+                let retired = version + 2 == generation::RETIRED;
+                head = other;
+                assert_eq!(slot.vacate(handle, &mut head), Some(('x', retired)));
+                assert_eq!(head, index);
+                assert_eq!(
+                    (slot.version(), slot.next_free()),
+                    (version + 2, Some(other))
+                );
+                assert_eq!(slot.is_reusable(), !retired);
+            }
+        }
     }
 
     #[test]
