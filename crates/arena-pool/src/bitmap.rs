@@ -284,9 +284,15 @@ impl<W: ?Sized + AsRef<[AtomicUsize]>> FreeBitmap<W> {
 
     /// Puts `indices` back (each must be below the capacity and held by the
     /// caller); runs of indices in the same word go back in one update.
-    pub(crate) fn give(&self, indices: impl IntoIterator<Item = u32>) {
+    pub(crate) fn give<I>(&self, indices: I)
+    where
+        I: IntoIterator<Item = u32>,
+        I::IntoIter: Clone + ExactSizeIterator,
+    {
+        let indices = indices.into_iter();
+        let given = indices.len();
         if let [word] = self.words.as_ref() {
-            let mask = indices.into_iter().fold(0, |mask, index| {
+            let mask = indices.fold(0, |mask, index| {
                 debug_assert!((index as usize) < BITS);
                 mask | 1 << index
             });
@@ -296,11 +302,29 @@ impl<W: ?Sized + AsRef<[AtomicUsize]>> FreeBitmap<W> {
             debug_assert_eq!(before & mask, 0, "an index given back twice");
             return;
         }
+        // Indices freed together are often neighbours: when they all share
+        // the first one's word, a pass that only gathers their bits finds
+        // it and they go back in one update.
+        let mut rest = indices.clone();
+        let Some(first) = rest.next() else {
+            return;
+        };
+        let (mut mask, mut spread) = (1 << place(first).1, 0);
+        for index in rest {
+            mask |= 1 << place(index).1;
+            spread |= index ^ first;
+        }
+        if spread < BITS as u32 {
+            let at = place(first).0;
+            self.set(at, mask);
+            self.hint.store(at, Ordering::Relaxed);
+            // Release: the bits are set before they are counted.
+            self.len.fetch_add(given, Ordering::Release);
+            return;
+        }
         let mut current: Option<(usize, usize)> = None;
-        let mut given = 0;
         for index in indices {
             let (word, bit) = place(index);
-            given += 1;
             match &mut current {
                 Some((at, mask)) if *at == word => *mask |= 1 << bit,
                 _ => {
@@ -422,6 +446,23 @@ mod tests {
         let mut rest = take_all(&set, 2);
         rest.sort_unstable();
         assert_eq!(rest, [2, 3, 150]);
+        assert_eq!(set.take_one(), None);
+    }
+
+    /// A batch in one word goes back in one update; one whose last index
+    /// leaves that word goes back word by word, every index counted.
+    #[test]
+    fn gives_a_word_at_once_or_word_by_word() {
+        let set = BoxedBitmap::new(200, false);
+        set.give([70, 65, 127]);
+        assert_eq!(set.len(), 3);
+        set.give([64, 66, 128]);
+        assert_eq!(set.len(), 6);
+        set.give(Vec::new());
+        assert_eq!(set.len(), 6);
+        let mut all = take_all(&set, 4);
+        all.sort_unstable();
+        assert_eq!(all, [64, 65, 66, 70, 127, 128]);
         assert_eq!(set.take_one(), None);
     }
 

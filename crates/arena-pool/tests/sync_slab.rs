@@ -89,6 +89,7 @@ fn made_up_keys_find_nothing() {
         bits ^ (1 << 32),        // an even generation: the slot's vacant version
         bits + (2 << 32),        // a later generation
         u64::from(u32::MAX - 1), // an index past the last page
+        (1 << 32) | u64::from(u32::MAX), // the last index, an odd generation
         (1 << 32) | 64,          // an index in a page not allocated
     ] {
         let made_up = SlabKey::from_bits(made_up);
@@ -97,6 +98,17 @@ fn made_up_keys_find_nothing() {
         assert!(!slab.remove(made_up));
         assert_eq!(slab.take(made_up), None);
     }
+    assert_eq!(slab.len(), 1);
+    // After the removal the slot's version is the even one after the key's
+    // generation: a key made up with it removes nothing either.
+    assert!(slab.remove(key));
+    let vacant = SlabKey::from_bits(bits + (1 << 32));
+    assert!(!slab.remove(vacant));
+    assert_eq!(slab.take(vacant), None);
+    assert!(slab.is_empty());
+    let again = slab.insert(2u8).unwrap();
+    assert_ne!(again, key);
+    assert_eq!(*slab.get(again).unwrap(), 2);
     assert_eq!(slab.len(), 1);
 }
 

@@ -253,7 +253,8 @@ impl IndexSet {
         let len = shard.len.load(Ordering::Relaxed);
         debug_assert!(count <= len);
         let tokens = self.tokens;
-        let cached = (0..count).map(|at| shard.item(at).load(Ordering::Relaxed));
+        let (handed, kept) = shard.items[..len as usize].split_at(count as usize);
+        let cached = handed.iter().map(|item| item.load(Ordering::Relaxed));
         if tokens == Tokens::INDICES {
             // Tokens below `MAX_SLOTS` are their indices.
             self.list.give(cached.map(|token| token as u32));
@@ -263,7 +264,6 @@ impl IndexSet {
         if let Some(token) = extra {
             self.list.give([tokens.index(token)]);
         }
-        let kept = &shard.items[count as usize..len as usize];
         for (to, from) in shard.items.iter().zip(kept) {
             to.store(from.load(Ordering::Relaxed), Ordering::Relaxed);
         }

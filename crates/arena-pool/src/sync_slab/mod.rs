@@ -85,11 +85,12 @@ pub use entry::{OwnedSlabEntry, SlabEntry};
 pub use key::SlabKey;
 
 use crate::pool::Full;
-use crate::pool::generation::{is_occupied, is_reusable, vacate};
+use crate::pool::generation::{RETIRED, is_occupied, is_reusable};
 use crate::sync::{AtomicUsize, Ordering};
 use crate::sync_pool::Reclaim;
 use key::{
-    MAX_GUARDS, MAX_SLOTS, PAGES, guards_of, holds, index_of, locate, page_len, state, version_of,
+    MAX_GUARDS, MAX_SLOTS, PAGES, guards_of, holds, index_of, locate, page_len, state, vacated,
+    version_of,
 };
 use pages::{Page, PageTable, Slot};
 
@@ -388,21 +389,24 @@ impl<T> SyncSlab<T> {
     /// last page of a bounded slab can be short).
     #[inline(always)]
     fn slot(&self, index: u32) -> Option<(&Page<T>, usize)> {
-        let (page, offset) = locate(index)?;
+        let (page, offset) = locate(index);
+        // Past the last page `locate` gives a page the table never has.
         let page = self.pages.get(page)?;
         (offset < page.slots.len()).then_some((page, offset))
     }
 
-    /// Where a removal of `key` looks, and the version it leaves: the
-    /// slot, if its page is allocated, and the version after the key's
-    /// generation, if a value can have that generation. The removal then
-    /// only has to find the slot's version equal to the key's generation
-    /// (which is then odd, so the slot holds that value).
+    /// Where a removal of `key` looks: the slot, if its page is allocated
+    /// and the key's generation is one a value can have (odd). The removal
+    /// then only has to find the slot's version equal to that generation:
+    /// the slot holds the key's value, and the version after it
+    /// ([`vacated`]) is even and at most `RETIRED`, as versions never pass
+    /// `RETIRED`.
     #[inline(always)]
-    fn removal(&self, key: SlabKey) -> Option<(&Page<T>, usize, u32)> {
-        let vacated = vacate(key.generation())?;
-        let (page, offset) = self.slot(key.index())?;
-        Some((page, offset, vacated))
+    fn removal(&self, key: SlabKey) -> Option<(&Page<T>, usize)> {
+        if !is_occupied(key.generation()) {
+            return None;
+        }
+        self.slot(key.index())
     }
 
     /// Adds a guard to the slot if it holds the value of `key`.
@@ -456,20 +460,37 @@ impl<T> SyncSlab<T> {
 
     /// Moves the value out of `slot`, slot `offset` of `page`, which this
     /// thread owns (its version is `version`, even, and it has no guards),
-    /// and hands the slot back, or retires it if `version` is the last one.
+    /// and hands the slot back, or retires it if `version` is `RETIRED`.
+    #[inline(always)]
     fn vacate(&self, page: &Page<T>, slot: &Slot<T>, offset: usize, version: u32) -> T {
         debug_assert!(ptr::eq(slot, &page.slots[offset]));
+        debug_assert!(is_reusable(version) || version == RETIRED);
         // SAFETY: the caller owns the slot: it moved the state to an even
         // version with no guards, so no guard reads the value and no key
         // reaches it; the value is initialized (slot invariant) and is
         // moved out once, here, before the slot is handed back.
         let value = unsafe { slot.value_mut().read() };
-        if is_reusable(version) {
+        if version != RETIRED {
             page.free.push(offset);
         } else {
-            self.retired.fetch_add(1, Ordering::Relaxed);
+            self.retire();
         }
         value
+    }
+
+    /// Counts a slot retired for good (its last generation was removed).
+    #[cold]
+    #[inline(never)]
+    fn retire(&self) {
+        self.retired.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a removed value left to its live guards, until the last of
+    /// them drops it (`release_last`).
+    #[cold]
+    #[inline(never)]
+    fn leave_to_guards(&self) {
+        self.waiting.fetch_add(1, Ordering::Relaxed);
     }
 
     /// A guard on the value of `key`, or `None` if the key names no value
@@ -560,7 +581,7 @@ impl<T> SyncSlab<T> {
     /// ```
     #[inline]
     pub fn remove(&self, key: SlabKey) -> bool {
-        let Some((page, offset, vacated)) = self.removal(key) else {
+        let Some((page, offset)) = self.removal(key) else {
             return false;
         };
         let slot = &page.slots[offset];
@@ -569,7 +590,12 @@ impl<T> SyncSlab<T> {
             if version_of(word) != key.generation() {
                 return false;
             }
-            let next = state(vacated, guards_of(word));
+            let next = vacated(word);
+            // Acquire: the value's writes (the insert's release store) and
+            // the reads of guards already dropped (their release
+            // subtractions) happen before the value is moved out below.
+            // Release: whoever acquires the word next (the last guard, which
+            // then drops the value) sees everything this thread did before.
             match slot
                 .state
                 .compare_exchange_weak(word, next, Ordering::AcqRel, Ordering::Relaxed)
@@ -579,7 +605,7 @@ impl<T> SyncSlab<T> {
                     return true;
                 }
                 Ok(_) => {
-                    self.waiting.fetch_add(1, Ordering::Relaxed);
+                    self.leave_to_guards();
                     return true;
                 }
                 Err(now) => word = now,
@@ -604,14 +630,14 @@ impl<T> SyncSlab<T> {
     /// assert_eq!(slab.take(key), None);
     /// ```
     pub fn take(&self, key: SlabKey) -> Option<T> {
-        let (page, offset, vacated) = self.removal(key)?;
+        let (page, offset) = self.removal(key)?;
         let slot = &page.slots[offset];
         let mut word = slot.state.load(Ordering::Relaxed);
         loop {
             if version_of(word) != key.generation() || guards_of(word) != 0 {
                 return None;
             }
-            let next = state(vacated, 0);
+            let next = vacated(word);
             match slot
                 .state
                 .compare_exchange_weak(word, next, Ordering::AcqRel, Ordering::Relaxed)

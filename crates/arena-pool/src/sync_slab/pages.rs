@@ -8,7 +8,7 @@ use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 use core::ptr;
 
-use super::key::{PAGES, guards_of, page_len, state, version_of};
+use super::key::{PAGES, TABLE, guards_of, page_len, state, version_of};
 use crate::pool::generation::{FIRST_VACANT, is_occupied};
 use crate::sync::{AtomicPtr, AtomicU64, Ordering, RawCell};
 use crate::sync_pool::{IndexSet, Tokens};
@@ -78,9 +78,11 @@ impl<T> Drop for Page<T> {
 ///
 /// Invariant: `pages[p]` is null or points to a `Page` of `page_len(p)`
 /// slots, or fewer for the last page of a bounded slab, leaked from a `Box`,
-/// owned by the table and not changed or freed until the table drops.
+/// owned by the table and not changed or freed until the table drops. The
+/// entries from `PAGES` on are always null: a lookup past the last page
+/// finds nothing without a check of its own.
 pub(crate) struct PageTable<T> {
-    pages: [AtomicPtr<Page<T>>; PAGES],
+    pages: [AtomicPtr<Page<T>>; TABLE],
     _owns: PhantomData<Page<T>>,
 }
 
@@ -92,10 +94,11 @@ impl<T> PageTable<T> {
         }
     }
 
-    /// Page `page`, if it is allocated (`page` must be below `PAGES`).
+    /// Page `page`, if it is allocated; `page` must be below `TABLE`, and
+    /// none from `PAGES` on is.
     #[inline(always)]
     pub(crate) fn get(&self, page: usize) -> Option<&Page<T>> {
-        let first = self.pages[page].load(Ordering::Acquire);
+        let first = self.pages[page % TABLE].load(Ordering::Acquire);
         // SAFETY: by the invariant a non-null pointer is a live page that
         // stays until `self` drops, and only shared references are made.
         unsafe { first.as_ref() }
@@ -106,7 +109,7 @@ impl<T> PageTable<T> {
     /// allocator refuses.
     #[cold]
     pub(crate) fn install(&self, page: usize, len: usize) -> Option<&Page<T>> {
-        debug_assert!(len <= page_len(page));
+        debug_assert!(page < PAGES && len <= page_len(page));
         if let Some(existing) = self.get(page) {
             return Some(existing);
         }
