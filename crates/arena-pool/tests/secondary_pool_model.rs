@@ -90,7 +90,25 @@ macro_rules! attach {
             fn items(&self) -> Vec<(Handle<()>, V)> {
                 let iter = self.iter();
                 assert_eq!(iter.len(), self.len());
-                iter.map(|(h, v)| (h, v.clone())).collect()
+                let items: Vec<_> = iter.map(|(h, v)| (h, v.clone())).collect();
+                // `fold` and `values` take paths of their own.
+                let folded = self.iter().fold(Vec::new(), |mut all, (h, v)| {
+                    all.push((h, v.clone()));
+                    all
+                });
+                assert_eq!(folded, items);
+                let values = self.values();
+                assert_eq!(values.len(), self.len());
+                let values: Vec<V> = values.cloned().collect();
+                let folded: Vec<V> = self.values().fold(Vec::new(), |mut all, v| {
+                    all.push(v.clone());
+                    all
+                });
+                let mut back: Vec<V> = self.values().rev().cloned().collect();
+                back.reverse();
+                let expected: Vec<V> = items.iter().map(|(_, v)| v.clone()).collect();
+                assert_eq!((&values, &folded, &back), (&expected, &expected, &expected));
+                items
             }
             fn items_back(&self) -> Vec<(Handle<()>, V)> {
                 let mut back: Vec<_> = self.iter().rev().map(|(h, v)| (h, v.clone())).collect();

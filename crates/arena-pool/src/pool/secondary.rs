@@ -13,16 +13,40 @@ use super::{Handle, InsertAtError, shared};
 
 /// One slot: the newest generation seen there, and a value when the handle
 /// of that generation has one.
+///
+/// A filled slot keeps the whole handle (never zero), as a pool's slot
+/// does: the compiler stores the variant in its niche, and a lookup is one
+/// 64-bit comparison with the handle given.
 #[derive(Clone)]
 enum Attached<V> {
     Empty { version: u32 },
-    Filled { version: u32, value: V },
+    Filled { handle: Handle<()>, value: V },
 }
 
 impl<V> Attached<V> {
+    /// The value, when the slot holds the value `handle` reaches. A method
+    /// of its own, which the compiler turns into a single comparison.
+    #[inline(always)]
+    fn get(&self, handle: Handle<()>) -> Option<&V> {
+        match self {
+            Self::Filled { handle: own, value } if *own == handle => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value, mutably, when the slot holds the value `handle` reaches.
+    #[inline(always)]
+    fn get_mut(&mut self, handle: Handle<()>) -> Option<&mut V> {
+        match self {
+            Self::Filled { handle: own, value } if *own == handle => Some(value),
+            _ => None,
+        }
+    }
+
     const fn version(&self) -> u32 {
         match self {
-            Self::Empty { version } | Self::Filled { version, .. } => *version,
+            Self::Empty { version } => *version,
+            Self::Filled { handle, .. } => handle.generation(),
         }
     }
 }
@@ -35,8 +59,9 @@ impl<V> Attached<V> {
 /// generation, so a stale handle never sees the value attached to the
 /// slot's later occupant, and once a slot held a newer generation an older
 /// handle cannot attach anything to it. Storage grows with the largest
-/// slot index attached (a slot is `size_of::<V>()` plus 8 bytes, rounded to
-/// `V`'s alignment).
+/// slot index attached: a slot is the value beside the 8-byte handle, as in
+/// a [`Pool`](crate::Pool), so 16 bytes for a `u64` (the same as slotmap's)
+/// and 16 for a `u32` (slotmap's 8).
 ///
 /// ```
 /// use arena_pool::{Pool, SecondaryPool};
@@ -203,30 +228,24 @@ impl<T, V, K: Key> SecondaryPool<T, V, K> {
     /// assert_eq!(extra.insert(h, 2), Ok(Some(1)));
     /// ```
     pub fn insert(&mut self, handle: K, value: V) -> Result<Option<V>, InsertAtError<V>> {
+        let handle = handle.to_handle();
         let index = handle.index();
-        let wanted = handle.generation();
         if index >= self.slots.len() {
             self.grow_to(index);
         }
         let slot = &mut self.slots[index];
         match slot {
             Attached::Filled {
-                version,
+                handle: own,
                 value: old,
-            } if *version == wanted => Ok(Some(core::mem::replace(old, value))),
-            _ if slot.version() > wanted => Err(InsertAtError::Stale { value }),
+            } if *own == handle => Ok(Some(core::mem::replace(old, value))),
+            _ if slot.version() > handle.generation() => Err(InsertAtError::Stale { value }),
             Attached::Filled { .. } => {
-                *slot = Attached::Filled {
-                    version: wanted,
-                    value,
-                };
+                *slot = Attached::Filled { handle, value };
                 Ok(None)
             }
             Attached::Empty { .. } => {
-                *slot = Attached::Filled {
-                    version: wanted,
-                    value,
-                };
+                *slot = Attached::Filled { handle, value };
                 self.len += 1;
                 Ok(None)
             }
@@ -257,9 +276,9 @@ impl<T, V, K: Key> SecondaryPool<T, V, K> {
     #[inline]
     #[must_use]
     pub fn get(&self, handle: K) -> Option<&V> {
-        match self.slots.get(handle.index())? {
-            Attached::Filled { version, value } if *version == handle.generation() => Some(value),
-            _ => None,
+        match self.slots.get(handle.index()) {
+            Some(slot) => slot.get(handle.to_handle()),
+            None => None,
         }
     }
 
@@ -278,9 +297,9 @@ impl<T, V, K: Key> SecondaryPool<T, V, K> {
     #[inline]
     #[must_use]
     pub fn get_mut(&mut self, handle: K) -> Option<&mut V> {
-        match self.slots.get_mut(handle.index())? {
-            Attached::Filled { version, value } if *version == handle.generation() => Some(value),
-            _ => None,
+        match self.slots.get_mut(handle.index()) {
+            Some(slot) => slot.get_mut(handle.to_handle()),
+            None => None,
         }
     }
 
@@ -349,7 +368,7 @@ impl<T, V, K: Key> SecondaryPool<T, V, K> {
     pub fn remove(&mut self, handle: K) -> Option<V> {
         let slot = self.slots.get_mut(handle.index())?;
         match slot {
-            Attached::Filled { version, .. } if *version == handle.generation() => {}
+            Attached::Filled { handle: own, .. } if *own == handle.to_handle() => {}
             _ => return None,
         }
         let version = handle.generation();
@@ -378,10 +397,12 @@ impl<T, V, K: Key> SecondaryPool<T, V, K> {
     pub fn retain(&mut self, mut keep: impl FnMut(K, &mut V) -> bool) {
         for index in 0..self.slots.len() {
             let slot = &mut self.slots[index];
-            if let Attached::Filled { version, value } = slot {
-                let version = *version;
-                if !keep(key(Handle::<()>::new(index as u32, version)), value) {
-                    *slot = Attached::Empty { version };
+            if let Attached::Filled { handle, value } = slot {
+                let handle = *handle;
+                if !keep(key(handle), value) {
+                    *slot = Attached::Empty {
+                        version: handle.generation(),
+                    };
                     self.len -= 1;
                 }
             }
@@ -417,7 +438,7 @@ impl<T, V, K: Key> SecondaryPool<T, V, K> {
     /// ```
     pub fn iter(&self) -> SecondaryIter<'_, T, V, K> {
         SecondaryIter {
-            slots: self.slots.iter().enumerate(),
+            slots: self.slots.iter(),
             remaining: self.len,
             _marker: PhantomData,
         }
@@ -437,7 +458,7 @@ impl<T, V, K: Key> SecondaryPool<T, V, K> {
     /// ```
     pub fn iter_mut(&mut self) -> SecondaryIterMut<'_, T, V, K> {
         SecondaryIterMut {
-            slots: self.slots.iter_mut().enumerate(),
+            slots: self.slots.iter_mut(),
             remaining: self.len,
             _marker: PhantomData,
         }
@@ -454,7 +475,11 @@ impl<T, V, K: Key> SecondaryPool<T, V, K> {
     /// assert_eq!(extra.values().sum::<i32>(), 3);
     /// ```
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
-        self.iter().map(|(_, value)| value)
+        SecondaryValues::<T, V, K> {
+            slots: self.slots.iter(),
+            remaining: self.len,
+            _marker: PhantomData,
+        }
     }
 }
 
@@ -567,7 +592,7 @@ impl<T, V, K: Key> IndexMut<K> for SecondaryPool<T, V, K> {
 /// assert_eq!(extra.iter().rev().map(|(_, v)| *v).collect::<Vec<_>>(), [2, 1]);
 /// ```
 pub struct SecondaryIter<'a, T, V, K = Handle<T>> {
-    slots: core::iter::Enumerate<core::slice::Iter<'a, Attached<V>>>,
+    slots: core::slice::Iter<'a, Attached<V>>,
     remaining: usize,
     _marker: PhantomData<fn() -> (T, K)>,
 }
@@ -584,14 +609,14 @@ pub struct SecondaryIter<'a, T, V, K = Handle<T>> {
 /// assert_eq!(extra.iter_mut().len(), 1);
 /// ```
 pub struct SecondaryIterMut<'a, T, V, K = Handle<T>> {
-    slots: core::iter::Enumerate<core::slice::IterMut<'a, Attached<V>>>,
+    slots: core::slice::IterMut<'a, Attached<V>>,
     remaining: usize,
     _marker: PhantomData<fn() -> (T, K)>,
 }
 
 /// Implements the iterator traits for the secondary pool's iterators,
-/// whose `slots` yield `(index, slot)`, which `$filled` turns into an item
-/// for a filled slot.
+/// whose `slots` yield slots, which `$filled` turns into an item for a
+/// filled slot.
 macro_rules! secondary_iterator {
     ($name:ident, $item:ty, $filled:ident) => {
         impl<'a, T, V, K: Key> Iterator for $name<'a, T, V, K> {
@@ -610,6 +635,16 @@ macro_rules! secondary_iterator {
             #[inline]
             fn size_hint(&self) -> (usize, Option<usize>) {
                 (self.remaining, Some(self.remaining))
+            }
+
+            // One test per slot: through `next` the compiler would test
+            // the slot, then the `Option` holding the item.
+            #[inline]
+            fn fold<B, F: FnMut(B, $item) -> B>(self, init: B, mut f: F) -> B {
+                self.slots.fold(init, |acc, slot| match $filled(slot) {
+                    Some(item) => f(acc, item),
+                    None => acc,
+                })
             }
         }
 
@@ -639,26 +674,39 @@ macro_rules! secondary_iterator {
 }
 
 /// The handle and value of a filled slot.
-fn filled<K: Key, V>((index, slot): (usize, &Attached<V>)) -> Option<(K, &V)> {
+fn filled<K: Key, V>(slot: &Attached<V>) -> Option<(K, &V)> {
     match slot {
-        Attached::Filled { version, value } => {
-            Some((key(Handle::<()>::new(index as u32, *version)), value))
-        }
+        Attached::Filled { handle, value } => Some((key(*handle), value)),
         Attached::Empty { .. } => None,
     }
 }
 
 /// The handle and value of a filled slot, mutably.
-fn filled_mut<K: Key, V>((index, slot): (usize, &mut Attached<V>)) -> Option<(K, &mut V)> {
+fn filled_mut<K: Key, V>(slot: &mut Attached<V>) -> Option<(K, &mut V)> {
     match slot {
-        Attached::Filled { version, value } => {
-            Some((key(Handle::<()>::new(index as u32, *version)), value))
-        }
+        Attached::Filled { handle, value } => Some((key(*handle), value)),
+        Attached::Empty { .. } => None,
+    }
+}
+
+/// The values of a [`SecondaryPool`], made by [`SecondaryPool::values`]
+/// without building their handles.
+struct SecondaryValues<'a, T, V, K> {
+    slots: core::slice::Iter<'a, Attached<V>>,
+    remaining: usize,
+    _marker: PhantomData<fn() -> (T, K)>,
+}
+
+/// The value of a filled slot.
+fn filled_value<V>(slot: &Attached<V>) -> Option<&V> {
+    match slot {
+        Attached::Filled { value, .. } => Some(value),
         Attached::Empty { .. } => None,
     }
 }
 
 secondary_iterator!(SecondaryIter, (K, &'a V), filled);
+secondary_iterator!(SecondaryValues, &'a V, filled_value);
 secondary_iterator!(SecondaryIterMut, (K, &'a mut V), filled_mut);
 
 /// A secondary pool and a handle whose slot has not seen a newer
@@ -918,5 +966,32 @@ impl<'a, T, V, K: Key> SecondaryVacantEntry<'a, T, V, K> {
         // was made), so attaching cannot be refused.
         let _ = self.0.pool.insert(self.0.handle, value);
         self.0.value()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_variant_lives_in_the_handle_niche() {
+        // No separate tag for values aligned to 8 bytes: the slot is the
+        // handle and the value. Smaller values pay for the handle.
+        assert_eq!(size_of::<Attached<u64>>(), 16);
+        assert_eq!(size_of::<Attached<[u64; 6]>>(), 56);
+        assert_eq!(size_of::<Attached<u32>>(), 16);
+    }
+
+    #[test]
+    fn a_slot_answers_only_its_own_handle() {
+        let handle = Handle::<()>::new(3, 5);
+        let filled = Attached::Filled { handle, value: 'x' };
+        assert_eq!(filled.get(handle), Some(&'x'));
+        assert_eq!(filled.get(Handle::new(3, 7)), None);
+        assert_eq!(filled.get(Handle::new(4, 5)), None);
+        assert_eq!(filled.version(), 5);
+        let mut empty: Attached<char> = Attached::Empty { version: 5 };
+        assert_eq!(empty.get_mut(handle), None);
+        assert_eq!(empty.version(), 5);
     }
 }
