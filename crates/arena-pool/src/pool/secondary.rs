@@ -367,10 +367,7 @@ impl<T, V, K: Key> SecondaryPool<T, V, K> {
     /// ```
     pub fn remove(&mut self, handle: K) -> Option<V> {
         let slot = self.slots.get_mut(handle.index())?;
-        match slot {
-            Attached::Filled { handle: own, .. } if *own == handle.to_handle() => {}
-            _ => return None,
-        }
+        slot.get(handle.to_handle())?;
         let version = handle.generation();
         match core::mem::replace(slot, Attached::Empty { version }) {
             Attached::Filled { value, .. } => {
@@ -395,8 +392,7 @@ impl<T, V, K: Key> SecondaryPool<T, V, K> {
     /// assert_eq!(extra.values().copied().collect::<Vec<_>>(), [0, 2]);
     /// ```
     pub fn retain(&mut self, mut keep: impl FnMut(K, &mut V) -> bool) {
-        for index in 0..self.slots.len() {
-            let slot = &mut self.slots[index];
+        for slot in &mut self.slots {
             if let Attached::Filled { handle, value } = slot {
                 let handle = *handle;
                 if !keep(key(handle), value) {
