@@ -18,7 +18,8 @@
 //!   and drop the box, in a reused arena. `vec-reserved` is not an arena: it
 //!   writes each value into the next slot of a buffer made (and its pages
 //!   touched) before the clock starts and drops it there, the same stores
-//!   with no bump bookkeeping, to show what the memory traffic alone costs.
+//!   with no bump bookkeeping and no prefetching, to show what the memory
+//!   traffic costs when the processor's own prefetchers are left to it.
 
 use std::hint::black_box;
 use std::mem::MaybeUninit;
