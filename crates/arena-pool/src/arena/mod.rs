@@ -44,7 +44,7 @@ const EMPTY_ADDR: usize = CHUNK_ALIGN;
 /// Allocation moves a cursor down through the current chunk: a few
 /// instructions and one branch. On x86_64 it also asks the processor for the
 /// cache line a page below the new block, so a long run of allocations finds
-/// its memory already in cache (about twice as fast for 48-byte values
+/// its memory already in cache (1.6 to 1.8 times as fast for 48-byte values
 /// streamed through a reused chunk). When a chunk is full, the arena takes a new
 /// one twice as large (or, for [`Arena::fixed`], reports an error). Memory is
 /// given back all at once: when the arena drops, on [`reset`](Arena::reset),
