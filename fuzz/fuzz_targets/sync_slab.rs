@@ -73,6 +73,8 @@ fuzz_target!(|ops: Vec<Op>| {
             }
             Op::Release => {
                 held.pop();
+                // One thread: the last guard dropped its removed value.
+                assert_eq!(slab.reclaim_removed(), 0);
             }
             Op::MadeUp(bits) => {
                 let key = SlabKey::from_bits(bits);

@@ -8,11 +8,15 @@
 //! does.
 
 #[cfg(all(feature = "std", not(loom)))]
+pub(crate) use core::sync::atomic::fence;
+#[cfg(all(feature = "std", not(loom)))]
 pub(crate) use core::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64};
 #[cfg(not(loom))]
 pub(crate) use core::sync::atomic::{AtomicUsize, Ordering};
 #[cfg(loom)]
-pub(crate) use loom::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+pub(crate) use loom::sync::atomic::{
+    AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering, fence,
+};
 
 #[cfg(loom)]
 pub(crate) use loom::sync::{Mutex, MutexGuard};

@@ -1,6 +1,11 @@
-//! Model checks of `SyncSlab`: inserts, lookups, removal with live guards,
-//! `take`, page growth, and a full bounded slab, under every interleaving
-//! loom explores.
+//! Model checks of `SyncSlab`: inserts, lookups, removal with live guards
+//! (hazard guards, counted guards, guards dropped on other threads), `take`,
+//! the sweep of pending values, page growth, and a full bounded slab, under
+//! every interleaving loom explores.
+//!
+//! A removed value whose last hazard guard drops at the moment of the
+//! removal may wait for a sweep (`reclaim_removed`); the tests call it after
+//! joining the threads and then count the drops.
 //!
 //! ```text
 //! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 \
@@ -25,7 +30,8 @@ impl Drop for Counted {
 
 /// A value inserted on one thread is read on another while the first
 /// removes it: the reader sees the value or nothing, and the value is
-/// dropped once, after the reader's guard.
+/// dropped once, after the reader's guard (by the guard, the removal or the
+/// sweep).
 #[test]
 fn get_races_remove() {
     loom::model(|| {
@@ -42,9 +48,11 @@ fn get_races_remove() {
         };
         assert!(slab.remove(key));
         reader.join().unwrap();
+        slab.reclaim_removed();
         assert_eq!(drops.load(Ordering::Relaxed), 1);
         assert!(slab.get(key).is_none());
         assert!(slab.is_empty());
+        assert_eq!(slab.reclaim_removed(), 0);
     });
 }
 
@@ -84,14 +92,17 @@ fn remove_with_live_guards() {
         reader.join().unwrap();
         remover.join().unwrap();
         owned_reader.join().unwrap();
+        slab.reclaim_removed();
         assert_eq!(drops.load(Ordering::Relaxed), 1);
         assert_eq!(slab.len(), 1);
     });
 }
 
-/// `take` and `remove` race for one value, with a reader's guard in the
-/// way: exactly one of them removes it, `take` only without the guard, and
-/// the value is dropped once.
+/// `take` and `remove` race for one value, with a reader's lookup in the
+/// way: one of them removes it, and the value is dropped once. `take`
+/// returns the value only when no guard reads it; while the reader's
+/// lookup runs, `take` may remove the value and return `None`, as `remove`
+/// would.
 #[test]
 fn take_races_remove_and_get() {
     loom::model(|| {
@@ -109,9 +120,11 @@ fn take_races_remove_and_get() {
         let removed = slab.remove(key);
         let taken = taker.join().unwrap();
         let read = reader.join().unwrap();
-        assert!(removed != taken.is_some(), "exactly one removes it");
+        assert!(!(removed && taken.is_some()), "only one removes it");
         assert!(taken.is_none() || taken == Some(3));
         assert!(read.is_none() || read == Some(3));
+        assert!(slab.get(key).is_none());
+        slab.reclaim_removed();
         assert_eq!(drops.load(Ordering::Relaxed), 1);
         assert!(slab.is_empty());
     });
@@ -258,5 +271,100 @@ fn key_passed_without_synchronization() {
         writer.join().unwrap();
         assert_eq!(**slab.get(first).unwrap(), 1);
         assert_eq!(slab.len(), if removed { 1 } else { 2 });
+    });
+}
+
+/// A hazard guard taken on one thread is dropped on another while a third
+/// removes the value; the first thread then reads another value, through
+/// its record again or, while the guard it sent away still holds the
+/// record, with a counted guard. Every read sees its value, and each value
+/// is dropped once.
+#[test]
+fn hazard_guard_dropped_on_another_thread() {
+    loom::model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let slab = Arc::new(SyncSlab::new());
+        let a = slab.insert(Counted(Arc::clone(&drops), 1)).unwrap();
+        let b = slab.insert(Counted(Arc::clone(&drops), 2)).unwrap();
+        let guard = slab.get_owned(a).unwrap();
+        let dropper = thread::spawn(move || {
+            assert_eq!(guard.1, 1);
+            drop(guard);
+        });
+        let remover = {
+            let slab = Arc::clone(&slab);
+            thread::spawn(move || assert!(slab.remove(a)))
+        };
+        assert_eq!(slab.get(b).unwrap().1, 2);
+        dropper.join().unwrap();
+        remover.join().unwrap();
+        slab.reclaim_removed();
+        assert_eq!(drops.load(Ordering::Relaxed), 1);
+        assert!(slab.take(b).is_some());
+        assert_eq!(drops.load(Ordering::Relaxed), 2);
+        assert!(slab.is_empty());
+    });
+}
+
+/// A reader holds a hazard guard on one value and a counted guard on a
+/// second (its record is taken) while another thread removes both: each
+/// value is dropped once, after the guard on it.
+#[test]
+fn hazard_and_counted_guards_race_removals() {
+    loom::model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let slab = Arc::new(SyncSlab::new());
+        let a = slab.insert(Counted(Arc::clone(&drops), 1)).unwrap();
+        let b = slab.insert(Counted(Arc::clone(&drops), 2)).unwrap();
+        let reader = {
+            let slab = Arc::clone(&slab);
+            thread::spawn(move || {
+                let first = slab.get(a);
+                let second = slab.get(b);
+                assert!(first.is_none_or(|entry| entry.1 == 1));
+                assert!(second.is_none_or(|entry| entry.1 == 2));
+            })
+        };
+        assert!(slab.remove(a));
+        assert!(slab.remove(b));
+        reader.join().unwrap();
+        slab.reclaim_removed();
+        assert_eq!(drops.load(Ordering::Relaxed), 2);
+        assert!(slab.is_empty());
+    });
+}
+
+/// The last hazard guard of a removed value drops while an insert into the
+/// full bounded slab sweeps the pending values: the value is dropped once,
+/// by one of them or the final sweep, and the insert gets its slot only
+/// after that.
+#[test]
+fn sweep_races_the_last_guard() {
+    loom::model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let slab = Arc::new(SyncSlab::bounded(1));
+        let key = slab.insert(Counted(Arc::clone(&drops), 1)).unwrap();
+        let guard = slab.get_owned(key).unwrap();
+        assert!(slab.remove(key), "pending: the guard reads it");
+        let reader = thread::spawn(move || {
+            assert_eq!(guard.1, 1);
+            drop(guard);
+        });
+        let inserter = {
+            let (slab, drops) = (Arc::clone(&slab), Arc::clone(&drops));
+            thread::spawn(
+                move || match slab.insert(Counted(Arc::new(AtomicUsize::new(0)), 2)) {
+                    Ok(new) => {
+                        assert_eq!(drops.load(Ordering::Relaxed), 1, "the old value went first");
+                        assert_eq!(slab.get(new).unwrap().1, 2);
+                    }
+                    Err(full) => assert_eq!(full.into_value().1, 2),
+                },
+            )
+        };
+        reader.join().unwrap();
+        inserter.join().unwrap();
+        slab.reclaim_removed();
+        assert_eq!(drops.load(Ordering::Relaxed), 1);
     });
 }

@@ -139,6 +139,71 @@ fn remove_with_live_guards_drops_at_the_last_guard() {
     assert_eq!(drops.load(Ordering::Relaxed), 2);
 }
 
+/// A thread's first guard on a value is a hazard guard and its second a
+/// counted one; whichever drops last drops the removed value.
+#[test]
+fn either_kind_of_guard_can_be_the_last() {
+    for hazard_last in [false, true] {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let slab = SyncSlab::new();
+        let key = slab.insert(Counted(Arc::clone(&drops), 4)).unwrap();
+        let hazard = slab.get(key).unwrap();
+        let counted = slab.get(key).unwrap();
+        assert!(slab.remove(key));
+        let (first, last) = if hazard_last {
+            (counted, hazard)
+        } else {
+            (hazard, counted)
+        };
+        drop(first);
+        assert_eq!(drops.load(Ordering::Relaxed), 0, "a guard is left");
+        assert_eq!(last.1, 4);
+        drop(last);
+        assert_eq!(
+            drops.load(Ordering::Relaxed),
+            1,
+            "hazard last: {hazard_last}"
+        );
+        assert_eq!(slab.reclaim_removed(), 0);
+        assert!(slab.is_empty());
+        let again = slab.insert(Counted(Arc::clone(&drops), 5)).unwrap();
+        assert_eq!(
+            again.to_bits() as u32,
+            key.to_bits() as u32,
+            "the slot is free"
+        );
+    }
+}
+
+/// A guard sent to another thread keeps its value, removed meanwhile, until
+/// it drops there; the sending thread reads other values in the meantime.
+#[test]
+fn a_guard_sent_away_drops_the_value_where_it_drops() {
+    let drops = Arc::new(AtomicUsize::new(0));
+    let slab = SyncSlab::new();
+    let a = slab.insert(Counted(Arc::clone(&drops), 1)).unwrap();
+    let b = slab.insert(Counted(Arc::clone(&drops), 2)).unwrap();
+    let sent = slab.get(a).unwrap();
+    let (go, wait) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|s| {
+        let holder = s.spawn(move || {
+            wait.recv().unwrap();
+            assert_eq!(sent.1, 1);
+            drop(sent);
+        });
+        assert!(slab.remove(a));
+        for _ in 0..3 {
+            assert_eq!(slab.get(b).unwrap().1, 2);
+        }
+        assert_eq!(drops.load(Ordering::Relaxed), 0, "the sent guard reads it");
+        go.send(()).unwrap();
+        holder.join().unwrap();
+        assert_eq!(drops.load(Ordering::Relaxed), 1, "dropped with the guard");
+    });
+    assert_eq!(slab.reclaim_removed(), 0);
+    assert_eq!(slab.len(), 1);
+}
+
 #[test]
 fn owned_guards_keep_the_slab_alive() {
     let drops = Arc::new(AtomicUsize::new(0));
@@ -449,7 +514,7 @@ fn stress_many_threads() {
 }
 
 /// Readers keep guards on values that other threads remove; the values
-/// are dropped once, after their last guard.
+/// are dropped once, after their last guard (or by the sweep after it).
 #[test]
 fn removal_races_with_readers() {
     let rounds = if cfg!(miri) { 10 } else { 1000 };
@@ -481,8 +546,12 @@ fn removal_races_with_readers() {
             });
         }
     });
+    // A guard that dropped at the moment of its value's removal leaves the
+    // value to a sweep.
+    slab.reclaim_removed();
     assert_eq!(drops.load(Ordering::Relaxed), rounds as usize / 2);
     assert_eq!(slab.len(), rounds as usize / 2);
+    assert_eq!(slab.reclaim_removed(), 0);
 }
 
 #[derive(Clone, Debug)]
@@ -576,6 +645,9 @@ fn check_against_model(
             }
             Op::Release => {
                 held.pop();
+                // On one thread the last guard drops a removed value
+                // itself: nothing is left for a sweep.
+                prop_assert_eq!(slab.reclaim_removed(), 0);
             }
         }
         for (entry, value) in &held {

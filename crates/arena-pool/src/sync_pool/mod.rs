@@ -39,9 +39,12 @@ pub use boxed::{OwnedPoolBox, PoolBox};
 // The free-slot set and its tokens, shared with `SyncSlab`.
 pub(crate) use index::{IndexSet, Reclaim};
 pub(crate) use layout::Tokens;
+// Per-thread records, shared with `SyncSlab`'s hazard records.
 pub use recycler::{Recycled, RecycledOwned, Recycler};
+pub(crate) use shards::ThreadTable;
 use slots::SegmentHeader;
 use slots::Slots;
+pub(crate) use thread_number::current_slot_number;
 
 /// The state of a pool that its boxes reach through their segment headers,
 /// at one heap address for the pool's whole life.

@@ -10,6 +10,7 @@
 //! and touches no cache line another thread writes.
 
 use alloc::boxed::Box;
+use core::marker::PhantomData;
 use core::ptr;
 
 use super::layout::CACHE_MAX;
@@ -71,52 +72,63 @@ pub(crate) const fn bucket_len(bucket: usize) -> usize {
     1 << bucket
 }
 
-/// A set's shards, one per slot number, allocated a bucket at a time.
+/// One `S` per slot number, allocated a bucket at a time on first use:
+/// the per-thread records of a shared structure (a set's shards, a slab's
+/// hazard records).
 ///
-/// Invariant: `buckets[b]` is null or points to the first of
-/// `bucket_len(b)` shards from a leaked `Box<[Shard]>`, owned by the table
-/// and never changed again until the table drops.
+/// Invariants: `buckets[b]` is null or points to the first of
+/// `bucket_len(b)` records from a leaked `Box<[S]>`, owned by the table
+/// and never changed again until the table drops; `top` is above every
+/// bucket whose pointer is not null, and is raised before the pointer is
+/// stored.
 #[derive(Debug)]
-pub(crate) struct ShardTable {
-    buckets: [AtomicPtr<Shard>; BUCKETS],
-    /// The cap of new shards.
-    limit: u32,
+pub(crate) struct ThreadTable<S> {
+    buckets: [AtomicPtr<S>; BUCKETS],
+    /// One past the highest bucket that may be allocated, so that walks
+    /// stop there instead of loading every bucket pointer.
+    top: AtomicUsize,
+    /// The table owns its records: it is `Send` and `Sync` as `S` is.
+    _owns: PhantomData<S>,
 }
 
-// `ShardTable` is `Send` and `Sync` through its fields (atomic pointers to
-// shards made of atomics), with `std`'s atomics and with loom's.
-
-impl ShardTable {
-    /// A table whose shards cache up to `limit` indices.
-    pub(crate) fn new(limit: u32) -> Self {
+impl<S> ThreadTable<S> {
+    /// A table with no record yet.
+    pub(crate) fn new() -> Self {
         Self {
             buckets: core::array::from_fn(|_| AtomicPtr::new(ptr::null_mut())),
-            limit,
+            top: AtomicUsize::new(0),
+            _owns: PhantomData,
         }
     }
 
-    /// The shard of slot number `number`, created if needed.
-    pub(crate) fn get(&self, number: usize) -> &Shard {
+    /// The record of slot number `number`, its bucket made with `make` if
+    /// needed.
+    #[inline(always)]
+    pub(crate) fn get(&self, number: usize, make: impl Fn() -> S) -> &S {
         let (bucket, offset) = locate(number);
         let mut first = self.buckets[bucket].load(Ordering::Acquire);
         if first.is_null() {
-            first = self.install(bucket);
+            first = self.install(bucket, make);
         }
         // SAFETY: `first` is non-null, so by the table's invariant it points
-        // to `bucket_len(bucket)` live shards, and `offset` is below that.
+        // to `bucket_len(bucket)` live records, and `offset` is below that.
         unsafe { &*first.add(offset) }
     }
 
     #[cold]
-    fn install(&self, bucket: usize) -> *mut Shard {
-        let shards: Box<[Shard]> = (0..bucket_len(bucket))
-            .map(|_| Shard::new(self.limit))
-            .collect();
-        let fresh = Box::into_raw(shards).cast::<Shard>();
+    #[inline(never)]
+    fn install(&self, bucket: usize, make: impl Fn() -> S) -> *mut S {
+        // Raised first: a thread that finds the bucket's pointer and then
+        // publishes something in one of its records is ordered after this,
+        // so a walk that misses the bucket is ordered before that thread's
+        // publication (see `SyncSlab`'s hazard records).
+        self.top.fetch_max(bucket + 1, Ordering::SeqCst);
+        let records: Box<[S]> = (0..bucket_len(bucket)).map(|_| make()).collect();
+        let fresh = Box::into_raw(records).cast::<S>();
         match self.buckets[bucket].compare_exchange(
             ptr::null_mut(),
             fresh,
-            Ordering::AcqRel,
+            Ordering::SeqCst,
             Ordering::Acquire,
         ) {
             Ok(_) => fresh,
@@ -131,10 +143,36 @@ impl ShardTable {
         }
     }
 
-    /// Every allocated shard with its slot number.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &Shard)> {
-        (0..BUCKETS).flat_map(move |bucket| {
-            let first = self.buckets[bucket].load(Ordering::Acquire);
+    /// Whether `found` holds for an allocated record, called on each in
+    /// turn until it does. The loads are sequentially consistent, as in
+    /// [`iter`](Self::iter); a plain loop, as this runs on hot paths.
+    #[inline(always)]
+    pub(crate) fn any(&self, mut found: impl FnMut(&S) -> bool) -> bool {
+        let top = self.top.load(Ordering::SeqCst).min(BUCKETS);
+        for bucket in 0..top {
+            let first = self.buckets[bucket].load(Ordering::SeqCst);
+            if first.is_null() {
+                continue;
+            }
+            for offset in 0..bucket_len(bucket) {
+                // SAFETY: `first` is non-null and `offset` is in range, as
+                // in `get`.
+                if found(unsafe { &*first.add(offset) }) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Every allocated record with its slot number. The loads are
+    /// sequentially consistent, so a walk ordered after a record's
+    /// publication sees it (`SyncSlab`'s hazard records rely on it).
+    #[inline]
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &S)> {
+        let top = self.top.load(Ordering::SeqCst).min(BUCKETS);
+        (0..top).flat_map(move |bucket| {
+            let first = self.buckets[bucket].load(Ordering::SeqCst);
             let len = if first.is_null() {
                 0
             } else {
@@ -143,14 +181,14 @@ impl ShardTable {
             (0..len).map(move |offset| {
                 // SAFETY: `first` is non-null and `offset` is in range, as in
                 // `get`.
-                let shard = unsafe { &*first.add(offset) };
-                (bucket_len(bucket) - 1 + offset, shard)
+                let record = unsafe { &*first.add(offset) };
+                (bucket_len(bucket) - 1 + offset, record)
             })
         })
     }
 }
 
-impl Drop for ShardTable {
+impl<S> Drop for ThreadTable<S> {
     fn drop(&mut self) {
         for (bucket, slot) in self.buckets.iter().enumerate() {
             let first = slot.load(Ordering::Acquire);
@@ -163,6 +201,34 @@ impl Drop for ShardTable {
                 });
             }
         }
+    }
+}
+
+/// A set's shards, one per slot number.
+#[derive(Debug)]
+pub(crate) struct ShardTable {
+    shards: ThreadTable<Shard>,
+    /// The cap of new shards.
+    limit: u32,
+}
+
+impl ShardTable {
+    /// A table whose shards cache up to `limit` indices.
+    pub(crate) fn new(limit: u32) -> Self {
+        Self {
+            shards: ThreadTable::new(),
+            limit,
+        }
+    }
+
+    /// The shard of slot number `number`, created if needed.
+    pub(crate) fn get(&self, number: usize) -> &Shard {
+        self.shards.get(number, || Shard::new(self.limit))
+    }
+
+    /// Every allocated shard with its slot number.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &Shard)> {
+        self.shards.iter()
     }
 }
 

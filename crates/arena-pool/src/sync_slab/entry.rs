@@ -7,6 +7,7 @@ use core::ops::Deref;
 use core::ptr::NonNull;
 
 use super::SyncSlab;
+use super::hazard::Hazard;
 use super::key::SlabKey;
 use super::pages::Slot;
 
@@ -27,9 +28,11 @@ use super::pages::Slot;
 /// ```
 pub struct SlabEntry<'a, T> {
     slab: &'a SyncSlab<T>,
-    /// Invariant: a slot of `slab` on which this guard holds one count.
+    /// Invariant: a slot of `slab` that this guard keeps: through `hazard`,
+    /// a record of `slab` holding the slot's index, or by one count.
     slot: &'a Slot<T>,
     key: SlabKey,
+    hazard: Option<&'a Hazard>,
 }
 
 // SAFETY: a guard gives `&T` on the thread it is moved to (`T: Sync`), and
@@ -39,9 +42,20 @@ unsafe impl<T: Send + Sync> Send for SlabEntry<'_, T> {}
 unsafe impl<T: Sync> Sync for SlabEntry<'_, T> {}
 
 impl<'a, T> SlabEntry<'a, T> {
-    /// A guard over `slot`, on which the caller added one count.
-    pub(super) fn new(slab: &'a SyncSlab<T>, slot: &'a Slot<T>, key: SlabKey) -> Self {
-        Self { slab, slot, key }
+    /// A guard over `slot`, which the caller keeps through `hazard` or
+    /// with one count.
+    pub(super) fn new(
+        slab: &'a SyncSlab<T>,
+        slot: &'a Slot<T>,
+        key: SlabKey,
+        hazard: Option<&'a Hazard>,
+    ) -> Self {
+        Self {
+            slab,
+            slot,
+            key,
+            hazard,
+        }
     }
 
     /// The key of the value.
@@ -73,8 +87,9 @@ impl<T> Deref for SlabEntry<'_, T> {
     /// ```
     #[inline]
     fn deref(&self) -> &T {
-        // SAFETY: the guard holds a count on the slot, so its value is
-        // initialized and only read until the count drops (slot invariant).
+        // SAFETY: the guard keeps the slot (a hazard record or a count), so
+        // its value is initialized and only read until the guard drops
+        // (slot invariant).
         unsafe { &*self.slot.value() }
     }
 }
@@ -82,7 +97,7 @@ impl<T> Deref for SlabEntry<'_, T> {
 impl<T> Drop for SlabEntry<'_, T> {
     #[inline]
     fn drop(&mut self) {
-        self.slab.release(self.slot, self.key.index());
+        self.slab.release(self.slot, self.key.index(), self.hazard);
     }
 }
 
@@ -122,9 +137,11 @@ impl<T: fmt::Debug> fmt::Debug for SlabEntry<'_, T> {
 /// ```
 pub struct OwnedSlabEntry<T> {
     slab: Arc<SyncSlab<T>>,
-    /// Invariant: a slot of `slab` on which this guard holds one count.
+    /// Invariant: a slot of `slab` that this guard keeps: through `hazard`,
+    /// a record of `slab` holding the slot's index, or by one count.
     slot: NonNull<Slot<T>>,
     key: SlabKey,
+    hazard: Option<NonNull<Hazard>>,
 }
 
 // SAFETY: as for `SlabEntry`; the `Arc<SyncSlab<T>>` it carries is `Send`
@@ -134,12 +151,19 @@ unsafe impl<T: Send + Sync> Send for OwnedSlabEntry<T> {}
 unsafe impl<T: Sync> Sync for OwnedSlabEntry<T> {}
 
 impl<T> OwnedSlabEntry<T> {
-    /// A guard over `slot` of `slab`, on which the caller added one count.
-    pub(super) fn new(slab: Arc<SyncSlab<T>>, slot: &Slot<T>, key: SlabKey) -> Self {
+    /// A guard over `slot` of `slab`, which the caller keeps through
+    /// `hazard` or with one count.
+    pub(super) fn new(
+        slab: Arc<SyncSlab<T>>,
+        slot: &Slot<T>,
+        key: SlabKey,
+        hazard: Option<&Hazard>,
+    ) -> Self {
         Self {
             slab,
             slot: NonNull::from(slot),
             key,
+            hazard: hazard.map(NonNull::from),
         }
     }
 
@@ -175,8 +199,9 @@ impl<T> Deref for OwnedSlabEntry<T> {
     #[inline]
     fn deref(&self) -> &T {
         // SAFETY: the slot belongs to `self.slab`, which this guard keeps
-        // alive, and pages never move; the guard holds a count on it, so
-        // the value is initialized and only read (slot invariant).
+        // alive, and pages never move; the guard keeps the slot (a hazard
+        // record or a count), so the value is initialized and only read
+        // (slot invariant).
         unsafe { &*self.slot.as_ref().value() }
     }
 }
@@ -186,7 +211,10 @@ impl<T> Drop for OwnedSlabEntry<T> {
     fn drop(&mut self) {
         // SAFETY: the slot belongs to `self.slab`, alive and unmoved.
         let slot = unsafe { self.slot.as_ref() };
-        self.slab.release(slot, self.key.index());
+        // SAFETY: a record of `self.slab`'s hazard table, which never moves
+        // or frees a record while the slab lives.
+        let hazard = self.hazard.map(|record| unsafe { record.as_ref() });
+        self.slab.release(slot, self.key.index(), hazard);
     }
 }
 

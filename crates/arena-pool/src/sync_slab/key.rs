@@ -3,10 +3,12 @@
 //! `unsafe`, no atomics; tested alone.
 //!
 //! A slot's state is one `u64`: its version (see `pool::generation`) in the
-//! high half and the number of live guards in the low half. An odd version
-//! means the slot holds the value whose key has that generation; an even
-//! one means it holds none that a key can reach (it is free, or its value
-//! was removed and waits for its last guard).
+//! high half, and in the low half the number of live counted guards (bits 0
+//! to 30) and the pending flag (bit 31). An odd version means the slot
+//! holds the value whose key has that generation; an even one means it
+//! holds none that a key can reach (it is free, or its value was removed
+//! and waits for its last guard). The pending flag marks a removed value
+//! that hazard guards kept alive when it was removed.
 
 #![forbid(unsafe_code)]
 
@@ -29,8 +31,13 @@ pub(crate) const PAGES: usize = if cfg!(loom) {
     (32 - FIRST_PAGE_BITS) as usize
 };
 
-/// The most guards one value can have at once.
+/// The most counted guards one value can have at once: the count fills the
+/// low half of the state word below [`PENDING`].
 pub(crate) const MAX_GUARDS: u32 = u32::MAX >> 1;
+
+/// The pending flag of a state word: the value was removed while a hazard
+/// guard could still read it, and whoever finds it unguarded drops it.
+pub(crate) const PENDING: u64 = 1 << 31;
 
 /// How many slots page `page` holds.
 pub(crate) const fn page_len(page: usize) -> usize {
@@ -83,9 +90,14 @@ pub(crate) const fn version_of(state: u64) -> u32 {
     (state >> 32) as u32
 }
 
-/// The guard count of a state word.
+/// The counted-guard count of a state word.
 pub(crate) const fn guards_of(state: u64) -> u32 {
-    state as u32
+    state as u32 & MAX_GUARDS
+}
+
+/// Whether a state word has the [`PENDING`] flag.
+pub(crate) const fn is_pending(state: u64) -> bool {
+    state & PENDING != 0
 }
 
 /// The state word one version after `state`, with the same guards: the
@@ -229,10 +241,16 @@ mod tests {
 
     #[test]
     fn state_fields_round_trip() {
-        for (version, guards) in [(0, 0), (1, 5), (u32::MAX, MAX_GUARDS), (7, u32::MAX)] {
+        for (version, guards) in [(0, 0), (1, 5), (u32::MAX, MAX_GUARDS), (7, 1 << 30)] {
             let word = state(version, guards);
             assert_eq!(version_of(word), version);
             assert_eq!(guards_of(word), guards);
+            assert!(!is_pending(word));
+            // The flag leaves both fields as they are.
+            let flagged = word | PENDING;
+            assert!(is_pending(flagged));
+            assert_eq!(version_of(flagged), version);
+            assert_eq!(guards_of(flagged), guards);
         }
         // A removal steps the version and keeps the guards.
         assert_eq!(vacated(state(7, 3)), state(8, 3));
@@ -240,6 +258,7 @@ mod tests {
             vacated(state(RETIRED - 1, MAX_GUARDS)),
             state(RETIRED, MAX_GUARDS)
         );
+        assert_eq!(vacated(state(7, 0) | PENDING), state(8, 0) | PENDING);
         // A guard more is one more in the low half.
         assert_eq!(state(3, 1) + 1, state(3, 2));
         assert_eq!(state(3, 1) - 1, state(3, 0));

@@ -7,6 +7,7 @@
 //!   slot's state word;
 //! - `pages.rs`: pages of slots, allocated on demand, never moved or freed
 //!   before the slab drops;
+//! - `hazard.rs`: the per-thread hazard records that guards publish in;
 //! - `entry.rs`: the guards.
 //!
 //! **Memory.** Page `p` holds `64 << p` slots; the slab starts with none and
@@ -30,39 +31,77 @@
 //! reused after threads exit, and shards are allocated as numbers appear.
 //!
 //! **State word.** A slot has one `AtomicU64`: the version of
-//! `pool::generation` in the high half and the number of live guards in the
-//! low half. Odd versions hold the value whose key carries that generation;
-//! a slot whose version would pass the last generation is retired and
-//! never reused, so keys never alias. Every transition is one atomic
-//! operation on that word:
+//! `pool::generation` in the high half, and in the low half the number of
+//! live *counted* guards and a *pending* flag. Odd versions hold the value
+//! whose key carries that generation; a slot whose version would pass the
+//! last generation is retired and never reused, so keys never alias.
+//!
+//! **Guards.** A guard keeps its value from being dropped in one of two
+//! ways. A *hazard guard* is the common one: the reading thread publishes
+//! the slot's index in its hazard record in the slab (`hazard.rs`), fences,
+//! and then checks the state, so taking it costs one fence and dropping it
+//! one plain store. A thread has one record per slab; while its record is
+//! taken (the thread holds another hazard guard in the slab, or sent one
+//! to another thread that has not dropped it yet), it takes a *counted
+//! guard*: one more in the state word's count. A locked instruction costs
+//! as much as a fence, so a counted guard costs about twice a hazard guard.
+//!
+//! Every transition of the state word is one atomic operation:
 //!
 //! - insert: the slot is owned (taken from the free set): write the value,
 //!   then store the next odd version with no guards (release);
-//! - get: compare-and-swap adding one guard while the version equals the
-//!   key's generation (acquire), so a stale key finds nothing. The state
-//!   is loaded first rather than guessed (no guards) for the
-//!   compare-and-swap: the plain load can start before earlier locked
-//!   instructions finish, so a slot not in cache is fetched meanwhile,
-//!   while a locked instruction waits for memory only when it runs;
-//! - guard drop: subtract one guard (acquire-release);
-//! - remove: compare-and-swap to the next even version, keeping the guards.
-//!   With no guards the remover owns the slot at once: it moves the value
-//!   out, hands the slot back and drops the value. With guards, **the value
-//!   stays until the last guard drops** (as in sharded-slab): the key finds
-//!   nothing from the moment `remove` returns, the guards keep reading the
-//!   value, and the guard whose drop takes the count to zero on an even
-//!   version owns the slot and drops the value, on its thread;
-//! - take: compare-and-swap from "this generation, no guards" only: a value
-//!   with live guards cannot be moved out, so `take` returns `None` and the
-//!   value stays (sharded-slab's `take` waits for the guards instead, which
-//!   never returns when the caller holds one).
+//! - get, hazard guard: publish the index, fence, load the state; the guard
+//!   holds if the version equals the key's generation, so a stale key finds
+//!   nothing. Dropping the guard empties the record (release) and then
+//!   loads the state, to drop the value if it was left pending;
+//! - get, counted guard: compare-and-swap adding one guard while the
+//!   version equals the key's generation (acquire). The state is loaded
+//!   first rather than guessed (no guards) for the compare-and-swap: the
+//!   plain load can start before earlier locked instructions finish, so a
+//!   slot not in cache is fetched meanwhile. Dropping it subtracts one;
+//! - remove: compare-and-swap (`SeqCst`) to the next even version, keeping
+//!   the guards, so the key finds nothing from the moment `remove` returns.
+//!   With counted guards, the one whose drop takes the count to zero goes
+//!   on as below. Without, the remover does: it walks the hazard records
+//!   (`SeqCst` loads); if none holds the slot it owns it, moves the value
+//!   out, hands the slot back and drops the value. If one does, **the value
+//!   stays until the last guard drops** (as in sharded-slab): the remover
+//!   sets the pending flag and marks the slot in its page's pending marks,
+//!   and whoever then finds the flag set and no record holding the slot
+//!   (the last hazard guard's drop, or a sweep) clears the flag with a
+//!   compare-and-swap, which makes it the one owner, and drops the value;
+//! - take: as remove, from "this generation, no counted guards" only, and
+//!   only when no hazard record holds the slot: a value with live guards
+//!   cannot be moved out, so `take` returns `None` and the value stays
+//!   (sharded-slab's `take` waits for the guards instead, which never
+//!   returns when the caller holds one). A lookup that starts while `take`
+//!   runs can still make it find a record holding the slot after its
+//!   compare-and-swap: then the value is removed and left pending, and
+//!   `take` returns `None`.
 //!
-//! Exactly one thread sees the guard count reach zero on an even version,
-//! and no get can add a guard after that (no key matches an even version),
-//! so one owner moves the value out. A value is only read while the count
-//! is above zero and only written by a slot's owner, whose ownership is
-//! ordered by the acquire-release operations on the state word and the free
-//! set's own ordering.
+//! Why a value is never dropped while a guard reads it: a reader publishes
+//! and fences before it loads the state, and a remover changes the state
+//! with a `SeqCst` read-modify-write before its `SeqCst` loads of the
+//! records, so in the single total order of those operations, either the
+//! reader's load comes after the removal (it sees the even version and
+//! backs off) or the remover's walk comes after the publication (it finds
+//! the record). The remover's answer is not final: it walks once, and a
+//! guard dropping at that moment may load the state before the removal's
+//! flag is visible, with its own store not yet visible to the remover;
+//! then neither drops the value, and it waits for a sweep of the pending
+//! marks: every insert that finds its page without a free slot makes one,
+//! as does `reclaim_removed` and the slab's drop. Without that race (on one
+//! thread, or when the guard drops well before or after the removal) the
+//! last guard drops the value.
+//!
+//! Counted guards: exactly one thread sees the count reach zero on an even
+//! version, and no get can add one after that (no key matches an even
+//! version). Each value is moved out by one owner: the thread that made
+//! it unreachable without counted guards and found no record holding it,
+//! the last counted guard in the same case, or the thread whose
+//! compare-and-swap cleared the pending flag. Ownership is ordered by the
+//! operations on the state word, the release stores that empty records
+//! (read by the walks' loads), and the free set's own ordering.
 //!
 //! **Counts.** `len` adds up the pages' slots and subtracts the free sets'
 //! sizes, the retired slots and the removed values that wait for guards
@@ -70,9 +109,14 @@
 //! removals touch no shared counter. It is exact when no call is in flight.
 //!
 //! **Model checking.** Under loom the pages are small (2, 4, 8 slots) and
-//! the caches hold 4; the code is otherwise the same (`tests/loom_sync_slab.rs`).
+//! the caches hold 4. Loom models `SeqCst` loads and read-modify-writes as
+//! acquire and release only, so under loom the walk of the hazard records
+//! starts with a `SeqCst` fence, which gives the order the shipping code
+//! gets from the `SeqCst` operation before it; the code is otherwise the
+//! same (`tests/loom_sync_slab.rs`).
 
 mod entry;
+mod hazard;
 mod key;
 mod pages;
 
@@ -88,9 +132,10 @@ use crate::pool::Full;
 use crate::pool::generation::{RETIRED, is_occupied, is_reusable};
 use crate::sync::{AtomicUsize, Ordering};
 use crate::sync_pool::Reclaim;
+use hazard::{Hazard, Hazards};
 use key::{
-    MAX_GUARDS, MAX_SLOTS, PAGES, guards_of, holds, index_of, locate, page_len, state, vacated,
-    version_of,
+    MAX_GUARDS, MAX_SLOTS, PAGES, PENDING, guards_of, holds, index_of, is_pending, locate,
+    page_len, state, vacated, version_of,
 };
 use pages::{Page, PageTable, Slot};
 
@@ -143,6 +188,8 @@ use pages::{Page, PageTable, Slot};
 /// ```
 pub struct SyncSlab<T> {
     pages: PageTable<T>,
+    /// One hazard record per thread that reads.
+    hazards: Hazards,
     /// The page inserts look in first: the last one a slot came from.
     hint: AtomicUsize,
     /// Removed values waiting for their last guard (wrapping; see `len`).
@@ -179,6 +226,7 @@ impl<T> SyncSlab<T> {
     pub fn new() -> Self {
         Self {
             pages: PageTable::new(),
+            hazards: Hazards::new(),
             hint: AtomicUsize::new(0),
             waiting: AtomicUsize::new(0),
             retired: AtomicUsize::new(0),
@@ -355,6 +403,7 @@ impl<T> SyncSlab<T> {
     #[cold]
     #[inline(never)]
     fn claim_slow(&self) -> Option<(u32, &Slot<T>)> {
+        self.sweep();
         loop {
             let mut allocated = 0;
             for (number, page) in self.pages.iter() {
@@ -409,15 +458,41 @@ impl<T> SyncSlab<T> {
         self.slot(key.index())
     }
 
-    /// Adds a guard to the slot if it holds the value of `key`.
+    /// A guard on the slot if it holds the value of `key`: through the
+    /// calling thread's hazard record when it is free, otherwise a counted
+    /// one.
     ///
     /// # Panics
     ///
-    /// If the value has `MAX_GUARDS` guards already.
+    /// If a counted guard is needed and the value has `MAX_GUARDS` of them
+    /// already.
     #[inline(always)]
-    fn acquire(&self, key: SlabKey) -> Option<&Slot<T>> {
+    fn acquire(&self, key: SlabKey) -> Option<(&Slot<T>, Option<&Hazard>)> {
         let (page, offset) = self.slot(key.index())?;
         let slot = &page.slots[offset];
+        let Some(record) = self.hazards.empty_record() else {
+            return self.acquire_counted(slot, key).map(|slot| (slot, None));
+        };
+        record.publish(key.index());
+        // Loaded after the fence in `publish`: if this still finds the
+        // value, a removal has not yet made it unreachable, and its walk of
+        // the records will find this one. Acquire: the value's writes (the
+        // insert's release store) are seen.
+        if holds(slot.state.load(Ordering::Acquire), key.generation()) {
+            return Some((slot, Some(record)));
+        }
+        self.release_hazard(record, slot, key.index());
+        None
+    }
+
+    /// Adds a counted guard to the slot if it holds the value of `key`.
+    ///
+    /// # Panics
+    ///
+    /// If the value has `MAX_GUARDS` counted guards already.
+    #[cold]
+    #[inline(never)]
+    fn acquire_counted<'s>(&self, slot: &'s Slot<T>, key: SlabKey) -> Option<&'s Slot<T>> {
         let mut word = slot.state.load(Ordering::Relaxed);
         loop {
             if !holds(word, key.generation()) {
@@ -436,18 +511,47 @@ impl<T> SyncSlab<T> {
         }
     }
 
-    /// Drops one guard of the value in `slot`, slot `index` of this slab;
-    /// the last guard of a removed value frees it.
+    /// Drops a guard on the value in `slot`, slot `index` of this slab: a
+    /// hazard guard if `hazard` is its record, else a counted one.
     #[inline(always)]
-    fn release(&self, slot: &Slot<T>, index: u32) {
-        let before = slot.state.fetch_sub(1, Ordering::AcqRel);
+    fn release(&self, slot: &Slot<T>, index: u32, hazard: Option<&Hazard>) {
+        match hazard {
+            Some(record) => self.release_hazard(record, slot, index),
+            None => self.release_counted(slot, index),
+        }
+    }
+
+    /// Empties `record`, which held slot `index`; if the value there was
+    /// left pending meanwhile, tries to drop it.
+    ///
+    /// This load of the state can miss a removal that makes the value
+    /// pending at the same moment, while that removal's walk still sees
+    /// the record full: then neither drops the value, and a later sweep
+    /// does ([`reclaim_removed`](Self::reclaim_removed)).
+    #[inline(always)]
+    fn release_hazard(&self, record: &Hazard, slot: &Slot<T>, index: u32) {
+        // Release, then a plain load: no fence, so that dropping a guard
+        // costs no locked instruction.
+        record.clear();
+        if is_pending(slot.state.load(Ordering::Relaxed)) {
+            self.reclaim_index(index);
+        }
+    }
+
+    /// Drops one counted guard of the value in `slot`, slot `index` of this
+    /// slab; after the last guard of a removed value, the value is this
+    /// thread's to drop unless a hazard guard reads it.
+    #[inline(always)]
+    fn release_counted(&self, slot: &Slot<T>, index: u32) {
+        // SeqCst: the walk of the hazard records in `dispose` comes after.
+        let before = slot.state.fetch_sub(1, Ordering::SeqCst);
         if guards_of(before) == 1 && !is_occupied(version_of(before)) {
             self.release_last(index, version_of(before));
         }
     }
 
-    /// The drop of the last guard of a removed value: this thread owns the
-    /// slot now.
+    /// The drop of the last counted guard of a removed value: nobody else
+    /// can claim the slot now.
     #[cold]
     #[inline(never)]
     fn release_last(&self, index: u32, version: u32) {
@@ -455,7 +559,117 @@ impl<T> SyncSlab<T> {
             unreachable!("a guard's slot exists while the slab does")
         };
         self.waiting.fetch_sub(1, Ordering::Relaxed);
-        drop(self.vacate(page, &page.slots[offset], offset, version));
+        drop(self.dispose(page, &page.slots[offset], offset, index, version));
+    }
+
+    /// The end of a removal: this thread made slot `offset` of `page` (slot
+    /// `index`) unreachable, at version `version` and with no counted
+    /// guards, with a `SeqCst` read-modify-write, so nobody else can claim
+    /// it. The value is this thread's to move out, unless a hazard guard
+    /// may still read it: then it is left pending, for whoever finds it
+    /// unguarded.
+    #[inline(always)]
+    fn dispose(
+        &self,
+        page: &Page<T>,
+        slot: &Slot<T>,
+        offset: usize,
+        index: u32,
+        version: u32,
+    ) -> Option<T> {
+        if !self.hazards.protect(index) {
+            return Some(self.vacate(page, slot, offset, version));
+        }
+        self.defer(page, offset, index, version);
+        None
+    }
+
+    /// Leaves the value of slot `offset` of `page` pending (see `dispose`).
+    #[cold]
+    #[inline(never)]
+    fn defer(&self, page: &Page<T>, offset: usize, index: u32, version: u32) {
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let slot = &page.slots[offset];
+        // Nobody else writes the state until the flag is set: no guard can
+        // be added (the version is even), and only the flag makes the last
+        // hazard guard or a sweep act.
+        slot.state
+            .store(state(version, 0) | PENDING, Ordering::SeqCst);
+        page.pending.mark(offset);
+        // The hazard guard may have gone meanwhile.
+        self.try_reclaim(page, offset, index);
+    }
+
+    /// [`try_reclaim`](Self::try_reclaim) of slot `index`.
+    #[cold]
+    #[inline(never)]
+    fn reclaim_index(&self, index: u32) {
+        let Some((page, offset)) = self.slot(index) else {
+            unreachable!("a guard's slot exists while the slab does")
+        };
+        self.try_reclaim(page, offset, index);
+    }
+
+    /// If the value of slot `offset` of `page` (slot `index`) is pending and
+    /// no hazard guard reads it, claims the slot and drops the value.
+    /// Returns `None` when the value stays pending, `Some(true)` when this
+    /// call dropped it, and `Some(false)` when it was not pending (any
+    /// more).
+    fn try_reclaim(&self, page: &Page<T>, offset: usize, index: u32) -> Option<bool> {
+        let slot = &page.slots[offset];
+        // SeqCst: ordered after the removal that made the slot unreachable,
+        // so the walk below finds every guard that may still read it.
+        let word = slot.state.load(Ordering::SeqCst);
+        if !is_pending(word) {
+            return Some(false);
+        }
+        debug_assert_eq!(guards_of(word), 0);
+        if self.hazards.protect(index) {
+            return None;
+        }
+        // Only clearing the flag changes a pending state, so one thread
+        // wins; the others find the slot claimed.
+        let claimed = slot
+            .state
+            .compare_exchange(word, word & !PENDING, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok();
+        if claimed {
+            self.waiting.fetch_sub(1, Ordering::Relaxed);
+            drop(self.vacate(page, slot, offset, version_of(word)));
+        }
+        Some(claimed)
+    }
+
+    /// Looks again at every slot marked pending and drops the values no
+    /// guard reads any more; returns how many it dropped.
+    #[inline]
+    fn sweep(&self) -> usize {
+        let mut dropped = 0;
+        for (number, page) in self.pages.iter() {
+            if !page.pending.is_empty() {
+                dropped += self.sweep_page(number, page);
+            }
+        }
+        dropped
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn sweep_page(&self, number: usize, page: &Page<T>) -> usize {
+        let mut dropped = 0;
+        for word in 0..page.pending.words() {
+            let mut bits = page.pending.take(word);
+            while bits != 0 {
+                let offset = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                match self.try_reclaim(page, offset, index_of(number, offset)) {
+                    None => page.pending.mark(offset),
+                    Some(true) => dropped += 1,
+                    Some(false) => {}
+                }
+            }
+        }
+        dropped
     }
 
     /// Moves the value out of `slot`, slot `offset` of `page`, which this
@@ -496,8 +710,10 @@ impl<T> SyncSlab<T> {
     /// A guard on the value of `key`, or `None` if the key names no value
     /// in the slab (it was removed, or never was). The value stays in the
     /// slab while the guard lives, even if it is removed meanwhile.
-    /// Lock-free: one compare-and-swap, and one atomic subtraction when the
-    /// guard drops.
+    /// Lock-free. The guard is a hazard guard when the calling thread holds
+    /// no other hazard guard in this slab: taking it costs a fence and
+    /// dropping it a plain store. Otherwise it is a counted guard: a
+    /// compare-and-swap, and an atomic subtraction when it drops.
     ///
     /// # Panics
     ///
@@ -515,8 +731,8 @@ impl<T> SyncSlab<T> {
     /// ```
     #[inline]
     pub fn get(&self, key: SlabKey) -> Option<SlabEntry<'_, T>> {
-        let slot = self.acquire(key)?;
-        Some(SlabEntry::new(self, slot, key))
+        let (slot, hazard) = self.acquire(key)?;
+        Some(SlabEntry::new(self, slot, key, hazard))
     }
 
     /// As [`get`](Self::get), with a guard that keeps the slab alive
@@ -537,8 +753,8 @@ impl<T> SyncSlab<T> {
     /// assert_eq!(value, 5);
     /// ```
     pub fn get_owned(self: &Arc<Self>, key: SlabKey) -> Option<OwnedSlabEntry<T>> {
-        let slot = self.acquire(key)?;
-        Some(OwnedSlabEntry::new(Arc::clone(self), slot, key))
+        let (slot, hazard) = self.acquire(key)?;
+        Some(OwnedSlabEntry::new(Arc::clone(self), slot, key, hazard))
     }
 
     /// Whether `key` names a value in the slab.
@@ -564,7 +780,9 @@ impl<T> SyncSlab<T> {
     /// Removes the value of `key`; returns whether there was one. From
     /// then on the key finds nothing. Without guards on the value it is
     /// dropped now; otherwise guards alive keep reading it and the last of
-    /// them drops it. Lock-free.
+    /// them drops it (or, when that guard drops at the very moment of the
+    /// removal, a later sweep: see
+    /// [`reclaim_removed`](Self::reclaim_removed)). Lock-free.
     ///
     /// ```
     /// use arena_pool::SyncSlab;
@@ -579,7 +797,7 @@ impl<T> SyncSlab<T> {
     /// drop(entry); // drops the vector
     /// assert!(slab.is_empty());
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn remove(&self, key: SlabKey) -> bool {
         let Some((page, offset)) = self.removal(key) else {
             return false;
@@ -592,16 +810,18 @@ impl<T> SyncSlab<T> {
             }
             let next = vacated(word);
             // Acquire: the value's writes (the insert's release store) and
-            // the reads of guards already dropped (their release
+            // the reads of counted guards already dropped (their release
             // subtractions) happen before the value is moved out below.
             // Release: whoever acquires the word next (the last guard, which
             // then drops the value) sees everything this thread did before.
+            // SeqCst: the walk of the hazard records in `dispose` comes
+            // after.
             match slot
                 .state
-                .compare_exchange_weak(word, next, Ordering::AcqRel, Ordering::Relaxed)
+                .compare_exchange_weak(word, next, Ordering::SeqCst, Ordering::Relaxed)
             {
                 Ok(_) if guards_of(word) == 0 => {
-                    drop(self.vacate(page, slot, offset, version_of(next)));
+                    drop(self.dispose(page, slot, offset, key.index(), version_of(next)));
                     return true;
                 }
                 Ok(_) => {
@@ -618,6 +838,13 @@ impl<T> SyncSlab<T> {
     /// the value in place: [`remove`](Self::remove) removes it anyway and
     /// lets the last guard drop it. Lock-free.
     ///
+    /// One race differs: when a lookup of `key` runs on another thread at
+    /// the same moment, `take` may find it reading after removing the
+    /// value. It then returns `None` with the value removed, as after
+    /// [`remove`](Self::remove): the value is dropped when no guard reads
+    /// it. Without lookups of `key` in flight, `None` always means the value
+    /// stays.
+    ///
     /// ```
     /// use arena_pool::SyncSlab;
     ///
@@ -631,6 +858,10 @@ impl<T> SyncSlab<T> {
     /// ```
     pub fn take(&self, key: SlabKey) -> Option<T> {
         let (page, offset) = self.removal(key)?;
+        // A hazard guard is reading the value, or a lookup is about to.
+        if self.hazards.protect(key.index()) {
+            return None;
+        }
         let slot = &page.slots[offset];
         let mut word = slot.state.load(Ordering::Relaxed);
         loop {
@@ -638,14 +869,43 @@ impl<T> SyncSlab<T> {
                 return None;
             }
             let next = vacated(word);
+            // As in `remove`.
             match slot
                 .state
-                .compare_exchange_weak(word, next, Ordering::AcqRel, Ordering::Relaxed)
+                .compare_exchange_weak(word, next, Ordering::SeqCst, Ordering::Relaxed)
             {
-                Ok(_) => return Some(self.vacate(page, slot, offset, version_of(next))),
+                Ok(_) => return self.dispose(page, slot, offset, key.index(), version_of(next)),
                 Err(now) => word = now,
             }
         }
+    }
+
+    /// Drops the removed values that waited for guards which are all gone,
+    /// and returns how many it dropped. O(pages), and O(slots) of the pages
+    /// that have such values.
+    ///
+    /// A removed value that guards still read is dropped by the last of
+    /// them. One case escapes that: when the last guard drops on one thread
+    /// at the very moment another thread removes the value, each may miss
+    /// the other's step, as neither pays for a fence (see the module
+    /// notes). The value then waits for a sweep, which every insert that
+    /// finds its page without a free slot makes, or for this call, or for
+    /// the slab's drop. It is never dropped twice, nor while a guard reads
+    /// it.
+    ///
+    /// ```
+    /// use arena_pool::SyncSlab;
+    ///
+    /// let slab = SyncSlab::new();
+    /// let key = slab.insert(String::from("x")).unwrap();
+    /// let entry = slab.get(key).unwrap();
+    /// slab.remove(key);
+    /// assert_eq!(slab.reclaim_removed(), 0, "the guard still reads it");
+    /// drop(entry); // drops the string: no race on one thread
+    /// assert_eq!(slab.reclaim_removed(), 0);
+    /// ```
+    pub fn reclaim_removed(&self) -> usize {
+        self.sweep()
     }
 
     /// How many values the slab holds: exact when no insert or removal is

@@ -8,20 +8,24 @@ use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 use core::ptr;
 
-use super::key::{PAGES, TABLE, guards_of, page_len, state, version_of};
+use super::key::{PAGES, TABLE, guards_of, is_pending, page_len, state, version_of};
 use crate::pool::generation::{FIRST_VACANT, is_occupied};
-use crate::sync::{AtomicPtr, AtomicU64, Ordering, RawCell};
+use crate::sync::{AtomicPtr, AtomicU64, AtomicUsize, Ordering, RawCell};
 use crate::sync_pool::{IndexSet, Tokens};
 
 /// One slot: its state word (`key.rs`) and room for a value.
 ///
 /// Invariants: the value is initialized exactly when the version is odd,
-/// or the version is even and the guard count is not zero (a removed value
-/// waiting for its last guard). While the guard count is not zero the value
-/// is only read. A thread writes the value only while it *owns* the slot:
-/// between taking its index from the page's free set and publishing the
-/// value (insert), or between moving the slot to an even version with no
-/// guards and handing the index back (removal).
+/// or the version is even and either the counted-guard count is not zero
+/// or the pending flag is set (a removed value waiting for its last
+/// guard), or a thread owns the slot after removing its value and has not
+/// yet moved the value out. While a guard (counted, or a hazard record
+/// holding the slot's index) may read the value, it is only read. A thread
+/// writes the value only while it *owns* the slot: between taking its
+/// index from the page's free set and publishing the value (insert), or
+/// from the moment it finds a removed value unguarded (no counted guards,
+/// no pending flag or the one clearing it, and no hazard record holding
+/// the slot) until it hands the index back.
 pub(crate) struct Slot<T> {
     pub(crate) state: AtomicU64,
     value: RawCell<MaybeUninit<T>>,
@@ -49,21 +53,73 @@ impl<T> Slot<T> {
     }
 }
 
-/// A page: its slots and the set of those that are free.
+/// A page: its slots, the set of those that are free and the marks of
+/// those whose values are pending.
 ///
-/// Invariant: `free` holds offsets into `slots`; an offset is in `free`
+/// Invariants: `free` holds offsets into `slots`; an offset is in `free`
 /// only while its slot has an even version below `RETIRED` and no guards,
-/// and nobody owns it.
+/// and nobody owns it. Every slot with the pending flag is marked in
+/// `pending` (a mark may outlive the flag).
 pub(crate) struct Page<T> {
     pub(crate) slots: Box<[Slot<T>]>,
     pub(crate) free: IndexSet,
+    pub(crate) pending: Marks,
+}
+
+/// One bit per slot of a page: the slots whose pending values nobody may
+/// have seen unguarded yet, for a later sweep to look at again.
+pub(crate) struct Marks {
+    words: Box<[AtomicU64]>,
+    /// How many bits are set; it can lag behind the words (and wrap below
+    /// zero for a moment), but it is not zero while a bit stays set.
+    count: AtomicUsize,
+}
+
+impl Marks {
+    fn new(slots: usize) -> Self {
+        Self {
+            words: (0..slots.div_ceil(64)).map(|_| AtomicU64::new(0)).collect(),
+            count: AtomicUsize::new(0),
+        }
+    }
+
+    /// Marks slot `offset`. The caller set the slot's pending flag before.
+    pub(crate) fn mark(&self, offset: usize) {
+        let bit = 1 << (offset % 64);
+        // Release: a sweep that takes the mark sees the flag.
+        if self.words[offset / 64].fetch_or(bit, Ordering::AcqRel) & bit == 0 {
+            self.count.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+
+    /// Whether no slot is marked, as far as the count says.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.count.load(Ordering::Acquire) == 0
+    }
+
+    /// How many words of marks there are.
+    pub(crate) fn words(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Takes the marks of word `word`: bit `b` stands for slot
+    /// `64 * word + b`.
+    pub(crate) fn take(&self, word: usize) -> u64 {
+        // Acquire: the flags of the slots marked are seen.
+        let bits = self.words[word].swap(0, Ordering::AcqRel);
+        if bits != 0 {
+            self.count
+                .fetch_sub(bits.count_ones() as usize, Ordering::AcqRel);
+        }
+        bits
+    }
 }
 
 impl<T> Drop for Page<T> {
     fn drop(&mut self) {
         for slot in self.slots.iter_mut() {
             let word = slot.state.load(Ordering::Relaxed);
-            if is_occupied(version_of(word)) || guards_of(word) != 0 {
+            if is_occupied(version_of(word)) || guards_of(word) != 0 || is_pending(word) {
                 // SAFETY: by the slot invariant the value is initialized;
                 // `&mut self` means no guard can read it any more (a guard
                 // borrows the slab or keeps it alive), and it is dropped
@@ -119,6 +175,7 @@ impl<T> PageTable<T> {
         let fresh = Box::into_raw(Box::new(Page {
             slots: slots.into_boxed_slice(),
             free: IndexSet::new(len, true, Tokens::INDICES),
+            pending: Marks::new(len),
         }));
         let installed = match self.pages[page].compare_exchange(
             ptr::null_mut(),

@@ -22,12 +22,14 @@
 //! growing slab.
 //!
 //! The `get` cases have a reference that is no crate, `atomic-floor`: per
-//! lookup it does only the atomic operations of a `SyncSlab` guard (a load
-//! and a compare-and-swap adding one, then an atomic subtraction when the
-//! guard drops, with the same orderings) on one word per thread, no slab
-//! work, and adds the key to the sum. No keyed pool whose guards keep a
-//! removed value alive with a count can look up faster; its ratio shows how
-//! much of the lookup time those two atomic instructions take.
+//! lookup it does only the atomic operations of a counted `SyncSlab` guard
+//! (a load and a compare-and-swap adding one, then an atomic subtraction
+//! when the guard drops, with the same orderings) on one word per thread,
+//! no slab work, and adds the key to the sum. No keyed pool whose guards
+//! keep a removed value alive with a count (as sharded-slab's do) can look
+//! up faster. `SyncSlab`'s usual guard is a hazard guard, one fence to take
+//! and a plain store to drop, so it can: the floor's ratio shows what the
+//! two locked instructions of a count would cost.
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -220,8 +222,8 @@ fn atomic_floor(threads: usize) -> Contender {
                 let mut at = t * LIVE / threads.max(1);
                 let mut sum = 0u64;
                 for _ in 0..ops {
-                    // As `SyncSlab::get`: load, then add a guard with a
-                    // compare-and-swap.
+                    // As `SyncSlab::get` with a counted guard: load, then
+                    // add a guard with a compare-and-swap.
                     let mut seen = word.load(Ordering::Relaxed);
                     while let Err(now) = word.compare_exchange_weak(
                         seen,
