@@ -8,8 +8,6 @@
 //! does.
 
 #[cfg(all(feature = "std", not(loom)))]
-pub(crate) use core::sync::atomic::fence;
-#[cfg(all(feature = "std", not(loom)))]
 pub(crate) use core::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64};
 #[cfg(not(loom))]
 pub(crate) use core::sync::atomic::{AtomicUsize, Ordering};

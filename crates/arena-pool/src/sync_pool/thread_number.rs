@@ -124,11 +124,20 @@ sync::thread_local! {
 
 /// The calling thread's slot number, or `None` once its thread-locals are
 /// being destroyed (the caller then works without a cache).
+#[inline]
 pub(crate) fn current_slot_number() -> Option<usize> {
     let number = NUMBER.try_with(Cell::get).unwrap_or(GONE);
     if number < GONE {
         return Some(number);
     }
+    first_slot_number(number)
+}
+
+/// [`current_slot_number`] when the thread has no number yet (`UNSET`) or
+/// gave it back (`GONE`).
+#[cold]
+#[inline(never)]
+fn first_slot_number(number: usize) -> Option<usize> {
     if number == GONE {
         return None;
     }

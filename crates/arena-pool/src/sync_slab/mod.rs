@@ -38,9 +38,9 @@
 //!
 //! **Guards.** A guard keeps its value from being dropped in one of two
 //! ways. A *hazard guard* is the common one: the reading thread publishes
-//! the slot's index in its hazard record in the slab (`hazard.rs`), fences,
-//! and then checks the state, so taking it costs one fence and dropping it
-//! one plain store. A thread has one record per slab; while its record is
+//! the slot's index in its hazard record in the slab (`hazard.rs`) with a
+//! `SeqCst` compare-and-swap, and then checks the state, so taking it costs
+//! one locked instruction and dropping it one plain store. A thread has one record per slab; while its record is
 //! taken (the thread holds another hazard guard in the slab, or sent one
 //! to another thread that has not dropped it yet), it takes a *counted
 //! guard*: one more in the state word's count. A locked instruction costs
@@ -50,7 +50,7 @@
 //!
 //! - insert: the slot is owned (taken from the free set): write the value,
 //!   then store the next odd version with no guards (release);
-//! - get, hazard guard: publish the index, fence, load the state; the guard
+//! - get, hazard guard: publish the index, load the state; the guard
 //!   holds if the version equals the key's generation, so a stale key finds
 //!   nothing. Dropping the guard empties the record (release) and then
 //!   loads the state, to drop the value if it was left pending;
@@ -80,9 +80,9 @@
 //!   `take` returns `None`.
 //!
 //! Why a value is never dropped while a guard reads it: a reader publishes
-//! and fences before it loads the state, and a remover changes the state
-//! with a `SeqCst` read-modify-write before its `SeqCst` loads of the
-//! records, so in the single total order of those operations, either the
+//! with a `SeqCst` read-modify-write before its `SeqCst` load of the state,
+//! and a remover changes the state with a `SeqCst` read-modify-write before
+//! its `SeqCst` loads of the records, so in the single total order of those operations, either the
 //! reader's load comes after the removal (it sees the even version and
 //! backs off) or the remover's walk comes after the publication (it finds
 //! the record). The remover's answer is not final: it walks once, and a
@@ -111,9 +111,9 @@
 //! **Model checking.** Under loom the pages are small (2, 4, 8 slots) and
 //! the caches hold 4. Loom models `SeqCst` loads and read-modify-writes as
 //! acquire and release only, so under loom the walk of the hazard records
-//! starts with a `SeqCst` fence, which gives the order the shipping code
-//! gets from the `SeqCst` operation before it; the code is otherwise the
-//! same (`tests/loom_sync_slab.rs`).
+//! and the reader's load of the state follow a `SeqCst` fence, which gives
+//! the order the shipping code gets from the `SeqCst` operations before
+//! them; the code is otherwise the same (`tests/loom_sync_slab.rs`).
 
 mod entry;
 mod hazard;
@@ -470,15 +470,18 @@ impl<T> SyncSlab<T> {
     fn acquire(&self, key: SlabKey) -> Option<(&Slot<T>, Option<&Hazard>)> {
         let (page, offset) = self.slot(key.index())?;
         let slot = &page.slots[offset];
-        let Some(record) = self.hazards.empty_record() else {
+        let Some(record) = self
+            .hazards
+            .mine()
+            .filter(|record| record.publish(key.index()))
+        else {
             return self.acquire_counted(slot, key).map(|slot| (slot, None));
         };
-        record.publish(key.index());
-        // Loaded after the fence in `publish`: if this still finds the
-        // value, a removal has not yet made it unreachable, and its walk of
-        // the records will find this one. Acquire: the value's writes (the
+        // SeqCst, after the publication's: if this still finds the value, a
+        // removal has not yet made it unreachable, and its walk of the
+        // records will find this one. Acquire: the value's writes (the
         // insert's release store) are seen.
-        if holds(slot.state.load(Ordering::Acquire), key.generation()) {
+        if holds(slot.state.load(Ordering::SeqCst), key.generation()) {
             return Some((slot, Some(record)));
         }
         self.release_hazard(record, slot, key.index());
@@ -711,8 +714,9 @@ impl<T> SyncSlab<T> {
     /// in the slab (it was removed, or never was). The value stays in the
     /// slab while the guard lives, even if it is removed meanwhile.
     /// Lock-free. The guard is a hazard guard when the calling thread holds
-    /// no other hazard guard in this slab: taking it costs a fence and
-    /// dropping it a plain store. Otherwise it is a counted guard: a
+    /// no other hazard guard in this slab: taking it costs one
+    /// compare-and-swap on the thread's own record and dropping it a plain
+    /// store. Otherwise it is a counted guard: a
     /// compare-and-swap, and an atomic subtraction when it drops.
     ///
     /// # Panics
