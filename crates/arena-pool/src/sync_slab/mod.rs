@@ -160,9 +160,12 @@ use pages::{Page, PageTable, Slot};
 /// alive.
 ///
 /// Values live in pages of 64, 128, 256, ... slots, allocated when needed
-/// and never moved; each slot takes the value's size and an 8-byte state
-/// word. Inserts and removals are lock-free: each thread keeps a few free
-/// slots of each page in a cache of its own.
+/// and never moved; each slot takes the value's size, an 8-byte state word
+/// and one bit (its pending mark). Inserts and removals are lock-free: each
+/// thread keeps a few free slots of each page in a cache of its own. Each
+/// thread that reads has a 128-byte hazard record in the slab: a guard
+/// publishes its slot there, so a lookup costs one compare-and-swap on
+/// memory no other thread writes, and dropping the guard a plain store.
 ///
 /// `SyncSlab<T>` is `Send` when `T` is `Send`, and `Sync` when `T` is
 /// `Send + Sync` (any thread may read values through guards, and move them
