@@ -664,10 +664,15 @@ impl<T> SyncSlab<T> {
     fn sweep_page(&self, number: usize, page: &Page<T>) -> usize {
         let mut dropped = 0;
         for word in 0..page.pending.words() {
-            let mut bits = page.pending.take(word);
+            let mut bits = page.pending.word(word);
             while bits != 0 {
                 let offset = word * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
+                // One mark at a time, so that a value whose drop panics
+                // leaves the other marks in place.
+                if !page.pending.unmark(offset) {
+                    continue;
+                }
                 match self.try_reclaim(page, offset, index_of(number, offset)) {
                     None => page.pending.mark(offset),
                     Some(true) => dropped += 1,
@@ -1078,6 +1083,82 @@ mod tests {
         assert_eq!(slab.capacity(), page_len(0) + page_len(1));
         // A made-up key with the retired version finds nothing either.
         assert!(slab.get(SlabKey::new(first.index(), RETIRED)).is_none());
+    }
+
+    /// Counts its drops; panics in its drop if told to.
+    struct Fragile(alloc::sync::Arc<AtomicUsize>, bool);
+
+    impl Drop for Fragile {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+            assert!(!self.1, "a drop that panics");
+        }
+    }
+
+    /// Removes `key` while this thread's hazard guard reads it, then lets
+    /// the guard go as the race with the removal would: its record emptied
+    /// without a look at the state.
+    fn leave_pending<T>(slab: &SyncSlab<T>, key: SlabKey) {
+        let guard = slab.get(key).unwrap();
+        assert!(slab.remove(key));
+        core::mem::forget(guard);
+        slab.hazards.mine().unwrap().clear();
+    }
+
+    /// Values left pending by the race wait for a sweep; a sweep that meets
+    /// a panicking drop leaves the other marks for the next one.
+    #[test]
+    fn the_sweep_drops_what_the_race_left() {
+        let drops = alloc::sync::Arc::new(AtomicUsize::new(0));
+        let slab = SyncSlab::new();
+        let a = slab.insert(Fragile(drops.clone(), true)).unwrap();
+        let b = slab.insert(Fragile(drops.clone(), false)).unwrap();
+        leave_pending(&slab, a);
+        leave_pending(&slab, b);
+        assert_eq!(drops.load(Ordering::Relaxed), 0);
+        assert_eq!(slab.len(), 0);
+        let panicked =
+            std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| slab.reclaim_removed()));
+        assert!(panicked.is_err());
+        assert_eq!(
+            drops.load(Ordering::Relaxed),
+            1,
+            "the first value's drop ran"
+        );
+        assert_eq!(slab.reclaim_removed(), 1, "the second was still marked");
+        assert_eq!(drops.load(Ordering::Relaxed), 2);
+        assert_eq!(slab.reclaim_removed(), 0);
+        // Both slots are free again.
+        let c = slab.insert(Fragile(drops.clone(), false)).unwrap();
+        let d = slab.insert(Fragile(drops.clone(), false)).unwrap();
+        let mut indices = [c.index(), d.index()];
+        indices.sort_unstable();
+        assert_eq!(indices, [a.index(), b.index()]);
+    }
+
+    /// An insert that finds its page without a free slot sweeps first, so
+    /// a bounded slab whose last slot waits for a sweep still takes a value.
+    #[test]
+    fn a_full_bounded_slab_sweeps_before_it_fails() {
+        let drops = alloc::sync::Arc::new(AtomicUsize::new(0));
+        let slab = SyncSlab::bounded(1);
+        let a = slab.insert(Fragile(drops.clone(), false)).unwrap();
+        leave_pending(&slab, a);
+        let b = slab.insert(Fragile(drops.clone(), false)).unwrap();
+        assert_eq!(drops.load(Ordering::Relaxed), 1);
+        assert_eq!(b.index(), a.index());
+        assert_eq!(slab.len(), 1);
+    }
+
+    /// A value left pending is dropped with the slab at the latest.
+    #[test]
+    fn the_slab_drops_pending_values() {
+        let drops = alloc::sync::Arc::new(AtomicUsize::new(0));
+        let slab = SyncSlab::new();
+        let a = slab.insert(Fragile(drops.clone(), false)).unwrap();
+        leave_pending(&slab, a);
+        drop(slab);
+        assert_eq!(drops.load(Ordering::Relaxed), 1);
     }
 
     /// The last guard of a removed value hands the slot back.

@@ -102,16 +102,22 @@ impl Marks {
         self.words.len()
     }
 
-    /// Takes the marks of word `word`: bit `b` stands for slot
+    /// The marks of word `word`, as they are now: bit `b` stands for slot
     /// `64 * word + b`.
-    pub(crate) fn take(&self, word: usize) -> u64 {
-        // Acquire: the flags of the slots marked are seen.
-        let bits = self.words[word].swap(0, Ordering::AcqRel);
-        if bits != 0 {
-            self.count
-                .fetch_sub(bits.count_ones() as usize, Ordering::AcqRel);
+    pub(crate) fn word(&self, word: usize) -> u64 {
+        self.words[word].load(Ordering::Relaxed)
+    }
+
+    /// Takes the mark of slot `offset`, if it is set; the caller then
+    /// looks at the slot and marks it again if it is still pending.
+    pub(crate) fn unmark(&self, offset: usize) -> bool {
+        let bit = 1 << (offset % 64);
+        // Acquire: the flag of the slot marked is seen.
+        let taken = self.words[offset / 64].fetch_and(!bit, Ordering::AcqRel) & bit != 0;
+        if taken {
+            self.count.fetch_sub(1, Ordering::AcqRel);
         }
-        bits
+        taken
     }
 }
 
