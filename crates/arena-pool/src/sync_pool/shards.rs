@@ -147,8 +147,15 @@ impl<S> ThreadTable<S> {
     /// turn until it does. The loads are sequentially consistent, as in
     /// [`iter`](Self::iter); a plain loop, as this runs on hot paths.
     #[inline(always)]
-    pub(crate) fn any(&self, mut found: impl FnMut(&S) -> bool) -> bool {
-        let top = self.top.load(Ordering::SeqCst).min(BUCKETS);
+    pub(crate) fn any(&self, found: impl FnMut(&S) -> bool) -> bool {
+        let top = self.top.load(Ordering::SeqCst);
+        // A table with no record yet is all a caller with no readers pays
+        // for: the walk itself stays out of line.
+        top != 0 && self.any_below(top.min(BUCKETS), found)
+    }
+
+    #[inline(never)]
+    fn any_below(&self, top: usize, mut found: impl FnMut(&S) -> bool) -> bool {
         for bucket in 0..top {
             let first = self.buckets[bucket].load(Ordering::SeqCst);
             if first.is_null() {

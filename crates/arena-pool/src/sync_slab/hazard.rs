@@ -101,7 +101,7 @@ impl Hazards {
         fence(Ordering::SeqCst);
         let tag = index + 1;
         self.records
-            .any(|record| record.slot.load(Ordering::SeqCst) == tag)
+            .any(move |record| record.slot.load(Ordering::SeqCst) == tag)
     }
 }
 
