@@ -146,16 +146,9 @@ impl<S> ThreadTable<S> {
     /// Whether `found` holds for an allocated record, called on each in
     /// turn until it does. The loads are sequentially consistent, as in
     /// [`iter`](Self::iter); a plain loop, as this runs on hot paths.
-    #[inline(always)]
-    pub(crate) fn any(&self, found: impl FnMut(&S) -> bool) -> bool {
-        let top = self.top.load(Ordering::SeqCst);
-        // A table with no record yet is all a caller with no readers pays
-        // for: the walk itself stays out of line.
-        top != 0 && self.any_below(top.min(BUCKETS), found)
-    }
-
-    #[inline(never)]
-    fn any_below(&self, top: usize, mut found: impl FnMut(&S) -> bool) -> bool {
+    #[inline]
+    pub(crate) fn any(&self, mut found: impl FnMut(&S) -> bool) -> bool {
+        let top = self.top.load(Ordering::SeqCst).min(BUCKETS);
         for bucket in 0..top {
             let first = self.buckets[bucket].load(Ordering::SeqCst);
             if first.is_null() {
@@ -170,6 +163,13 @@ impl<S> ThreadTable<S> {
             }
         }
         false
+    }
+
+    /// Whether no record is allocated, with a sequentially consistent load
+    /// as in [`iter`](Self::iter).
+    #[inline(always)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.top.load(Ordering::SeqCst) == 0
     }
 
     /// Every allocated record with its slot number. The loads are

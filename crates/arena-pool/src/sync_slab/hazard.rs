@@ -87,6 +87,16 @@ impl Hazards {
         Some(self.records.get(number, Hazard::default))
     }
 
+    /// Whether no thread has a record yet; the same answer as a walk by
+    /// [`protect`](Self::protect) that finds none, for the same callers.
+    #[inline(always)]
+    pub(crate) fn unused(&self) -> bool {
+        // As in `protect`.
+        #[cfg(loom)]
+        fence(Ordering::SeqCst);
+        self.records.is_empty()
+    }
+
     /// Whether a record holds slot `index`. The caller must have made the
     /// slot unreachable (an even version, no counted guards) with a `SeqCst`
     /// read-modify-write, or seen that with a `SeqCst` load, before calling
