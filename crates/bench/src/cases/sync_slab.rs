@@ -9,7 +9,12 @@
 //! - `get-*`: with `LIVE` values inserted, `ops` lookups cycling through
 //!   their keys, each reading the value;
 //! - `remove-*`: with `ops` values inserted (on the main thread, untimed),
-//!   removing all of them, in insertion order.
+//!   removing all of them, in insertion order;
+//! - `remove-after-get-single-thread`: the same, on a structure the
+//!   removing thread has looked a value up in first (untimed), as a thread
+//!   that both reads and removes has. For `SyncSlab` this is the removal's
+//!   usual cost: the thread then has a hazard record, and a removal walks
+//!   the records, which it skips while no thread has one.
 //!
 //! `*-single-thread` runs on one thread; `*-two-threads` splits the
 //! operations evenly over two threads started together (removals: each
@@ -252,9 +257,22 @@ fn atomic_floor(threads: usize) -> Contender {
 }
 
 fn remove<K: Keyed>(threads: usize) -> Contender {
+    removal::<K>(threads, false)
+}
+
+/// `remove` on one thread after one lookup on it (see the module notes).
+fn remove_after_get<K: Keyed>(threads: usize) -> Contender {
+    assert_eq!(threads, 1, "the lookup runs on the thread that removes");
+    removal::<K>(threads, true)
+}
+
+fn removal<K: Keyed>(threads: usize, look_up_first: bool) -> Contender {
     Contender::new(K::NAME, move |ops| {
         let pool = Arc::new(K::for_values(ops as usize));
         let keys: Arc<Vec<K::Key>> = Arc::new((0..ops).map(|i| pool.insert(i)).collect());
+        if look_up_first && let Some(&key) = keys.first() {
+            black_box(pool.read(key));
+        }
         Box::new(move || {
             // Thread `t` removes the `t`-th share of the keys.
             let shares = keys.len().div_ceil(threads);
@@ -331,6 +349,11 @@ pub fn cases() -> Vec<Case> {
             "sync-slab/remove-two-threads",
             1_000_000,
             all_contenders!(remove, 2),
+        ),
+        Case::new(
+            "sync-slab/remove-after-get-single-thread",
+            1_000_000,
+            all_contenders!(remove_after_get, 1),
         ),
     ]
 }
