@@ -102,7 +102,7 @@ impl Hazards {
     /// read-modify-write, or seen that with a `SeqCst` load, before calling
     /// this: then a reader that this walk misses sees the slot unreachable
     /// and backs off, and a reader it finds empty is done with the value.
-    #[inline]
+    #[inline(never)]
     pub(crate) fn protect(&self, index: u32) -> bool {
         // Loom models `SeqCst` reads and read-modify-writes as acquire and
         // release only; the fence gives it the order that the shipping

@@ -585,23 +585,7 @@ impl<T> SyncSlab<T> {
     ) -> Option<T> {
         // No thread has read from the slab yet: no record to walk. Checked
         // apart, so that the walk stays out of the removal's own code.
-        if self.hazards.unused() {
-            return Some(self.vacate(page, slot, offset, version));
-        }
-        self.dispose_walking(page, slot, offset, index, version)
-    }
-
-    /// [`dispose`](Self::dispose) once threads have hazard records.
-    #[inline(never)]
-    fn dispose_walking(
-        &self,
-        page: &Page<T>,
-        slot: &Slot<T>,
-        offset: usize,
-        index: u32,
-        version: u32,
-    ) -> Option<T> {
-        if !self.hazards.protect(index) {
+        if self.hazards.unused() || !self.hazards.protect(index) {
             return Some(self.vacate(page, slot, offset, version));
         }
         self.defer(page, offset, index, version);
