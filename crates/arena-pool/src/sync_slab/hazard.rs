@@ -66,16 +66,32 @@ impl Hazard {
     }
 }
 
+/// How many hazard records a slab keeps in line: those of thread numbers
+/// `0..NEAR`. One under loom, whose models run two or three threads, so
+/// that they reach the table too.
+#[cfg(not(loom))]
+const NEAR: usize = 2;
+#[cfg(loom)]
+const NEAR: usize = 1;
+
 /// The hazard records of one slab, one per thread number.
+///
+/// The records of the first thread numbers are in line, so that a removal
+/// in a slab only those threads read from (a program with one or two
+/// threads, as numbers are reused lowest first) checks them with one load
+/// each and no pointer to follow; the others live in a table, at position
+/// `number - NEAR`.
 #[derive(Debug)]
 pub(crate) struct Hazards {
-    records: ThreadTable<Hazard>,
+    near: [Hazard; NEAR],
+    others: ThreadTable<Hazard>,
 }
 
 impl Hazards {
     pub(crate) fn new() -> Self {
         Self {
-            records: ThreadTable::new(),
+            near: Default::default(),
+            others: ThreadTable::new(),
         }
     }
 
@@ -84,17 +100,10 @@ impl Hazards {
     #[inline(always)]
     pub(crate) fn mine(&self) -> Option<&Hazard> {
         let number = current_slot_number()?;
-        Some(self.records.get(number, Hazard::default))
-    }
-
-    /// Whether no thread has a record yet; the same answer as a walk by
-    /// [`protect`](Self::protect) that finds none, for the same callers.
-    #[inline(always)]
-    pub(crate) fn unused(&self) -> bool {
-        // As in `protect`.
-        #[cfg(loom)]
-        fence(Ordering::SeqCst);
-        self.records.is_empty()
+        Some(match self.near.get(number) {
+            Some(record) => record,
+            None => self.others.get(number - NEAR, Hazard::default),
+        })
     }
 
     /// Whether a record holds slot `index`. The caller must have made the
@@ -102,7 +111,10 @@ impl Hazards {
     /// read-modify-write, or seen that with a `SeqCst` load, before calling
     /// this: then a reader that this walk misses sees the slot unreachable
     /// and backs off, and a reader it finds empty is done with the value.
-    #[inline(never)]
+    ///
+    /// The records in line are checked here, the table out of line and only
+    /// when a thread has a record there.
+    #[inline(always)]
     pub(crate) fn protect(&self, index: u32) -> bool {
         // Loom models `SeqCst` reads and read-modify-writes as acquire and
         // release only; the fence gives it the order that the shipping
@@ -110,7 +122,16 @@ impl Hazards {
         #[cfg(loom)]
         fence(Ordering::SeqCst);
         let tag = index + 1;
-        self.records
+        self.near
+            .iter()
+            .any(|record| record.slot.load(Ordering::SeqCst) == tag)
+            || (!self.others.is_empty() && self.protect_others(tag))
+    }
+
+    /// Whether a record of the table holds `tag`.
+    #[inline(never)]
+    fn protect_others(&self, tag: u32) -> bool {
+        self.others
             .any(move |record| record.slot.load(Ordering::SeqCst) == tag)
     }
 }
@@ -149,5 +170,28 @@ mod tests {
         assert!(record.publish(index));
         assert!(hazards.protect(index));
         record.clear();
+    }
+
+    #[test]
+    fn records_past_those_in_line_are_walked() {
+        // Live threads hold distinct numbers, so of these at most `NEAR`
+        // get a record in line; the others publish in the table.
+        const THREADS: u32 = NEAR as u32 + 3;
+        let hazards = Hazards::new();
+        let all_published = std::sync::Barrier::new(THREADS as usize);
+        std::thread::scope(|s| {
+            for index in 0..THREADS {
+                let (hazards, all_published) = (&hazards, &all_published);
+                s.spawn(move || {
+                    assert!(hazards.mine().unwrap().publish(index));
+                    all_published.wait();
+                });
+            }
+        });
+        assert!(!hazards.others.is_empty());
+        for index in 0..THREADS {
+            assert!(hazards.protect(index), "slot {index}");
+        }
+        assert!(!hazards.protect(THREADS));
     }
 }

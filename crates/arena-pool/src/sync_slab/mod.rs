@@ -63,7 +63,8 @@
 //!   the guards, so the key finds nothing from the moment `remove` returns.
 //!   With counted guards, the one whose drop takes the count to zero goes
 //!   on as below. Without, the remover does: it walks the hazard records
-//!   (`SeqCst` loads); if none holds the slot it owns it, moves the value
+//!   (`SeqCst` loads; the first two threads' records are in line in the
+//!   slab, the others in a table); if none holds the slot it owns it, moves the value
 //!   out, hands the slot back and drops the value. If one does, **the value
 //!   stays until the last guard drops** (as in sharded-slab): the remover
 //!   sets the pending flag and marks the slot in its page's pending marks,
@@ -166,6 +167,9 @@ use pages::{Page, PageTable, Slot};
 /// thread that reads has a 128-byte hazard record in the slab: a guard
 /// publishes its slot there, so a lookup costs one compare-and-swap on
 /// memory no other thread writes, and dropping the guard a plain store.
+/// The records of the first two thread numbers are part of the slab
+/// (256 bytes); a removal checks those and walks the others, so its cost
+/// grows with the number of threads that have read from the slab.
 ///
 /// `SyncSlab<T>` is `Send` when `T` is `Send`, and `Sync` when `T` is
 /// `Send + Sync` (any thread may read values through guards, and move them
@@ -583,9 +587,7 @@ impl<T> SyncSlab<T> {
         index: u32,
         version: u32,
     ) -> Option<T> {
-        // No thread has read from the slab yet: no record to walk. Checked
-        // apart, so that the walk stays out of the removal's own code.
-        if self.hazards.unused() || !self.hazards.protect(index) {
+        if !self.hazards.protect(index) {
             return Some(self.vacate(page, slot, offset, version));
         }
         self.defer(page, offset, index, version);

@@ -13,8 +13,11 @@
 //! - `remove-after-get-single-thread`: the same, on a structure the
 //!   removing thread has looked a value up in first (untimed), as a thread
 //!   that both reads and removes has. For `SyncSlab` this is the removal's
-//!   usual cost: the thread then has a hazard record, and a removal walks
-//!   the records, which it skips while no thread has one.
+//!   usual cost: the thread then has a hazard record, and a removal checks
+//!   the records. The removing thread is the main thread, which takes its
+//!   thread number while no benchmark thread runs, so number 0: its record
+//!   is one of the two the slab keeps in line. Threads with higher numbers
+//!   have theirs in a table, which a removal also walks.
 //!
 //! `*-single-thread` runs on one thread; `*-two-threads` splits the
 //! operations evenly over two threads started together (removals: each
