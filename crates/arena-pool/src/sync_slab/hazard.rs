@@ -2,14 +2,15 @@
 //! alive without a read-modify-write.
 //!
 //! Every thread that reads from a slab has one record in it, found through
-//! its thread number. To read slot `i`, the thread publishes `i` in its
-//! record with a `SeqCst` compare-and-swap and only then loads the slot's
-//! state (`SeqCst`); a removal changes the state with a `SeqCst`
-//! compare-and-swap and only then loads every record with `SeqCst` loads. Of the two threads, at least
-//! one sees the other's write: either the reader sees the removal (and
-//! backs off), or the remover sees the record (and leaves the value to
-//! whoever finds it unguarded later). Dropping the guard is one release
-//! store of zero.
+//! its thread number: the first numbers' records are part of the slab,
+//! the others in a table allocated as threads come. To read slot `i`, the
+//! thread publishes `i` in its record with a `SeqCst` compare-and-swap and
+//! only then loads the slot's state (`SeqCst`); a removal changes the
+//! state with a `SeqCst` compare-and-swap and only then loads every record
+//! with `SeqCst` loads. Of the two threads, at least one sees the other's
+//! write: either the reader sees the removal (and backs off), or the
+//! remover sees the record (and leaves the value to whoever finds it
+//! unguarded later). Dropping the guard is one release store of zero.
 //!
 //! Each record holds one slot, so a thread that already holds a hazard
 //! guard in a slab takes a counted guard for the next one.

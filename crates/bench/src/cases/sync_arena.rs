@@ -18,14 +18,18 @@
 //! arena is reused: setup fills and resets it three times, and
 //! each timed run starts with a reset.
 //!
-//! The `struct48` cases also time two references that are not arenas:
-//! `vec-reserved` and `vec-reserved-rev` write each thread's values into
-//! the slots of a buffer made before the clock starts (and filled as often
-//! as the arenas are in setup), with no bump bookkeeping: the same stores,
+//! The `u64` and `struct48` cases with handles also time two references
+//! that are not arenas: `vec-reserved` and `vec-reserved-rev` write each
+//! thread's values into the slots of a buffer made before the clock starts
+//! (and filled as often as the arenas are in setup), with no bump
+//! bookkeeping: the same stores,
 //! at ascending addresses (as blink-alloc bumps) and at descending ones (as
 //! arena-pool and bumpalo bump), with no prefetching. Their gap is what the
 //! direction of the stores alone costs on the machine at hand; arena-pool
 //! beating both is what its prefetching of the page below its cursor buys.
+//! Their two-thread time against their one-thread time is how far the
+//! machine's memory lets two threads that only store scale: an arena's
+//! scaling is bound by it, whatever the arena does.
 
 use std::hint::black_box;
 use std::mem::MaybeUninit;
@@ -160,13 +164,26 @@ macro_rules! contenders {
 }
 
 fn u64_contenders(threads: usize) -> Vec<Contender> {
-    contenders!(threads, |i| i)
+    let mut contenders = contenders!(threads, |i| i);
+    contenders.push(stores_contender("vec-reserved", threads, false, |i| i));
+    contenders.push(stores_contender("vec-reserved-rev", threads, true, |i| i));
+    contenders
 }
 
 fn struct48_contenders(threads: usize) -> Vec<Contender> {
     let mut contenders = contenders!(threads, |i| Struct48::new(i));
-    contenders.push(stores_contender("vec-reserved", threads, false));
-    contenders.push(stores_contender("vec-reserved-rev", threads, true));
+    contenders.push(stores_contender(
+        "vec-reserved",
+        threads,
+        false,
+        Struct48::new,
+    ));
+    contenders.push(stores_contender(
+        "vec-reserved-rev",
+        threads,
+        true,
+        Struct48::new,
+    ));
     contenders
 }
 
@@ -175,10 +192,15 @@ fn struct48_contenders(threads: usize) -> Vec<Contender> {
 /// or (`descending`) in descending order, and passes each reference through
 /// `black_box`. Setup fills the buffers as often as the arenas are filled,
 /// so the same pages are touched and the same cache state is left.
-fn stores_contender(name: &'static str, threads: usize, descending: bool) -> Contender {
+fn stores_contender<T: Send + 'static>(
+    name: &'static str,
+    threads: usize,
+    descending: bool,
+    make: fn(u64) -> T,
+) -> Contender {
     Contender::new(name, move |ops| {
         let per_thread = usize::try_from(ops.div_ceil(threads as u64)).expect("ops fit in memory");
-        let mut states: Vec<Vec<MaybeUninit<Struct48>>> = (0..threads)
+        let mut states: Vec<Vec<MaybeUninit<T>>> = (0..threads)
             .map(|_| {
                 std::iter::repeat_with(MaybeUninit::uninit)
                     .take(per_thread)
@@ -190,11 +212,11 @@ fn stores_contender(name: &'static str, threads: usize, descending: bool) -> Con
                 let slots = &mut slots[..usize::try_from(ops).expect("ops fit in memory")];
                 if descending {
                     for (i, slot) in (0..ops).zip(slots.iter_mut().rev()) {
-                        black_box(slot.write(Struct48::new(i)));
+                        black_box(slot.write(make(i)));
                     }
                 } else {
                     for (i, slot) in (0..ops).zip(slots.iter_mut()) {
-                        black_box(slot.write(Struct48::new(i)));
+                        black_box(slot.write(make(i)));
                     }
                 }
             });
