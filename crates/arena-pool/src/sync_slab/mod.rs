@@ -64,8 +64,8 @@
 //!   With counted guards, the one whose drop takes the count to zero goes
 //!   on as below. Without, the remover does: it walks the hazard records
 //!   (`SeqCst` loads; the first two threads' records are in line in the
-//!   slab, the others in a table); if none holds the slot it owns it, moves the value
-//!   out, hands the slot back and drops the value. If one does, **the value
+//!   slab, the others in a table); if none holds the slot it owns it,
+//!   moves the value out, hands the slot back and drops the value. If one does, **the value
 //!   stays until the last guard drops** (as in sharded-slab): the remover
 //!   sets the pending flag and marks the slot in its page's pending marks,
 //!   and whoever then finds the flag set and no record holding the slot

@@ -22,9 +22,9 @@
 //! that are not arenas: `vec-reserved` and `vec-reserved-rev` write each
 //! thread's values into the slots of a buffer made before the clock starts
 //! (and filled as often as the arenas are in setup), with no bump
-//! bookkeeping: the same stores,
-//! at ascending addresses (as blink-alloc bumps) and at descending ones (as
-//! arena-pool and bumpalo bump), with no prefetching. Their gap is what the
+//! bookkeeping: the same stores, at ascending addresses (as blink-alloc
+//! bumps) and at descending ones (as arena-pool and bumpalo bump), with no
+//! prefetching. Their gap is what the
 //! direction of the stores alone costs on the machine at hand; arena-pool
 //! beating both is what its prefetching of the page below its cursor buys.
 //! Their two-thread time against their one-thread time is how far the
