@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn a_published_slot_is_protected_until_cleared() {
         let hazards = Hazards::new();
-        assert!(!hazards.protect(3), "no record yet");
+        assert!(!hazards.protect(3), "no record holds it yet");
         let record = hazards.mine().unwrap();
         assert!(record.publish(3));
         assert!(hazards.protect(3));

@@ -65,12 +65,13 @@
 //!   on as below. Without, the remover does: it walks the hazard records
 //!   (`SeqCst` loads; the first two threads' records are in line in the
 //!   slab, the others in a table); if none holds the slot it owns it,
-//!   moves the value out, hands the slot back and drops the value. If one does, **the value
-//!   stays until the last guard drops** (as in sharded-slab): the remover
-//!   sets the pending flag and marks the slot in its page's pending marks,
-//!   and whoever then finds the flag set and no record holding the slot
-//!   (the last hazard guard's drop, or a sweep) clears the flag with a
-//!   compare-and-swap, which makes it the one owner, and drops the value;
+//!   moves the value out, hands the slot back and drops the value. If one
+//!   does, **the value stays until the last guard drops** (as in
+//!   sharded-slab): the remover sets the pending flag and marks the slot
+//!   in its page's pending marks, and whoever then finds the flag set and
+//!   no record holding the slot (the last hazard guard's drop, or a sweep)
+//!   clears the flag with a compare-and-swap, which makes it the one owner,
+//!   and drops the value;
 //! - take: as remove, from "this generation, no counted guards" only, and
 //!   only when no hazard record holds the slot: a value with live guards
 //!   cannot be moved out, so `take` returns `None` and the value stays
