@@ -660,10 +660,10 @@ impl<T, K: Key> DensePool<T, K> {
         self.values.into_iter()
     }
 
-    /// The slots of the handles, for serialisation.
+    /// The slots of the handles and their versions, for serialisation.
     #[cfg(feature = "serde")]
-    pub(super) fn slot_positions(&self) -> &[super::slot::Slot<u32>] {
-        self.places.slots()
+    pub(super) fn slot_positions(&self) -> super::pool_core::SlotsWithVersions<'_, u32> {
+        self.places.slots_with_versions()
     }
 
     /// The pool from its slots, each vacant or holding a value's position,
@@ -676,14 +676,14 @@ impl<T, K: Key> DensePool<T, K> {
         let mut handles = Vec::new();
         handles.resize(values.len(), None);
         for (index, slot) in slots.iter().enumerate() {
-            if let Some(&position) = slot.value() {
+            if let Some((handle, &position)) = slot.item() {
                 let place = handles
                     .get_mut(position as usize)
                     .ok_or("a slot points past the values")?;
                 if place.is_some() {
                     return Err("two slots point to one value");
                 }
-                *place = Some(Handle::new(index as u32, slot.version()));
+                *place = Some(Handle::new(index as u32, handle.generation()));
             }
         }
         let handles = handles

@@ -427,7 +427,10 @@ impl<T, const N: usize, K: Key> FixedPool<T, N, K> {
     /// The entry of `handle`: its value, or its free slot that can take a
     /// value under that very handle (as [`insert_at`](FixedPool::insert_at)
     /// would); `None` when the handle is dead (its slot went past it) or
-    /// beyond the slots the pool may have.
+    /// beyond the slots the pool may have. A handle to a value is found at
+    /// once; one to a free slot, like `insert_at`'s, in time linear in the
+    /// free list's length (a free slot's version is kept by the link that
+    /// names it).
     ///
     /// ```
     /// use arena_pool::FixedPool;
@@ -572,10 +575,10 @@ impl<T, const N: usize, K: Key> FixedPool<T, N, K> {
         self.core.get_disjoint_mut(handles.map(handle))
     }
 
-    /// The slots that were ever used.
+    /// The slots that were ever used, and their versions.
     #[cfg(feature = "serde")]
-    pub(super) fn used_slots(&self) -> &[Slot<T>] {
-        self.core.slots()
+    pub(super) fn used_slots(&self) -> super::pool_core::SlotsWithVersions<'_, T> {
+        self.core.slots_with_versions()
     }
 
     /// Rebuilds a pool from its slots, as deserialisation reads them.

@@ -11,6 +11,8 @@ use core::ops::{Index, IndexMut};
 
 use super::entry::{Entry, VacantEntry};
 use super::key::{handle, key};
+#[cfg(feature = "serde")]
+use super::pool_core::SlotsWithVersions;
 use super::pool_core::{Core, Items, ItemsMut};
 use super::shared;
 use super::storage::{HeapSlots, Storage};
@@ -661,7 +663,10 @@ impl<T, K: Key> Pool<T, K> {
     /// The entry of `handle`: its value, or its free slot that can take a
     /// value under that very handle (as [`insert_at`](Pool::insert_at)
     /// would); `None` when the handle is dead (its slot went past it) or
-    /// beyond the slots the pool may have.
+    /// beyond the slots the pool may have. A handle to a value is found at
+    /// once; one to a free slot, like `insert_at`'s, in time linear in the
+    /// free list's length (a free slot's version is kept by the link that
+    /// names it).
     ///
     /// ```
     /// use arena_pool::Pool;
@@ -832,8 +837,8 @@ impl<T, K: Key> Pool<T, K> {
 
     /// The bound, for a bounded pool, and the slots in use.
     #[cfg(feature = "serde")]
-    pub(super) fn parts(&self) -> (Option<usize>, &[Slot<T>]) {
-        (self.core.storage.bound(), self.core.slots())
+    pub(super) fn parts(&self) -> (Option<usize>, SlotsWithVersions<'_, T>) {
+        (self.core.storage.bound(), self.core.slots_with_versions())
     }
 }
 

@@ -36,9 +36,10 @@ use super::generation;
 pub struct Handle<T> {
     /// The generation in the high half, the slot index in the low half.
     /// The generation is always odd, the version of an occupied slot:
-    /// `new` sets its bit 0 and `from_bits` refuses even generations;
-    /// nothing else builds a handle. Lookups compare it with the slot's
-    /// version; no memory safety rests on it.
+    /// `new` sets its bit 0, `from_bits` refuses even generations, and
+    /// `from_raw` and `from_nonzero` take bits a pool made odd (the free
+    /// list's links carry odd generations only). Lookups compare it with
+    /// the slot's version; no memory safety rests on it.
     bits: NonZeroU64,
     _marker: PhantomData<fn() -> T>,
 }
@@ -66,6 +67,23 @@ impl<T> Handle<T> {
             },
             _marker: PhantomData,
         }
+    }
+
+    /// The handle whose bits are `bits`, which the caller made a handle's:
+    /// an odd generation in the high half.
+    #[inline(always)]
+    pub(crate) const fn from_nonzero(bits: NonZeroU64) -> Self {
+        debug_assert!(generation::is_occupied((bits.get() >> 32) as u32));
+        Self {
+            bits,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The handle's bits, known not to be zero.
+    #[inline(always)]
+    pub(crate) const fn to_nonzero(self) -> NonZeroU64 {
+        self.bits
     }
 
     /// The slot index.

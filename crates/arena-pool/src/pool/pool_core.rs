@@ -9,22 +9,29 @@
 use core::{hint, mem};
 
 use super::entry::{Entry, EntryTarget, OccupiedEntry, VacantEntry};
-use super::slot::{NO_SLOT, Slot};
+use super::slot::{self, END, Link, Slot};
 use super::storage::Storage;
 use super::{Full, GetDisjointMutError, Handle, InsertAtError, generation};
+
+/// A pool's slots and the version of each, as serialisation writes them.
+#[cfg(feature = "serde")]
+pub(crate) type SlotsWithVersions<'a, T> = (&'a [Slot<T>], alloc::vec::Vec<u32>);
 
 /// Slots in a [`Storage`], with the free list and the counts.
 ///
 /// # Invariant
 ///
-/// - the free list, from `free_head` through each slot's `next_free`,
-///   links exactly the reusable vacant slots (each once), ending in
-///   [`NO_SLOT`];
-/// - `len` counts the occupied slots and `retired` the slots whose version
-///   is [`generation::RETIRED`].
+/// - the free list, from `free_head` through each slot's link, names
+///   exactly the reusable vacant slots (each once), each with the odd
+///   generation after its version, and ends in a link whose index is past
+///   every slot ([`END`]);
+/// - every other vacant slot is retired: off the list, its version
+///   [`generation::RETIRED`];
+/// - `len` counts the occupied slots and `retired` the retired ones.
 pub(crate) struct Core<S> {
     pub(super) storage: S,
-    pub(super) free_head: u32,
+    /// The handle the next insertion into a reusable slot gives.
+    pub(super) free_head: Link,
     pub(super) len: u32,
     pub(super) retired: u32,
 }
@@ -35,35 +42,23 @@ impl<S: Storage> Core<S> {
     pub(crate) const fn new(storage: S) -> Self {
         Self {
             storage,
-            free_head: NO_SLOT,
+            free_head: END,
             len: 0,
             retired: 0,
         }
     }
 
-    /// A pool over restored slots: gives each value the handle of the slot
-    /// it is in, links the reusable vacant slots into a free list in index
-    /// order and counts the others.
+    /// A pool over restored slots, each vacant one off the free list: gives
+    /// each value the handle of the slot it is in, links the reusable
+    /// vacant slots into a free list in index order and counts the others.
     #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub(crate) fn restore(mut storage: S) -> Self {
-        let (mut free_head, mut len, mut retired) = (NO_SLOT, 0, 0);
-        for (index, slot) in storage.slots_mut().iter_mut().enumerate().rev() {
-            if slot.is_occupied() {
-                slot.place_at(index as u32);
-                len += 1;
-            } else if slot.is_reusable() {
-                slot.set_next_free(free_head);
-                free_head = index as u32;
-            } else {
-                retired += 1;
-            }
+        for (index, slot) in storage.slots_mut().iter_mut().enumerate() {
+            slot.place_at(index as u32);
         }
-        Self {
-            storage,
-            free_head,
-            len,
-            retired,
-        }
+        let mut core = Self::new(storage);
+        core.relink();
+        core
     }
 
     #[inline(always)]
@@ -107,10 +102,13 @@ impl<S: Storage> Core<S> {
         &mut self,
         value: S::Value,
     ) -> Result<Handle<S::Value>, Full<S::Value>> {
-        let head = self.free_head;
-        // `NO_SLOT` is past every slot index, so one bounds check also
-        // tells an empty free list.
-        let Some(slot) = self.storage.slots_mut().get_mut(head as usize) else {
+        // The end of the list names no slot, so one bounds check also tells
+        // an empty free list.
+        let Some(slot) = self
+            .storage
+            .slots_mut()
+            .get_mut(slot::link_index(self.free_head))
+        else {
             // Growing is the rarer path once a pool is in use: the reuse
             // path is laid out to run straight on.
             hint::cold_path();
@@ -122,7 +120,7 @@ impl<S: Storage> Core<S> {
                 Err(value) => self.insert_grown(value),
             };
         };
-        match slot.occupy_free(head, value, &mut self.free_head) {
+        match slot.occupy_free(value, &mut self.free_head) {
             Ok(handle) => {
                 self.len += 1;
                 Ok(handle)
@@ -152,9 +150,8 @@ impl<S: Storage> Core<S> {
     /// is full.
     #[inline]
     pub(crate) fn next_handle(&self) -> Option<Handle<S::Value>> {
-        if self.free_head != NO_SLOT {
-            let version = self.slots().get(self.free_head as usize)?.version();
-            Some(Handle::new(self.free_head, generation::occupy(version)?))
+        if slot::link_index(self.free_head) < self.slots().len() {
+            Some(Handle::from_nonzero(self.free_head))
         } else if self.slots().len() < self.storage.max_slots() {
             Some(Handle::new(
                 self.slots().len() as u32,
@@ -198,35 +195,21 @@ impl<S: Storage> Core<S> {
     /// Removes the value `handle` reaches.
     #[inline(always)]
     pub(crate) fn remove(&mut self, handle: Handle<S::Value>) -> Option<S::Value> {
-        let index = handle.index();
-        let slot = self.storage.slots_mut().get_mut(index)?;
+        let slot = self.storage.slots_mut().get_mut(handle.index())?;
         let (value, retired) = slot.vacate(handle, &mut self.free_head)?;
-        self.vacated(index, retired);
+        self.vacated(retired);
         Some(value)
     }
 
-    /// The bookkeeping after slot `index` was vacated onto the free list:
-    /// it stays there, or is taken off when `retired`.
+    /// The bookkeeping after a slot was vacated: one value fewer, and one
+    /// more retired slot when it used its last generation.
     #[inline(always)]
-    fn vacated(&mut self, index: usize, retired: bool) {
+    fn vacated(&mut self, retired: bool) {
         self.len -= 1;
         if retired {
-            self.retire(index);
+            hint::cold_path();
+            self.retired += 1;
         }
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn retire(&mut self, index: usize) {
-        // Off the free list, which it heads: the head is its link again,
-        // and its own link means nothing.
-        if let Some(slot) = self.storage.slots_mut().get_mut(index)
-            && let Some(next) = slot.next_free()
-        {
-            self.free_head = next;
-            slot.set_next_free(NO_SLOT);
-        }
-        self.retired += 1;
     }
 
     /// Removes the value of slot `index`, if it holds one, with the handle
@@ -235,7 +218,7 @@ impl<S: Storage> Core<S> {
     pub(crate) fn take(&mut self, index: usize) -> Option<(Handle<S::Value>, S::Value)> {
         let slot = self.storage.slots_mut().get_mut(index)?;
         let (handle, value, retired) = slot.take(&mut self.free_head)?;
-        self.vacated(index, retired);
+        self.vacated(retired);
         Some((handle, value))
     }
 
@@ -297,10 +280,75 @@ impl<S: Storage> Core<S> {
         }
     }
 
-    /// Raises the version of every reusable vacant slot towards `target`.
+    /// Raises the version of every reusable vacant slot towards `target`
+    /// (see [`generation::age`]), keeping the free list's order.
     pub(crate) fn age_vacant_slots(&mut self, target: u32) {
-        for slot in self.storage.slots_mut() {
-            slot.age(target);
+        let slots = self.storage.slots_mut();
+        let count = slots.len();
+        let mut link = &mut self.free_head;
+        // Each step moves one slot down the list, and the list holds each
+        // slot once: the bound only guards against a broken list.
+        for _ in 0..count {
+            let index = slot::link_index(*link);
+            if index >= count {
+                break;
+            }
+            let version = generation::age(slot::link_version(*link), target);
+            *link = slot::link_to(index as u32, version);
+            match slots.get_mut(index) {
+                Some(Slot::Vacant { word }) => link = word,
+                _ => break,
+            }
+        }
+    }
+
+    /// The slots on the free list, head first, each with its version.
+    pub(crate) fn free_list(&self) -> impl Iterator<Item = (usize, u32)> + '_ {
+        let slots = self.slots();
+        let mut link = Some(self.free_head);
+        // The bound only guards against a broken list, as above.
+        (0..slots.len()).map_while(move |_| {
+            let current = link?;
+            let index = slot::link_index(current);
+            link = slots.get(index)?.link();
+            Some((index, slot::link_version(current)))
+        })
+    }
+
+    /// The slots with the version of each, for writing the pool out.
+    #[cfg(feature = "serde")]
+    pub(crate) fn slots_with_versions(&self) -> SlotsWithVersions<'_, S::Value> {
+        (self.slots(), self.versions())
+    }
+
+    /// The version of every slot, in slot order.
+    #[cfg(any(all(test, feature = "alloc"), feature = "serde"))]
+    pub(crate) fn versions(&self) -> alloc::vec::Vec<u32> {
+        let mut versions: alloc::vec::Vec<u32> = self
+            .slots()
+            .iter()
+            .map(|slot| slot.own_version().unwrap_or(generation::FIRST_VACANT))
+            .collect();
+        for (index, version) in self.free_list() {
+            versions[index] = version;
+        }
+        versions
+    }
+
+    /// Writes every slot's version into the slots of the free list, which
+    /// leaves it: the form [`relink`](Self::relink) starts from.
+    fn unlink_all(&mut self) {
+        let slots = self.storage.slots_mut();
+        let mut link = mem::replace(&mut self.free_head, END);
+        for _ in 0..slots.len() {
+            let Some(slot) = slots.get_mut(slot::link_index(link)) else {
+                break;
+            };
+            let Some(next) = slot.link() else {
+                break;
+            };
+            slot.set_off_list(slot::link_version(link));
+            link = next;
         }
     }
 
@@ -381,15 +429,17 @@ impl<S: Storage> Core<S> {
     }
 
     /// Rebuilds the free list (in index order) and the counts from the
-    /// slots themselves.
+    /// slots themselves, every vacant one off the list.
     fn relink(&mut self) {
-        let (mut free_head, mut len, mut retired) = (NO_SLOT, 0, 0);
+        let (mut free_head, mut len, mut retired) = (END, 0, 0);
         for (index, slot) in self.storage.slots_mut().iter_mut().enumerate().rev() {
             if slot.is_occupied() {
                 len += 1;
-            } else if slot.is_reusable() {
-                slot.set_next_free(free_head);
-                free_head = index as u32;
+            } else if slot.is_reusable()
+                && let Some(version) = slot.own_version()
+            {
+                slot.set_link(free_head);
+                free_head = slot::link_to(index as u32, version);
             } else {
                 retired += 1;
             }
@@ -413,6 +463,7 @@ impl<S: Storage> Core<S> {
             }
         }
 
+        self.unlink_all();
         let guard = Relink(self);
         let slots = guard.0.storage.slots_mut();
         let (mut low, mut high) = (0, slots.len());
@@ -427,12 +478,15 @@ impl<S: Storage> Core<S> {
                 break;
             }
             high -= 1;
-            // The free list is rebuilt afterwards: no head to keep.
-            let mut head = NO_SLOT;
-            let Some((old, value, _)) = slots[high].take(&mut head) else {
+            // The free list is rebuilt afterwards: the slot leaves it.
+            let mut head = END;
+            let Some((old, value, retired)) = slots[high].take(&mut head) else {
                 break;
             };
-            let Ok((new, _)) = slots[low].occupy(low as u32, value) else {
+            if !retired {
+                slots[high].set_off_list(old.generation() + 1);
+            }
+            let Ok(new) = slots[low].occupy(low as u32, value) else {
                 // `low` is reusable (checked above), so this cannot happen.
                 break;
             };
@@ -442,24 +496,29 @@ impl<S: Storage> Core<S> {
         drop(guard);
     }
 
-    /// Removes slot `index` from the free list, where it is.
-    fn unlink(&mut self, index: u32) {
-        let slots = self.storage.slots_mut();
-        let Some(after) = slots.get(index as usize).and_then(Slot::next_free) else {
-            return;
-        };
-        if self.free_head == index {
-            self.free_head = after;
-            return;
-        }
-        let mut current = self.free_head;
-        while let Some(next) = slots.get(current as usize).and_then(Slot::next_free) {
-            if next == index {
-                slots[current as usize].set_next_free(after);
-                return;
+    /// Takes slot `index` off the free list when it is on it and its
+    /// version is below `generation`; returns whether it did.
+    fn unlink_older(&mut self, index: usize, generation: u32) -> bool {
+        let mut before = None;
+        let mut found = None;
+        for (free, version) in self.free_list() {
+            if free == index {
+                found = Some(version);
+                break;
             }
-            current = next;
+            before = Some(free);
         }
+        let Some(next) = self.slots().get(index).and_then(Slot::link) else {
+            return false;
+        };
+        if found.is_none_or(|version| version >= generation) {
+            return false;
+        }
+        match before {
+            None => self.free_head = next,
+            Some(before) => self.storage.slots_mut()[before].set_link(next),
+        }
+        true
     }
 
     /// Puts `value` under `handle` itself: the slot's earlier generations
@@ -489,21 +548,23 @@ impl<S: Storage> Core<S> {
             }
             let added = self.slots().len() - 1;
             if let Some(slot) = self.storage.slots_mut().get_mut(added) {
-                slot.set_next_free(self.free_head);
+                slot.set_link(self.free_head);
+                self.free_head = slot::link_to(added as u32, generation::FIRST_VACANT);
             }
-            self.free_head = added as u32;
         }
-        let version = self.slots()[index].version();
-        let occupied = self.slots()[index].is_occupied();
-        if occupied && version <= wanted {
+        if let Some(own) = self.slots()[index].handle() {
+            if own.generation() > wanted {
+                return Err(InsertAtError::Stale { value });
+            }
             let slot = &mut self.storage.slots_mut()[index];
             let old = mem::replace(slot, Slot::Occupied { handle, value });
             return Ok(old.into_value());
         }
-        if occupied || !self.slots()[index].is_reusable() || version > wanted {
+        // A handle's generation is odd and a vacant version even: older is
+        // below.
+        if !self.unlink_older(index, wanted) {
             return Err(InsertAtError::Stale { value });
         }
-        self.unlink(index as u32);
         self.storage.slots_mut()[index] = Slot::Occupied { handle, value };
         self.len += 1;
         Ok(None)
@@ -523,7 +584,9 @@ impl<S: Storage> Core<S> {
         }
         let index = handle.index();
         let free = match self.slots().get(index) {
-            Some(slot) => slot.is_reusable() && slot.version() < handle.generation(),
+            Some(_) => self
+                .free_list()
+                .any(|(free, version)| free == index && version < handle.generation()),
             None => index < self.storage.max_slots(),
         };
         (free && handle.generation() <= generation::LAST_OCCUPIED)

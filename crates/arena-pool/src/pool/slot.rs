@@ -1,5 +1,5 @@
 //! One slot of a pool: a value with the handle that reaches it, or a
-//! vacant slot with its version and the link of the free list.
+//! vacant slot with its place in the free list.
 //!
 //! A plain enum, without `unsafe` and without a `Drop` impl of its own: the
 //! value is dropped by the compiler's drop glue, so a pool of references
@@ -9,41 +9,91 @@
 //! non-zero `u64`), not just the generation. That costs nothing for values
 //! aligned to 8 bytes (the 4 bytes would be padding otherwise) and buys two
 //! things: the compiler stores the variant in the handle's niche (a vacant
-//! slot is a zero handle, its version and link sit where the value would),
-//! so no separate tag is kept; and a lookup is one 64-bit comparison of the
+//! slot is a zero handle, its link sits where the value would), so no
+//! separate tag is kept; and a lookup is one 64-bit comparison of the
 //! stored handle with the one given, which checks occupancy and generation
 //! at once (a handle is never zero).
+//!
+//! The free list is a list of the handles it will give out: the pool keeps
+//! the handle of the next insertion, and each vacant slot on the list keeps
+//! the handle of the insertion after the one that takes it. Taking a slot
+//! is then a copy (its handle is ready, and its link becomes the pool's),
+//! and leaving one is an addition (the generation after its vacant version
+//! is the handle's plus two). A slot on the list does not know its own
+//! version: the link that names it does, one generation ahead.
 
 #![forbid(unsafe_code)]
 
 use core::mem;
+use core::num::NonZeroU64;
 
 use super::Handle;
 use super::generation;
 
-/// The free-list link meaning "no slot".
+/// The slot index of no slot: the end of the free list.
 pub(crate) const NO_SLOT: u32 = u32::MAX;
-
-/// The low half of a handle's bits or of a vacant slot's stamp: the slot
-/// index, or the free-list link.
-const LOW: u64 = u32::MAX as u64;
 
 /// One generation step in the high half of a handle's bits.
 const STEP: u64 = 1 << 32;
 
-/// The stamp of a vacant slot: its version in the high half, the free-list
-/// link in the low half.
+/// A link of the free list: the bits of the handle its slot gives next (its
+/// index in the low half, the odd generation after its vacant version in
+/// the high half), or [`END`].
+pub(crate) type Link = NonZeroU64;
+
+/// The link that names no slot: the end of the free list.
+pub(crate) const END: Link = link_bits((generation::FIRST_OCCUPIED as u64) << 32 | NO_SLOT as u64);
+
+/// The word of a vacant slot off the free list: its own even version in the
+/// high half, [`NO_SLOT`] in the low half (never zero).
+const fn off_list(version: u32) -> Link {
+    link_bits((version as u64) << 32 | NO_SLOT as u64)
+}
+
+/// The word of `bits`, which every caller builds non-zero (an odd
+/// generation or an all-ones index); zero would read as the end of the list.
+const fn link_bits(bits: u64) -> Link {
+    match NonZeroU64::new(bits) {
+        Some(bits) => bits,
+        None => NonZeroU64::MAX,
+    }
+}
+
+/// The index of the slot a link names ([`NO_SLOT`] for [`END`]).
 #[inline(always)]
-const fn stamp(version: u32, next_free: u32) -> u64 {
-    (version as u64) << 32 | next_free as u64
+pub(crate) const fn link_index(link: Link) -> usize {
+    link.get() as u32 as usize
+}
+
+/// The version of the vacant slot a link names: one below the link's
+/// generation.
+#[inline(always)]
+pub(crate) const fn link_version(link: Link) -> u32 {
+    ((link.get() >> 32) as u32).wrapping_sub(1)
+}
+
+/// The link naming slot `index` at the vacant `version`.
+#[inline(always)]
+pub(crate) const fn link_to(index: u32, version: u32) -> Link {
+    Handle::<()>::new(index, version.wrapping_add(1)).to_nonzero()
+}
+
+/// Whether a vacant slot's word is a link of the free list: links carry an
+/// odd generation, a slot off the list its own even version.
+#[inline(always)]
+const fn is_link(word: Link) -> bool {
+    word.get() & STEP != 0
 }
 
 /// One slot of a pool.
 ///
-/// The variant says whether a value is there; the version agrees with it
-/// (odd when occupied, even when vacant, never `u32::MAX`), and an occupied
-/// slot's handle names the slot's own index, because only the transitions
-/// below and the checked constructors build slots.
+/// The variant says whether a value is there. An occupied slot's handle
+/// names the slot's own index under an odd generation at most
+/// [`generation::LAST_OCCUPIED`]; a vacant slot's word is a [`Link`] when
+/// the slot is on the free list and its own even version otherwise, which
+/// the pool keeps for retired slots alone (and for slots it is about to
+/// link). Only the transitions below and the checked constructors build
+/// slots.
 #[derive(Clone)]
 pub(crate) enum Slot<T> {
     /// A value and the handle that reaches it (odd generation).
@@ -53,43 +103,30 @@ pub(crate) enum Slot<T> {
         /// The value.
         value: T,
     },
-    /// No value: a reusable slot (even version below
-    /// [`generation::RETIRED`]) or a retired one.
+    /// No value.
     Vacant {
-        /// The slot's version in the high half and the next free slot in
-        /// the low half ([`NO_SLOT`] at the end of the list; only
-        /// meaningful for a reusable slot on the free list). Laid out as a
-        /// handle's bits are, so that taking the slot turns it into the new
-        /// handle with a mask, and leaving it turns the handle into it with
-        /// an addition.
-        stamp: u64,
+        /// On the free list, the link to the next slot on it; off it, the
+        /// slot's own version, as [`off_list`] lays it out.
+        word: Link,
     },
 }
 
 impl<T> Slot<T> {
-    /// A slot that never held a value.
+    /// A slot that never held a value, not yet on the free list.
     #[inline(always)]
     pub(crate) const fn vacant() -> Self {
         Self::Vacant {
-            stamp: stamp(generation::FIRST_VACANT, NO_SLOT),
+            word: off_list(generation::FIRST_VACANT),
         }
     }
 
-    /// Slot `index` holding `value` under the first generation, and the
-    /// value's handle.
-    #[inline(always)]
-    pub(crate) const fn first(index: u32, value: T) -> (Self, Handle<T>) {
-        let handle = Handle::new(index, generation::FIRST_OCCUPIED);
-        (Self::Occupied { handle, value }, handle)
-    }
-
-    /// A vacant slot with the given even `version` (reusable or retired), or
-    /// `None` when `version` is not a vacant one.
+    /// A vacant slot off the free list with the given even `version`
+    /// (reusable or retired), or `None` when `version` is not a vacant one.
     #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub(crate) fn vacant_at(version: u32) -> Option<Self> {
         (!generation::is_occupied(version) && generation::is_valid(version)).then_some(
             Self::Vacant {
-                stamp: stamp(version, NO_SLOT),
+                word: off_list(version),
             },
         )
     }
@@ -110,6 +147,14 @@ impl<T> Slot<T> {
         }
     }
 
+    /// Slot `index` holding `value` under the first generation, and the
+    /// value's handle.
+    #[inline(always)]
+    pub(crate) const fn first(index: u32, value: T) -> (Self, Handle<T>) {
+        let handle = Handle::new(index, generation::FIRST_OCCUPIED);
+        (Self::Occupied { handle, value }, handle)
+    }
+
     /// Moves an occupied slot to `index`: its handle then names `index`,
     /// under the same generation. A vacant slot is left alone.
     #[cfg_attr(not(feature = "serde"), allow(dead_code))]
@@ -119,12 +164,15 @@ impl<T> Slot<T> {
         }
     }
 
-    /// The slot's version.
+    /// The slot's version, when the slot itself knows it: an occupied slot
+    /// (its handle's generation) or one off the free list. A slot on the
+    /// list gives `None`: the link naming it knows its version.
     #[inline(always)]
-    pub(crate) const fn version(&self) -> u32 {
+    pub(crate) const fn own_version(&self) -> Option<u32> {
         match self {
-            Self::Occupied { handle, .. } => handle.generation(),
-            Self::Vacant { stamp } => (*stamp >> 32) as u32,
+            Self::Occupied { handle, .. } => Some(handle.generation()),
+            Self::Vacant { word } if !is_link(*word) => Some((word.get() >> 32) as u32),
+            Self::Vacant { .. } => None,
         }
     }
 
@@ -143,11 +191,14 @@ impl<T> Slot<T> {
         matches!(self, Self::Occupied { .. })
     }
 
-    /// Whether the slot is vacant and may take a value again.
+    /// Whether the slot is vacant and may take a value again: it is on the
+    /// free list, or off it with a reusable version.
     #[inline(always)]
     pub(crate) const fn is_reusable(&self) -> bool {
         match self {
-            Self::Vacant { stamp } => generation::is_reusable((*stamp >> 32) as u32),
+            Self::Vacant { word } => {
+                is_link(*word) || generation::is_reusable((word.get() >> 32) as u32)
+            }
             Self::Occupied { .. } => false,
         }
     }
@@ -208,7 +259,7 @@ impl<T> Slot<T> {
     }
 
     /// The value, when the slot holds one, moved out.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn into_value(self) -> Option<T> {
         match self {
             Self::Occupied { value, .. } => Some(value),
@@ -216,67 +267,67 @@ impl<T> Slot<T> {
         }
     }
 
-    /// The next free slot's index, when the slot is vacant.
+    /// The link this slot holds, when it is on the free list.
     #[inline(always)]
-    pub(crate) const fn next_free(&self) -> Option<u32> {
+    pub(crate) const fn link(&self) -> Option<Link> {
         match self {
-            Self::Vacant { stamp } => Some(*stamp as u32),
-            Self::Occupied { .. } => None,
+            Self::Vacant { word } if is_link(*word) => Some(*word),
+            _ => None,
         }
     }
 
-    /// Sets the free-list link of a vacant slot; does nothing to an
-    /// occupied one.
+    /// Puts a vacant slot on the free list, in front of `next`; does nothing
+    /// to an occupied one.
     #[inline(always)]
-    pub(crate) fn set_next_free(&mut self, next: u32) {
-        if let Self::Vacant { stamp } = self {
-            *stamp = *stamp & !LOW | next as u64;
+    pub(crate) fn set_link(&mut self, next: Link) {
+        if let Self::Vacant { word } = self {
+            *word = next;
         }
     }
 
-    /// Moves `value` into this slot, slot `index`, when it is vacant and
-    /// reusable; returns the value's handle and the free-list link the slot
-    /// held, or hands `value` back when the slot is occupied or retired.
+    /// Takes a vacant slot off the free list, writing its own `version`
+    /// into it; does nothing to an occupied one.
     #[inline(always)]
-    pub(crate) fn occupy(&mut self, index: u32, value: T) -> Result<(Handle<T>, u32), T> {
-        match *self {
-            Self::Vacant { stamp } => match generation::occupy((stamp >> 32) as u32) {
-                Some(version) => {
-                    let handle = Handle::new(index, version);
-                    *self = Self::Occupied { handle, value };
-                    Ok((handle, stamp as u32))
-                }
-                None => Err(value),
-            },
-            Self::Occupied { .. } => Err(value),
+    pub(crate) fn set_off_list(&mut self, version: u32) {
+        if let Self::Vacant { word } = self {
+            *word = off_list(version);
         }
     }
 
-    /// Moves `value` into this slot, slot `index`, taken from the free list
-    /// whose head `free_head` is: the link the slot held becomes the head.
-    /// Returns the value's handle, or hands `value` back (and leaves the
-    /// head alone) when the slot is occupied.
-    ///
-    /// The fast path of insertion: unlike [`occupy`](Self::occupy), it
-    /// trusts the free list that a vacant slot on it is reusable. Were the
-    /// list wrong, a retired slot would take the version `u32::MAX`: a
-    /// wrong generation, never unsound.
-    #[inline(always)]
-    pub(crate) fn occupy_free(
-        &mut self,
-        index: u32,
-        value: T,
-        free_head: &mut u32,
-    ) -> Result<Handle<T>, T> {
-        match *self {
-            Self::Vacant { stamp } => {
-                // The link is taken first, so the stamp can become the
-                // handle in place: the version is even and below `RETIRED`,
-                // so setting its bit 0 is `+ 1`, and the link's half becomes
-                // the index.
-                *free_head = stamp as u32;
-                let handle = Handle::from_raw(stamp & !LOW | STEP | index as u64);
+    /// Moves `value` into this slot, slot `index`, when it is vacant, off
+    /// the free list and reusable; returns the value's handle, or hands
+    /// `value` back.
+    pub(crate) fn occupy(&mut self, index: u32, value: T) -> Result<Handle<T>, T> {
+        let Self::Vacant { word } = *self else {
+            return Err(value);
+        };
+        match generation::occupy((word.get() >> 32) as u32) {
+            Some(version) if !is_link(word) => {
+                let handle = Handle::new(index, version);
                 *self = Self::Occupied { handle, value };
+                Ok(handle)
+            }
+            _ => Err(value),
+        }
+    }
+
+    /// Moves `value` into this slot, the one the free list's head
+    /// `free_head` names: the head is the value's handle, and the link the
+    /// slot held becomes the head. Hands `value` back (and leaves the head
+    /// alone) when the slot is occupied.
+    ///
+    /// The fast path of insertion: it trusts the free list that the slot is
+    /// on it. Were the list wrong, a value would get a wrong generation,
+    /// never reach memory it should not.
+    #[inline(always)]
+    pub(crate) fn occupy_free(&mut self, value: T, free_head: &mut Link) -> Result<Handle<T>, T> {
+        match *self {
+            Self::Vacant { word } => {
+                let handle = Handle::from_nonzero(*free_head);
+                *self = Self::Occupied { handle, value };
+                // The head is written after the slot, so the compiler
+                // sees no slot write between it and the next read of it.
+                *free_head = word;
                 Ok(handle)
             }
             Self::Occupied { .. } => Err(value),
@@ -284,53 +335,50 @@ impl<T> Slot<T> {
     }
 
     /// Moves the value out when the slot holds the value `handle` reaches,
-    /// leaving it vacant at the head of the free list whose head
-    /// `free_head` is (the slot links to the old head, and `free_head`
-    /// becomes the slot's index). Returns the value and whether the slot
-    /// used its last generation: it is then [`generation::RETIRED`], and the
-    /// caller takes it off the free list again. `None`, with nothing
-    /// changed, when the slot holds no value of `handle`.
+    /// putting the slot at the head of the free list whose head `free_head`
+    /// is. Returns the value and whether the slot used its last generation:
+    /// it then stays off the list, [`generation::RETIRED`]. `None`, with
+    /// nothing changed, when the slot holds no value of `handle`.
     #[inline(always)]
-    pub(crate) fn vacate(&mut self, handle: Handle<T>, free_head: &mut u32) -> Option<(T, bool)> {
+    pub(crate) fn vacate(&mut self, handle: Handle<T>, free_head: &mut Link) -> Option<(T, bool)> {
         match self {
             Self::Occupied { handle: own, .. } if *own == handle => {}
             _ => return None,
         }
-        // The head moves first, so the handle's bits can become the stamp
-        // in place.
-        let next_free = mem::replace(free_head, handle.raw_index());
-        // An occupied version is odd and at most `LAST_OCCUPIED` (every
-        // constructor and transition sees to it), so one step up is the
-        // next, even version: reusable, or `RETIRED` after the last one.
-        // Adding the step and swapping the index for the link is one sum.
-        let shift = (next_free as u64)
-            .wrapping_sub(handle.raw_index() as u64)
-            .wrapping_add(STEP);
-        let stamp = handle.to_bits().wrapping_add(shift);
-        let retired = stamp >> 32 >= generation::RETIRED as u64;
-        match mem::replace(self, Self::Vacant { stamp }) {
-            Self::Occupied { value, .. } => Some((value, retired)),
+        // An occupied generation is odd and at most `LAST_OCCUPIED`: the
+        // slot's vacant version is one above, and the next value's
+        // generation two above, which is a sum on the handle's bits. After
+        // `LAST_OCCUPIED` the slot retires instead.
+        if handle.to_bits() >= (generation::LAST_OCCUPIED as u64) << 32 {
+            return self.retire().map(|value| (value, true));
+        }
+        let old = mem::replace(self, Self::Vacant { word: *free_head });
+        // Written after the slot, as in `occupy_free`.
+        *free_head = link_bits(handle.to_bits().wrapping_add(2 * STEP));
+        match old {
+            Self::Occupied { value, .. } => Some((value, false)),
             // Checked just above.
             Self::Vacant { .. } => None,
         }
+    }
+
+    /// Moves the value out of a slot that used its last generation: it
+    /// stays vacant for good, off the free list.
+    #[cold]
+    #[inline(never)]
+    fn retire(&mut self) -> Option<T> {
+        let word = off_list(generation::RETIRED);
+        mem::replace(self, Self::Vacant { word }).into_value()
     }
 
     /// Moves the value out, whatever its generation, as
     /// [`vacate`](Self::vacate) does; returns the handle that reached the
     /// value, the value and whether the slot retired.
     #[inline]
-    pub(crate) fn take(&mut self, free_head: &mut u32) -> Option<(Handle<T>, T, bool)> {
+    pub(crate) fn take(&mut self, free_head: &mut Link) -> Option<(Handle<T>, T, bool)> {
         let handle = self.handle()?;
         let (value, retired) = self.vacate(handle, free_head)?;
         Some((handle, value, retired))
-    }
-
-    /// Raises the version of a reusable vacant slot towards `target` (see
-    /// [`generation::age`]); other slots are left alone.
-    pub(crate) fn age(&mut self, target: u32) {
-        if let Self::Vacant { stamp: old } = self {
-            *old = stamp(generation::age((*old >> 32) as u32, target), *old as u32);
-        }
     }
 }
 
@@ -343,45 +391,46 @@ mod tests {
     #[test]
     fn occupy_and_vacate() {
         let mut slot = Slot::vacant();
-        assert_eq!(slot.next_free(), Some(NO_SLOT));
-        let (h, next) = slot.occupy(4, String::from("a")).unwrap();
-        assert_eq!((h.index(), h.generation(), next), (4, 1, NO_SLOT));
+        assert_eq!(slot.own_version(), Some(0));
+        assert!(slot.is_reusable() && slot.link().is_none());
+        let h = slot.occupy(4, String::from("a")).unwrap();
+        assert_eq!((h.index(), h.generation()), (4, 1));
         assert_eq!(slot.occupy(4, String::from("b")), Err(String::from("b")));
         assert_eq!(slot.get(h).map(String::as_str), Some("a"));
         assert_eq!(slot.get(Handle::new(4, 3)), None);
         assert_eq!(slot.get(Handle::new(5, 1)), None);
-        assert_eq!(slot.next_free(), None);
-        slot.set_next_free(9);
+        assert_eq!(slot.link(), None);
+        slot.set_link(END);
         assert_eq!(slot.value().map(String::as_str), Some("a"));
-        let mut head = 7;
+        let before = link_to(7, 6);
+        let mut head = before;
         assert_eq!(slot.vacate(Handle::new(4, 3), &mut head), None);
-        assert_eq!(head, 7);
+        assert_eq!(head, before);
         assert_eq!(slot.vacate(h, &mut head), Some((String::from("a"), false)));
-        assert_eq!(head, 4);
-        head = 7;
+        // The head is the handle the slot gives next; the slot links on.
+        assert_eq!(head, Handle::<()>::new(4, 3).to_nonzero());
+        assert_eq!((link_index(head), link_version(head)), (4, 2));
+        assert_eq!(slot.link(), Some(before));
+        assert_eq!(slot.own_version(), None);
         assert_eq!(slot.vacate(h, &mut head), None);
-        assert_eq!(slot.next_free(), Some(7));
-        assert_eq!(slot.version(), 2);
         assert_eq!(slot.get(h), None);
         assert!(slot.is_reusable());
-        let mut head = 4;
-        let h = slot.occupy_free(4, String::from("c"), &mut head).unwrap();
-        assert_eq!((h.generation(), head), (3, 7));
+        // A slot on the list refuses `occupy`, which wants a version.
+        assert_eq!(slot.occupy(4, String::from("x")), Err(String::from("x")));
+        let h = slot.occupy_free(String::from("c"), &mut head).unwrap();
+        assert_eq!((h.index(), h.generation(), head), (4, 3, before));
         let mut other = Slot::occupied_at(1, String::new()).ok().unwrap();
         assert_eq!(
-            other
-                .occupy_free(0, String::from("d"), &mut head)
-                .unwrap_err(),
+            other.occupy_free(String::from("d"), &mut head).unwrap_err(),
             "d"
         );
-        assert_eq!(head, 7);
-        head = NO_SLOT;
+        assert_eq!(head, before);
+        head = END;
         assert_eq!(slot.take(&mut head), Some((h, String::from("c"), false)));
-        assert_eq!(
-            (slot.version(), slot.next_free(), head),
-            (4, Some(NO_SLOT), 4)
-        );
+        assert_eq!((slot.link(), link_version(head)), (Some(END), 4));
         assert_eq!(slot.take(&mut head), None);
+        slot.set_off_list(4);
+        assert_eq!((slot.own_version(), slot.link()), (Some(4), None));
     }
 
     #[test]
@@ -407,45 +456,48 @@ mod tests {
 
     #[test]
     fn retired_slot_refuses_values() {
-        let mut slot = Slot::vacant();
-        slot.age(u32::MAX);
-        let (handle, _) = slot.occupy(0, 1u8).unwrap();
+        let mut slot = Slot::vacant_at(generation::LAST_REUSABLE).unwrap();
+        let handle = slot.occupy(0, 1u8).unwrap();
         assert_eq!(handle.generation(), generation::LAST_OCCUPIED);
-        let mut head = NO_SLOT;
+        let mut head = END;
         assert_eq!(slot.vacate(handle, &mut head), Some((1, true)));
-        assert_eq!((head, slot.next_free()), (0, Some(NO_SLOT)));
-        assert_eq!(slot.version(), generation::RETIRED);
+        assert_eq!((head, slot.link()), (END, None));
+        assert_eq!(slot.own_version(), Some(generation::RETIRED));
         assert!(!slot.is_reusable());
         assert_eq!(slot.occupy(0, 2), Err(2));
     }
 
     #[test]
-    fn stamps_keep_version_and_link_apart() {
+    fn links_keep_version_and_index_apart() {
         let versions = [0, 2, 1 << 31, generation::LAST_REUSABLE];
-        let links = [0, 5, 1 << 31, NO_SLOT - 1, NO_SLOT];
         let indices = [0, 7, 1 << 31, u32::MAX - 1];
         for version in versions {
-            for (link, index) in links.into_iter().zip(indices.into_iter().cycle()) {
-                let mut slot = Slot::vacant_at(version).unwrap();
-                slot.set_next_free(link);
-                assert_eq!((slot.version(), slot.next_free()), (version, Some(link)));
-                let mut head = index;
-                let handle = slot.occupy_free(index, 'x', &mut head).unwrap();
-                assert_eq!(head, link);
-                assert_eq!(handle, Handle::new(index, version + 1));
-                assert_eq!(slot.version(), version + 1);
-                let other = NO_SLOT - link;
-                let retired = version + 2 == generation::RETIRED;
-                head = other;
-                assert_eq!(slot.vacate(handle, &mut head), Some(('x', retired)));
-                assert_eq!(head, index);
+            for index in indices {
+                let link = link_to(index, version);
                 assert_eq!(
-                    (slot.version(), slot.next_free()),
-                    (version + 2, Some(other))
+                    (link_index(link), link_version(link)),
+                    (index as usize, version)
                 );
+                let mut slot = Slot::vacant_at(version).unwrap();
+                let after = link_to(index ^ 1, 8);
+                slot.set_link(after);
+                let mut head = link;
+                let handle = slot.occupy_free('x', &mut head).unwrap();
+                assert_eq!(head, after);
+                assert_eq!(handle, Handle::new(index, version + 1));
+                let retired = version + 2 == generation::RETIRED;
+                head = END;
+                assert_eq!(slot.vacate(handle, &mut head), Some(('x', retired)));
+                if retired {
+                    assert_eq!((head, slot.own_version()), (END, Some(generation::RETIRED)));
+                } else {
+                    assert_eq!(head, link_to(index, version + 2));
+                    assert_eq!(slot.link(), Some(END));
+                }
                 assert_eq!(slot.is_reusable(), !retired);
             }
         }
+        assert_eq!(link_index(END), NO_SLOT as usize);
     }
 
     #[test]

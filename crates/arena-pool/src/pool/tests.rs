@@ -14,28 +14,41 @@ fn check_core<S: storage::Storage>(core: &pool_core::Core<S>) {
     assert!(core.storage.capacity() <= core.storage.max_slots());
     let mut len = 0;
     let mut retired = 0;
-    for slot in slots {
-        assert!(generation::is_valid(slot.version()));
-        assert_eq!(slot.is_occupied(), generation::is_occupied(slot.version()));
-        len += usize::from(slot.is_occupied());
-        retired += usize::from(slot.version() == generation::RETIRED);
+    for (index, slot) in slots.iter().enumerate() {
+        match slot.own_version() {
+            Some(version) if slot.is_occupied() => {
+                assert!(generation::is_occupied(version));
+                assert!(version <= generation::LAST_OCCUPIED);
+                assert_eq!(slot.handle().map(Handle::index), Some(index));
+                len += 1;
+            }
+            // Off the free list: only retired slots.
+            Some(version) => {
+                assert_eq!(version, generation::RETIRED);
+                retired += 1;
+            }
+            None => assert!(slot.link().is_some()),
+        }
     }
     assert_eq!(len, core.len());
     assert_eq!(retired, core.retired as usize);
-    // The free list: each reusable vacant slot exactly once, nothing else.
+    // The free list: each reusable vacant slot exactly once, nothing else,
+    // each named with a reusable version, ending past every slot.
     let mut seen = vec![false; slots.len()];
-    let mut next = core.free_head;
+    let mut link = core.free_head;
     let mut on_list = 0;
-    while next != slot::NO_SLOT {
-        let index = next as usize;
+    while let Some(slot) = slots.get(slot::link_index(link)) {
+        let index = slot::link_index(link);
         assert!(!seen[index], "free list loops at {index}");
         seen[index] = true;
-        assert!(slots[index].is_reusable());
-        next = slots[index].next_free().unwrap();
+        assert!(generation::is_reusable(slot::link_version(link)));
+        link = slot.link().expect("a slot on the free list holds a link");
         on_list += 1;
     }
+    assert_eq!(slot::link_index(link), slot::NO_SLOT as usize);
     assert_eq!(on_list, slots.len() - len - retired);
     assert_eq!(on_list, core.reusable());
+    assert_eq!(core.free_list().count(), on_list);
 }
 
 fn check<T>(pool: &Pool<T>) {
@@ -76,7 +89,7 @@ fn bookkeeping_through_churn() {
     check(&pool);
     pool.clear();
     check(&pool);
-    assert!(pool.core.free_head == 0 || pool.core.slots().is_empty());
+    assert!(slot::link_index(pool.core.free_head) == 0 || pool.core.slots().is_empty());
 }
 
 #[test]
@@ -385,4 +398,67 @@ fn internal_iteration_agrees_with_next() {
     assert_eq!(left, [1, 2, 3, 4]);
     let empty: Pool<u32> = Pool::new();
     assert_eq!(empty.iter().fold(7, |n, _| n + 1), 7);
+}
+
+/// The free list's slots, head first, with their versions.
+fn free_slots<T>(pool: &Pool<T>) -> Vec<(usize, u32)> {
+    pool.core.free_list().collect()
+}
+
+#[test]
+fn free_slots_know_their_versions_through_the_list() {
+    let mut pool: Pool<u32> = (0..6).collect();
+    let handles: Vec<_> = pool.keys().collect();
+    // Slot 1 is used twice, so its version differs from the others'.
+    pool.remove(handles[1]);
+    let again = pool.insert(10);
+    assert_eq!((again.index(), again.generation()), (1, 3));
+    for &h in &[handles[4], again, handles[0], handles[3]] {
+        pool.remove(h);
+    }
+    check(&pool);
+    // Last removed, first reused; each slot's version is one below the
+    // generation its next value gets.
+    assert_eq!(free_slots(&pool), [(3, 2), (0, 2), (1, 4), (4, 2)]);
+    assert_eq!(pool.core.versions(), [2, 4, 1, 2, 2, 1]);
+    assert_eq!(pool.next_handle(), Some(Handle::new(3, 3)));
+
+    // Taking a slot out of the middle keeps the others in order.
+    assert_eq!(pool.insert_at(Handle::new(1, 5), 15), Ok(None));
+    check(&pool);
+    assert_eq!(free_slots(&pool), [(3, 2), (0, 2), (4, 2)]);
+    // A handle no newer than the slot's version is refused, and the list
+    // is left alone; the head can be taken too.
+    assert!(pool.insert_at(Handle::new(0, 1), 0).is_err());
+    assert_eq!(pool.insert_at(Handle::new(3, 3), 33), Ok(None));
+    check(&pool);
+    assert_eq!(free_slots(&pool), [(0, 2), (4, 2)]);
+
+    // Ageing raises the versions and keeps the order.
+    pool.age_vacant_slots(100);
+    check(&pool);
+    assert_eq!(free_slots(&pool), [(0, 100), (4, 100)]);
+    assert_eq!(pool.insert(7), Handle::new(0, 101));
+    assert_eq!(pool.insert(8), Handle::new(4, 101));
+    assert_eq!(pool.insert(9), Handle::new(6, 1));
+    check(&pool);
+}
+
+#[test]
+fn a_retired_slot_is_never_linked() {
+    let mut pool: Pool<u8> = (0..3).collect();
+    let handles: Vec<_> = pool.keys().collect();
+    pool.remove(handles[1]);
+    pool.age_vacant_slots(generation::LAST_REUSABLE);
+    let last = pool.insert(1);
+    assert_eq!(last.generation(), generation::LAST_OCCUPIED);
+    pool.remove(handles[0]);
+    pool.remove(last);
+    pool.remove(handles[2]);
+    check(&pool);
+    assert_eq!(free_slots(&pool), [(2, 2), (0, 2)]);
+    assert_eq!(pool.core.versions(), [2, generation::RETIRED, 2]);
+    assert_eq!(pool.insert_at(last, 5).ok(), None);
+    assert_eq!(pool.core.retired, 1);
+    assert_eq!(pool.core.reusable(), 2);
 }

@@ -138,6 +138,26 @@ fn rows<V: Value>() -> Vec<(String, f64)> {
             }),
         ),
         (
+            "arena-pool DensePool".to_owned(),
+            per_slot(|| {
+                let mut p = arena_pool::DensePool::with_capacity(N);
+                for i in 0..N {
+                    let _ = p.insert(V::new(i));
+                }
+                p
+            }),
+        ),
+        (
+            "arena-pool SparseSecondaryPool".to_owned(),
+            per_slot(|| {
+                let mut s = arena_pool::SparseSecondaryPool::with_capacity(N);
+                for (i, &h) in handles.iter().enumerate() {
+                    assert!(s.insert(h, V::new(i)).is_ok());
+                }
+                s
+            }),
+        ),
+        (
             "slab Slab".to_owned(),
             per_slot(|| {
                 let mut s = slab::Slab::with_capacity(N);
@@ -183,6 +203,16 @@ fn rows<V: Value>() -> Vec<(String, f64)> {
             "slotmap SecondaryMap".to_owned(),
             per_slot(|| {
                 let mut s = slotmap::SecondaryMap::with_capacity(N);
+                for (i, &k) in keys.iter().enumerate() {
+                    s.insert(k, V::new(i));
+                }
+                s
+            }),
+        ),
+        (
+            "slotmap SparseSecondaryMap".to_owned(),
+            per_slot(|| {
+                let mut s = slotmap::SparseSecondaryMap::with_capacity(N);
                 for (i, &k) in keys.iter().enumerate() {
                     s.insert(k, V::new(i));
                 }
