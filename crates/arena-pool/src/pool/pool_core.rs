@@ -633,6 +633,13 @@ impl<S: Clone> Clone for Core<S> {
     }
 }
 
+/// Slots an internal walk ([`Iterator::fold`], and so `for_each`, `sum`
+/// and the like) visits between two checks of the values left. Within a run
+/// nothing but the slot's own test decides, so for a sum the compiler makes
+/// that test skip a load instead of a whole step, and a walk ends within a
+/// run of its last value rather than at the end of the slots.
+const CHUNK: usize = 64;
+
 /// The values among `slots` with their handles, in slot order, from either
 /// end: the work of the pools' borrowing iterators.
 pub(crate) struct Items<'a, T> {
@@ -678,22 +685,22 @@ impl<'a, T> Iterator for Items<'a, T> {
         (self.remaining, Some(self.remaining))
     }
 
-    /// One loop over the slots, stopping after the last value.
+    /// The slots a run of [`CHUNK`] at a time, stopping after the run that
+    /// holds the last value.
     #[inline]
     fn fold<B, F: FnMut(B, Self::Item) -> B>(self, init: B, mut f: F) -> B {
         let mut remaining = self.remaining;
         let mut acc = init;
-        if remaining == 0 {
-            return acc;
-        }
-        for slot in self.slots {
-            if let Some(item) = Slot::item(slot) {
-                acc = f(acc, item);
-                remaining -= 1;
-                if remaining == 0 {
-                    break;
-                }
+        for chunk in self.slots.as_slice().chunks(CHUNK) {
+            if remaining == 0 {
+                break;
             }
+            let found;
+            (acc, found) = chunk
+                .iter()
+                .filter_map(Slot::item)
+                .fold((acc, 0), |(acc, found), item| (f(acc, item), found + 1));
+            remaining = remaining.saturating_sub(found);
         }
         acc
     }
@@ -747,22 +754,21 @@ impl<'a, T> Iterator for ItemsMut<'a, T> {
         (self.remaining, Some(self.remaining))
     }
 
-    /// One loop over the slots, stopping after the last value.
+    /// The slots a run of [`CHUNK`] at a time, as [`Items`] walks them.
     #[inline]
     fn fold<B, F: FnMut(B, Self::Item) -> B>(self, init: B, mut f: F) -> B {
         let mut remaining = self.remaining;
         let mut acc = init;
-        if remaining == 0 {
-            return acc;
-        }
-        for slot in self.slots {
-            if let Some(item) = Slot::item_mut(slot) {
-                acc = f(acc, item);
-                remaining -= 1;
-                if remaining == 0 {
-                    break;
-                }
+        for chunk in self.slots.into_slice().chunks_mut(CHUNK) {
+            if remaining == 0 {
+                break;
             }
+            let found;
+            (acc, found) = chunk
+                .iter_mut()
+                .filter_map(Slot::item_mut)
+                .fold((acc, 0), |(acc, found), item| (f(acc, item), found + 1));
+            remaining = remaining.saturating_sub(found);
         }
         acc
     }

@@ -462,3 +462,26 @@ fn a_retired_slot_is_never_linked() {
     assert_eq!(pool.core.retired, 1);
     assert_eq!(pool.core.reusable(), 2);
 }
+
+#[test]
+fn walks_cross_long_vacant_runs_and_stop_after_the_last_value() {
+    let mut pool: Pool<u64> = (0..300).collect();
+    let kept = [3, 150, 151, 299];
+    for i in 0..300u32 {
+        if !kept.contains(&i) {
+            pool.remove(Handle::new(i, 1));
+        }
+    }
+    assert_eq!(pool.values().sum::<u64>(), 603);
+    pool.iter_mut().for_each(|(h, v)| *v += h.index() as u64);
+    let mut seen = Vec::new();
+    pool.iter().for_each(|(h, v)| seen.push((h.index(), *v)));
+    assert_eq!(seen, [(3, 6), (150, 300), (151, 302), (299, 598)]);
+    // Values only near the front: the walk has nothing left past them.
+    let mut front: Pool<u8> = (0..200).collect();
+    for i in 2..200 {
+        front.remove(Handle::new(i, 1));
+    }
+    assert_eq!(front.iter().fold(0, |n, _| n + 1), 2);
+    assert_eq!(front.iter_mut().map(|(_, v)| *v).sum::<u8>(), 1);
+}

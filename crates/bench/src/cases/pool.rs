@@ -11,7 +11,9 @@
 //! - `get-random`: with 2^20 live values, look up a random one, `ops` times;
 //! - `iter-sparse`: visit every value of a container whose slots are 10%
 //!   live (16 384 values among 163 840 slots, spread at random), until
-//!   `ops` values were visited;
+//!   `ops` values were visited. `slot-scan` is not a container: the same
+//!   values as 16-byte (tag, value) pairs in a slice, summed where the tag
+//!   is set, which is the least any container with 16-byte slots reads;
 //! - `insert-bulk`: `ops` inserts into a new, empty container (dropping it
 //!   is not timed);
 //! - `dense-iter`: visit every value of a container holding 16 384 values
@@ -233,6 +235,39 @@ fn iter_sparse<C: Keyed>() -> Contender {
     })
 }
 
+/// The reference of `iter-sparse`: a slice of the slots' size with the same
+/// live values, and no container around it.
+fn iter_sparse_scan() -> Contender {
+    Contender::new("slot-scan", |ops| {
+        let slots = sparse_scan_slots();
+        let passes = ops.div_ceil(SPARSE_LIVE as u64);
+        Box::new(move || {
+            for _ in 0..passes {
+                black_box(sum_tagged(&slots));
+            }
+        }) as Run
+    })
+}
+
+/// `SPARSE_SLOTS` (tag, value) pairs: the value `i` at the live positions
+/// (tag 1), as the containers hold after `iter-sparse`'s setup.
+fn sparse_scan_slots() -> Vec<[u64; 2]> {
+    sparse_keep()
+        .into_iter()
+        .zip(0..)
+        .map(|(keep, i)| if keep { [1, i] } else { [0, 0] })
+        .collect()
+}
+
+/// The sum of the values whose tag is set.
+#[inline(never)]
+fn sum_tagged(slots: &[[u64; 2]]) -> u64 {
+    slots
+        .iter()
+        .filter(|[tag, _]| *tag != 0)
+        .fold(0u64, |sum, [_, value]| sum.wrapping_add(*value))
+}
+
 fn insert_bulk<C: Keyed>() -> Contender {
     Contender::new(C::NAME, |ops| {
         let mut held: Vec<C> = Vec::with_capacity(1);
@@ -312,8 +347,12 @@ pub fn cases() -> Vec<Case> {
             all_contenders!(churn_random),
         ),
         Case::new("pool/get-random", 1_000_000, all_contenders!(get_random)),
-        Case::new("pool/iter-sparse", sparse_ops, all_contenders!(iter_sparse))
-            .quick_ops(8 * SPARSE_LIVE as u64),
+        Case::new("pool/iter-sparse", sparse_ops, {
+            let mut contenders = all_contenders!(iter_sparse);
+            contenders.push(iter_sparse_scan());
+            contenders
+        })
+        .quick_ops(8 * SPARSE_LIVE as u64),
         Case::new("pool/insert-bulk", 1_000_000, all_contenders!(insert_bulk)),
         Case::new(
             "pool/dense-iter",
@@ -336,6 +375,18 @@ mod tests {
     #[test]
     fn sparse_keep_picks_exactly_a_tenth() {
         assert_eq!(sparse_keep().iter().filter(|&&k| k).count(), SPARSE_LIVE);
+    }
+
+    #[test]
+    fn the_scan_sums_what_the_containers_hold() {
+        let mut pool = arena_pool::Pool::new();
+        let handles: Vec<_> = (0..SPARSE_SLOTS as u64).map(|i| pool.insert(i)).collect();
+        for (handle, keep) in handles.into_iter().zip(sparse_keep()) {
+            if !keep {
+                pool.remove(handle);
+            }
+        }
+        assert_eq!(sum_tagged(&sparse_scan_slots()), Keyed::sum(&pool));
     }
 
     fn same_sums<C: Keyed>() -> u64 {
