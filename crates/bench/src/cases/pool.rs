@@ -8,6 +8,10 @@
 //!   operation is the pair);
 //! - `churn-random`: with 2^20 live values, remove a random one and insert a
 //!   new value in its place, `ops` times;
+//!   `slot-touch` is not a container: a slice of 16-byte slots and a list
+//!   of 64-bit keys, where each operation reads a random key, rewrites the
+//!   slot it names and stores a new key in its place, with no check and no
+//!   free list: the memory traffic every container of 16-byte slots pays;
 //! - `get-random`: with 2^20 live values, look up a random one, `ops` times;
 //! - `iter-sparse`: visit every value of a container whose slots are 10%
 //!   live (16 384 values among 163 840 slots, spread at random), until
@@ -186,6 +190,45 @@ fn churn_random<C: Keyed>() -> Contender {
     })
 }
 
+/// The reference of `churn-random`: the same random reads and writes of a
+/// key and a 16-byte slot, and no container around them. Each key is a slot
+/// index in its low half and a count of rewrites in its high half, and the
+/// slot it names keeps its key beside its value, as a container's slot
+/// keeps a handle or tag; each operation bumps both, as a removal followed
+/// by an insertion into the same slot does.
+fn churn_random_touch() -> Contender {
+    Contender::new("slot-touch", |ops| {
+        let (mut slots, mut keys) = touch_filled();
+        Box::new(move || {
+            let mut rng = XorShift::new();
+            for _ in 0..ops {
+                let slot = (rng.next() as usize) & (LIVE - 1);
+                touch(&mut slots, &mut keys, slot);
+            }
+            black_box(&keys);
+            black_box(&slots);
+        }) as Run
+    })
+}
+
+/// `slot-touch`'s slots holding `0..LIVE`, and their keys.
+fn touch_filled() -> (Vec<[u64; 2]>, Vec<u64>) {
+    let slots = (0..LIVE as u64).map(|i| [i, i]).collect();
+    let keys = (0..LIVE as u64).collect();
+    (slots, keys)
+}
+
+/// One operation of `slot-touch`: the value `keys[slot]` names goes up by
+/// one, and the slot and the key list get a renewed key.
+#[inline(always)]
+fn touch(slots: &mut [[u64; 2]], keys: &mut [u64], slot: usize) {
+    let key = keys[slot];
+    let touched = &mut slots[key as u32 as usize];
+    let renewed = key.wrapping_add(1 << 32);
+    *touched = [renewed, touched[1].wrapping_add(1)];
+    keys[slot] = renewed;
+}
+
 fn get_random<C: Keyed>() -> Contender {
     Contender::new(C::NAME, |ops| {
         let (c, keys) = filled::<C>();
@@ -341,11 +384,11 @@ pub fn cases() -> Vec<Case> {
             1_000_000,
             all_contenders!(churn_same_slot),
         ),
-        Case::new(
-            "pool/churn-random",
-            1_000_000,
-            all_contenders!(churn_random),
-        ),
+        Case::new("pool/churn-random", 1_000_000, {
+            let mut contenders = all_contenders!(churn_random);
+            contenders.push(churn_random_touch());
+            contenders
+        }),
         Case::new("pool/get-random", 1_000_000, all_contenders!(get_random)),
         Case::new("pool/iter-sparse", sparse_ops, {
             let mut contenders = all_contenders!(iter_sparse);
@@ -387,6 +430,27 @@ mod tests {
             }
         }
         assert_eq!(sum_tagged(&sparse_scan_slots()), Keyed::sum(&pool));
+    }
+
+    #[test]
+    fn the_touch_does_what_churning_a_pool_does() {
+        let (mut pool, mut handles) = filled::<arena_pool::Pool<u64>>();
+        let (mut slots, mut keys) = touch_filled();
+        let mut rng = XorShift::new();
+        for _ in 0..20_000 {
+            let slot = (rng.next() as usize) & (LIVE - 1);
+            let value = pool.remove(handles[slot]).unwrap();
+            handles[slot] = pool.insert(value + 1);
+            touch(&mut slots, &mut keys, slot);
+        }
+        // The same value sits at the same slot index under each key, and
+        // both keys were renewed as often.
+        for (handle, key) in handles.into_iter().zip(keys) {
+            assert_eq!(handle.index(), key as u32 as usize);
+            assert_eq!(pool.get(handle), Some(&slots[handle.index()][1]));
+            assert_eq!(slots[handle.index()][0], key);
+            assert_eq!(u64::from(handle.generation() / 2), key >> 32);
+        }
     }
 
     fn same_sums<C: Keyed>() -> u64 {
