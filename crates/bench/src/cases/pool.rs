@@ -18,6 +18,8 @@
 //!   `ops` values were visited. `slot-scan` is not a container: the same
 //!   values as 16-byte (tag, value) pairs in a slice, summed where the tag
 //!   is set, which is the least any container with 16-byte slots reads;
+//! - `iter-full`: visit every value of a container holding 16 384 values
+//!   and no vacant slot, until `ops` values were visited;
 //! - `insert-bulk`: `ops` inserts into a new, empty container (dropping it
 //!   is not timed);
 //! - `dense-iter`: visit every value of a container holding 16 384 values
@@ -278,6 +280,24 @@ fn iter_sparse<C: Keyed>() -> Contender {
     })
 }
 
+/// Values in `iter-full`.
+const FULL_LIVE: usize = 16_384;
+
+fn iter_full<C: Keyed>() -> Contender {
+    Contender::new(C::NAME, |ops| {
+        let mut c = C::new();
+        for i in 0..FULL_LIVE as u64 {
+            c.insert(i);
+        }
+        let passes = ops.div_ceil(FULL_LIVE as u64);
+        Box::new(move || {
+            for _ in 0..passes {
+                black_box(c.sum());
+            }
+        }) as Run
+    })
+}
+
 /// The reference of `iter-sparse`: a slice of the slots' size with the same
 /// live values, and no container around it.
 fn iter_sparse_scan() -> Contender {
@@ -396,6 +416,12 @@ pub fn cases() -> Vec<Case> {
             contenders
         })
         .quick_ops(8 * SPARSE_LIVE as u64),
+        Case::new(
+            "pool/iter-full",
+            64 * FULL_LIVE as u64,
+            all_contenders!(iter_full),
+        )
+        .quick_ops(8 * FULL_LIVE as u64),
         Case::new("pool/insert-bulk", 1_000_000, all_contenders!(insert_bulk)),
         Case::new(
             "pool/dense-iter",
